@@ -1,0 +1,69 @@
+package io.pipeline.cli;
+
+import io.pipeline.config.ConfigException;
+import io.pipeline.stack.StackCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/pipeline}: one launcher, one subcommand per job. */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Kafka-vs-RabbitMQ event pipeline: one producer emits every event to both brokers;",
+      "warehouse (PostgreSQL) and cache (Redis) consumers read from either broker and apply",
+      "each message exactly once.",
+      "",
+      "Services are found through KAFKA_BOOTSTRAP_SERVERS, RABBITMQ_URI, REDIS_URL,",
+      "POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD (defaults: the local stack).",
+    },
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Builds the command tree; tests call this to run the CLI in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.addSubcommand(new StackCommand());
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof ConfigException) {
+            commandLine.getErr().println(commandLine.getColorScheme().errorText(ex.getMessage()));
+            return 2;
+          }
+          throw ex;
+        });
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Reads the version Maven filtered into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("/pipeline-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "pipeline " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.pipeline.broker;
+
+/** Reads how many messages wait for a destination, straight from the broker. */
+public interface BacklogProbe extends AutoCloseable {
+  /** Messages not yet acknowledged by the destination's consumers; -1 when the broker is down. */
+  long backlog();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,41 @@
+package io.pipeline.broker;
+
+import java.time.Duration;
+
+/**
+ * Publisher tuning. Defaults are the fair, durable settings the comparison uses.
+ *
+ * @param clientId client name shown by the broker
+ * @param maxInFlight unconfirmed messages allowed before {@link Publisher#publish} blocks
+ * @param confirmTimeout how long a message may wait for its confirm before it fails
+ * @param kafkaLingerMs Kafka {@code linger.ms}
+ * @param kafkaBatchBytes Kafka {@code batch.size}
+ * @param kafkaCompression Kafka {@code compression.type}
+ */
+public record PublisherOptions(
+    String clientId,
+    int maxInFlight,
+    Duration confirmTimeout,
+    int kafkaLingerMs,
+    int kafkaBatchBytes,
+    String kafkaCompression) {
+
+  public static PublisherOptions defaults(String clientId) {
+    return new PublisherOptions(clientId, 5_000, Duration.ofSeconds(30), 5, 131_072, "none");
+  }
+
+  public PublisherOptions withMaxInFlight(int n) {
+    return new PublisherOptions(
+        clientId, n, confirmTimeout, kafkaLingerMs, kafkaBatchBytes, kafkaCompression);
+  }
+
+  public PublisherOptions withConfirmTimeout(Duration d) {
+    return new PublisherOptions(
+        clientId, maxInFlight, d, kafkaLingerMs, kafkaBatchBytes, kafkaCompression);
+  }
+
+  public PublisherOptions withKafkaBatching(int lingerMs, int batchBytes) {
+    return new PublisherOptions(
+        clientId, maxInFlight, confirmTimeout, lingerMs, batchBytes, kafkaCompression);
+  }
+}

@@ -1,0 +1,120 @@
+package io.pipeline.broker.rabbitmq;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.pipeline.broker.BacklogProbe;
+import io.pipeline.broker.Consumer;
+import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.Publisher;
+import io.pipeline.broker.PublisherOptions;
+import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.Topology;
+import io.pipeline.config.Endpoints;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Entry point of the RabbitMQ adapter. Topology: one durable exchange of the configured type; per
+ * destination a quorum queue whose dead-letter exchange {@code <queue>.dlx} routes to the quorum
+ * queue {@code <queue>.dlq}.
+ */
+public final class RabbitAdapter {
+  private RabbitAdapter() {}
+
+  static ConnectionFactory factory(Endpoints endpoints, String clientName) {
+    ConnectionFactory cf = new ConnectionFactory();
+    try {
+      cf.setUri(endpoints.rabbitUri());
+    } catch (Exception ex) {
+      throw new IllegalArgumentException(
+          "RABBITMQ_URI " + endpoints.rabbitUriForDisplay() + " is not usable: " + ex.getMessage(),
+          ex);
+    }
+    cf.setAutomaticRecoveryEnabled(false);
+    cf.setTopologyRecoveryEnabled(false);
+    cf.setConnectionTimeout(5_000);
+    cf.setHandshakeTimeout(5_000);
+    cf.setRequestedHeartbeat(10);
+    cf.setClientProperties(
+        new java.util.HashMap<>(
+            Map.of("connection_name", clientName, "product", "pipeline", "platform", "Java")));
+    return cf;
+  }
+
+  static Connection connect(Endpoints endpoints, String clientName) throws IOException {
+    try {
+      return factory(endpoints, clientName).newConnection(clientName);
+    } catch (TimeoutException ex) {
+      throw new IOException("RabbitMQ did not answer within 5 s: " + ex.getMessage(), ex);
+    }
+  }
+
+  public static void declare(Endpoints endpoints, Topology t) {
+    try (Connection c = connect(endpoints, "pipeline-declare");
+        Channel ch = c.createChannel()) {
+      ch.exchangeDeclare(t.exchange(), builtin(t.exchangeType()), true);
+      for (QueueSpec q : t.queues()) {
+        String dlx = q.name() + ".dlx";
+        ch.exchangeDeclare(dlx, BuiltinExchangeType.FANOUT, true);
+        ch.queueDeclare(q.deadLetterName(), true, false, false, Map.of("x-queue-type", "quorum"));
+        ch.queueBind(q.deadLetterName(), dlx, "");
+        ch.queueDeclare(
+            q.name(),
+            true,
+            false,
+            false,
+            Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", dlx));
+        if (t.exchangeType() == ExchangeType.FANOUT) {
+          ch.queueBind(q.name(), t.exchange(), "");
+        } else {
+          for (String key : q.bindings()) {
+            ch.queueBind(q.name(), t.exchange(), key);
+          }
+        }
+      }
+    } catch (IOException | TimeoutException ex) {
+      throw new IllegalStateException(
+          "cannot declare RabbitMQ topology at "
+              + endpoints.rabbitUriForDisplay()
+              + ": "
+              + rootMessage(ex)
+              + " (a queue declared earlier with other arguments must be deleted first)",
+          ex);
+    }
+  }
+
+  /** Removes the bindings of a queue that are not in its spec (routing changes between runs). */
+  static BuiltinExchangeType builtin(ExchangeType type) {
+    return switch (type) {
+      case FANOUT -> BuiltinExchangeType.FANOUT;
+      case DIRECT -> BuiltinExchangeType.DIRECT;
+      case TOPIC -> BuiltinExchangeType.TOPIC;
+    };
+  }
+
+  public static Publisher publisher(
+      Endpoints endpoints, Topology topology, PublisherOptions options) {
+    return new RabbitPublisher(endpoints, topology.exchange(), options);
+  }
+
+  public static Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
+    return new RabbitEventConsumer(endpoints, options);
+  }
+
+  public static BacklogProbe backlogProbe(Endpoints endpoints, QueueSpec queue) {
+    return new RabbitQueueDepth(endpoints, queue.name());
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return m == null ? c.toString() : m;
+  }
+}

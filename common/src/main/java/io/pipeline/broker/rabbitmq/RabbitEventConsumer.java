@@ -1,0 +1,283 @@
+package io.pipeline.broker.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Consumer;
+import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.Delivery;
+import io.pipeline.config.Endpoints;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RabbitMQ consumer with manual acks and a prefetch window. Deliveries land in a local queue that
+ * {@link #poll} drains; a batch is acked with one {@code basicAck(lastTag, multiple=true)}. If the
+ * connection drops, everything unacked is redelivered by the broker; acks for deliveries of a dead
+ * channel are skipped (the dedup store absorbs the redelivery). Reconnects at most once a second.
+ */
+final class RabbitEventConsumer implements Consumer {
+  private static final Logger log = LoggerFactory.getLogger(RabbitEventConsumer.class);
+  private static final Delivery WAKEUP = new Delivery(new byte[0], Map.of(), "wakeup", false, null);
+
+  /** Ack token: the delivery tag and the channel generation it belongs to. */
+  record Tag(long generation, long deliveryTag) {}
+
+  private final Endpoints endpoints;
+  private final ConsumerOptions options;
+  private final String queue;
+  private final String deadLetterExchange;
+  private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
+  private Connection connection;
+  private Channel channel;
+  private Channel deadLetterChannel;
+  private long generation;
+  private long pendingDeadLetterTag = -1;
+  private long lastConnectAttempt;
+  private volatile boolean connected;
+  private volatile String lastError = "not connected yet";
+
+  RabbitEventConsumer(Endpoints endpoints, ConsumerOptions options) {
+    this.endpoints = endpoints;
+    this.options = options;
+    this.queue = options.queue().name();
+    this.deadLetterExchange = queue + ".dlx";
+    connect();
+  }
+
+  private boolean connect() {
+    if (channel != null && channel.isOpen()) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (generation > 0 && now - lastConnectAttempt < TimeUnit.SECONDS.toNanos(1)) {
+      return false;
+    }
+    lastConnectAttempt = now;
+    closeQuietly();
+    buffer.clear(); // deliveries of the old channel come again
+    try {
+      Connection c = RabbitAdapter.connect(endpoints, options.clientId());
+      Channel ch = c.createChannel();
+      ch.basicQos(options.prefetch());
+      long gen = ++generation;
+      ch.basicConsume(
+          queue,
+          false,
+          options.clientId() + "-" + gen,
+          new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(
+                String consumerTag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+              buffer.add(
+                  new Delivery(
+                      body,
+                      headers(props),
+                      queue + "#" + env.getDeliveryTag(),
+                      env.isRedeliver(),
+                      new Tag(gen, env.getDeliveryTag())));
+            }
+          });
+      c.addShutdownListener(
+          cause -> {
+            connected = false;
+            lastError = cause.getMessage();
+            buffer.add(WAKEUP);
+          });
+      Channel dl = c.createChannel();
+      dl.confirmSelect();
+      connection = c;
+      channel = ch;
+      deadLetterChannel = dl;
+      pendingDeadLetterTag = -1;
+      connected = true;
+      log.info("consuming RabbitMQ queue {} (prefetch {})", queue, options.prefetch());
+      return true;
+    } catch (IOException | RuntimeException ex) {
+      connected = false;
+      lastError = RabbitAdapter.rootMessage(ex);
+      if (generation == 0) {
+        generation = 1; // first attempt done: throttle from now on
+      }
+      log.warn("cannot consume RabbitMQ queue {}: {}", queue, lastError);
+      return false;
+    }
+  }
+
+  private static Map<String, String> headers(AMQP.BasicProperties props) {
+    Map<String, String> h = new HashMap<>();
+    if (props.getHeaders() != null) {
+      props.getHeaders().forEach((k, v) -> h.put(k, String.valueOf(v)));
+    }
+    if (props.getMessageId() != null) {
+      h.put("message-id", props.getMessageId());
+    }
+    if (props.getType() != null) {
+      h.put("type", props.getType());
+    }
+    return h;
+  }
+
+  @Override
+  public BrokerKind kind() {
+    return BrokerKind.RABBITMQ;
+  }
+
+  @Override
+  public List<Delivery> poll(int maxBatch, Duration maxWait) {
+    if (!connect()) {
+      sleep(maxWait);
+      return List.of();
+    }
+    List<Delivery> out = new ArrayList<>();
+    try {
+      Delivery first = buffer.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+      if (first == null || first == WAKEUP) {
+        return out;
+      }
+      out.add(first);
+      while (out.size() < maxBatch) {
+        Delivery d = buffer.poll();
+        if (d == null) {
+          break;
+        }
+        if (d == WAKEUP) {
+          break;
+        }
+        out.add(d);
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  @Override
+  public void ack(List<Delivery> batch) {
+    long max = pendingDeadLetterTag;
+    for (Delivery d : batch) {
+      Tag t = (Tag) d.token();
+      if (t.generation() == generation) {
+        max = Math.max(max, t.deliveryTag());
+      }
+    }
+    pendingDeadLetterTag = -1;
+    if (max < 0 || channel == null || !channel.isOpen()) {
+      return;
+    }
+    try {
+      channel.basicAck(max, true);
+    } catch (IOException | RuntimeException ex) {
+      log.warn(
+          "ack on queue {} failed ({}); the broker redelivers and dedup skips",
+          queue,
+          ex.toString());
+    }
+  }
+
+  @Override
+  public void deadLetter(Delivery d, String reason) {
+    Tag t = (Tag) d.token();
+    if (t.generation() != generation || deadLetterChannel == null) {
+      return; // its channel is gone: the broker redelivers it and we dead-letter it then
+    }
+    Map<String, Object> headers = new HashMap<>(d.headers());
+    headers.put("x-dead-letter-reason", reason);
+    headers.put("x-original-queue", queue);
+    headers.put("x-original-delivery", d.origin());
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder()
+            .deliveryMode(2)
+            .messageId(d.headers().get("message-id"))
+            .type(d.headers().get("type"))
+            .headers(headers)
+            .build();
+    try {
+      deadLetterChannel.basicPublish(deadLetterExchange, queue, props, d.body());
+      deadLetterChannel.waitForConfirmsOrDie(30_000);
+    } catch (IOException | InterruptedException | TimeoutException ex) {
+      if (ex instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException(
+          "could not dead-letter " + d.origin() + " to " + deadLetterExchange, ex);
+    }
+    pendingDeadLetterTag = Math.max(pendingDeadLetterTag, t.deliveryTag());
+  }
+
+  @Override
+  public void idle(Duration wait) {
+    sleep(wait);
+  }
+
+  private void sleep(Duration wait) {
+    try {
+      Delivery d = buffer.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+      if (d != null && d != WAKEUP) {
+        // keep order: put it back at the head is impossible with LinkedBlockingQueue, so requeue
+        // everything behind it
+        List<Delivery> rest = new ArrayList<>();
+        buffer.drainTo(rest);
+        buffer.add(d);
+        buffer.addAll(rest);
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public long backlog() {
+    Channel ch = channel;
+    if (ch == null || !ch.isOpen()) {
+      return -1;
+    }
+    try {
+      return ch.messageCount(queue) + buffer.size();
+    } catch (IOException | RuntimeException ex) {
+      return -1;
+    }
+  }
+
+  @Override
+  public boolean isConnected() {
+    return connected;
+  }
+
+  @Override
+  public void wakeup() {
+    buffer.add(WAKEUP);
+  }
+
+  private void closeQuietly() {
+    Connection c = connection;
+    connection = null;
+    channel = null;
+    deadLetterChannel = null;
+    if (c != null) {
+      try {
+        c.close(5_000);
+      } catch (IOException | RuntimeException ex) {
+        c.abort(1_000);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+    connected = false;
+  }
+}

@@ -1,0 +1,102 @@
+package io.pipeline.ledger;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Appends ledger entries from any thread without slowing the caller: entries go to an unbounded
+ * in-memory queue drained by one writer thread in large buffered chunks. {@link #close()} drains
+ * everything and fsyncs, so a finished run's ledger is complete.
+ */
+public final class LedgerWriter implements AutoCloseable {
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Object endMarker = new Object();
+  private final Thread thread;
+  private final Path path;
+  private final AtomicLong written = new AtomicLong();
+  private volatile IOException failure;
+
+  public LedgerWriter(Path path) throws IOException {
+    this.path = path;
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    out.write(LedgerEntry.HEADER);
+    out.write('\n');
+    this.thread = new Thread(() -> drain(out), "ledger-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues an entry; never blocks. */
+  public void append(LedgerEntry e) {
+    queue.add(e);
+  }
+
+  public long written() {
+    return written.get();
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  private void drain(BufferedWriter out) {
+    List<Object> chunk = new ArrayList<>(4096);
+    try (out) {
+      boolean done = false;
+      while (!done) {
+        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          out.flush();
+          continue;
+        }
+        chunk.add(first);
+        queue.drainTo(chunk, 65_536);
+        for (Object o : chunk) {
+          if (o == endMarker) {
+            done = true;
+            break;
+          }
+          out.write(((LedgerEntry) o).toLine());
+          out.write('\n');
+          written.incrementAndGet();
+        }
+        chunk.clear();
+      }
+      out.flush();
+    } catch (IOException ex) {
+      failure = ex;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    queue.add(endMarker);
+    try {
+      thread.join();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    try (var ch =
+        java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+}

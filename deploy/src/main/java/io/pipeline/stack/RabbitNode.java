@@ -1,0 +1,218 @@
+package io.pipeline.stack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A RabbitMQ node of its own: its own node name, AMQP port, Erlang distribution port, mnesia and
+ * log folders and HOME (hence its own Erlang cookie). epmd is shared by all nodes on the machine.
+ * The scripts under /usr/lib/rabbitmq/bin are called directly: Debian's /usr/sbin wrappers switch
+ * to the rabbitmq user and HOME, and then pick up a different cookie.
+ */
+public final class RabbitNode implements ServiceNode {
+  static final Path SBIN = Path.of("/usr/lib/rabbitmq/bin");
+
+  private final int port;
+  private final int distPort;
+  private final Path dataDir;
+  private final String user;
+  private final String password;
+  private final String vhost;
+
+  /**
+   * @param port AMQP port
+   * @param distPort Erlang distribution port (RABBITMQ_DIST_PORT); must differ per node
+   * @param user default user created on first boot (guest can log in over loopback only)
+   */
+  public RabbitNode(
+      int port, int distPort, Path dataDir, String user, String password, String vhost) {
+    this.port = port;
+    this.distPort = distPort;
+    this.dataDir = dataDir.toAbsolutePath();
+    this.user = user;
+    this.password = password;
+    this.vhost = vhost;
+  }
+
+  /** guest/guest on vhost "/"; the distribution port is AMQP port + 20000, as RabbitMQ does. */
+  public RabbitNode(int port, Path dataDir) {
+    this(port, defaultDistPort(port), dataDir, "guest", "guest", "/");
+  }
+
+  static int defaultDistPort(int port) {
+    return port + 20000 <= 65535 ? port + 20000 : port - 20000;
+  }
+
+  @Override
+  public String name() {
+    return "rabbitmq";
+  }
+
+  @Override
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** amqp://user:pass@127.0.0.1:port/vhost with the vhost URL-encoded ("/" becomes %2F). */
+  public String uri() {
+    return "amqp://" + enc(user) + ":" + enc(password) + "@127.0.0.1:" + port + "/" + enc(vhost);
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int distPort() {
+    return distPort;
+  }
+
+  /** Erlang node name, unique per AMQP port. */
+  public String nodeName() {
+    return "pipeline-" + port + "@localhost";
+  }
+
+  @Override
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public Path logFile() {
+    return dataDir.resolve("log").resolve(nodeName() + ".log");
+  }
+
+  private Path pidFile() {
+    return dataDir.resolve("rabbitmq.pid");
+  }
+
+  /** The environment every rabbitmq script of this node must see (server and rabbitmqctl). */
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", dataDir.toString());
+    env.put("RABBITMQ_NODENAME", nodeName());
+    env.put("RABBITMQ_USE_LONGNAME", "false");
+    env.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
+    env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
+    env.put("RABBITMQ_DIST_PORT", Integer.toString(distPort));
+    env.put("RABBITMQ_MNESIA_BASE", dataDir.resolve("mnesia").toString());
+    env.put("RABBITMQ_LOG_BASE", dataDir.resolve("log").toString());
+    env.put("RABBITMQ_PID_FILE", pidFile().toString());
+    env.put("RABBITMQ_CONFIG_FILE", dataDir.resolve("rabbitmq.conf").toString());
+    env.put("RABBITMQ_ADVANCED_CONFIG_FILE", dataDir.resolve("advanced.config").toString());
+    env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dataDir.resolve("enabled_plugins").toString());
+    env.put("RABBITMQ_CONF_ENV_FILE", dataDir.resolve("rabbitmq-env.conf").toString());
+    // Keep epmd and the distribution listener on loopback too.
+    env.put("ERL_EPMD_ADDRESS", "127.0.0.1");
+    env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+    return env;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
+    Packages.ensure(SBIN.resolve("rabbitmq-server"), "rabbitmq-server");
+    try {
+      Files.createDirectories(dataDir.resolve("log"));
+      Files.deleteIfExists(pidFile()); // stale: the node is not running
+      Files.writeString(
+          dataDir.resolve("rabbitmq.conf"),
+          String.join(
+              "\n",
+              "# written by pipeline stack (io.pipeline.stack.RabbitNode)",
+              "default_user = " + user,
+              "default_pass = " + password,
+              "default_vhost = " + vhost,
+              "default_user_tags.administrator = true",
+              "default_permissions.configure = .*",
+              "default_permissions.read = .*",
+              "default_permissions.write = .*",
+              ""),
+          StandardCharsets.UTF_8);
+      Files.writeString(dataDir.resolve("enabled_plugins"), "[].\n", StandardCharsets.UTF_8);
+      if (!Files.exists(dataDir.resolve("rabbitmq-env.conf"))) {
+        Files.writeString(dataDir.resolve("rabbitmq-env.conf"), "", StandardCharsets.UTF_8);
+      }
+      if (!Files.exists(dataDir.resolve("advanced.config"))) {
+        Files.writeString(dataDir.resolve("advanced.config"), "[].\n", StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new StackException("cannot prepare " + dataDir + ": " + e.getMessage(), e);
+    }
+    OsProcess.Result r =
+        OsProcess.run(
+            List.of(SBIN.resolve("rabbitmq-server").toString(), "-detached"),
+            env(),
+            dataDir,
+            Duration.ofSeconds(60));
+    if (!r.ok()) {
+      throw new StackException(
+          "rabbitmq-server -detached failed (exit "
+              + r.exitCode()
+              + "): "
+              + r.output().strip()
+              + "; see "
+              + logFile());
+    }
+    Waiter.await(
+        "rabbitmq on 127.0.0.1:" + port,
+        Duration.ofSeconds(90),
+        logFile(),
+        () -> Probes.rabbit(uri()),
+        () -> !Files.exists(pidFile()) || isRunning());
+  }
+
+  @Override
+  public synchronized void stop() {
+    OptionalLong pid = pid();
+    if (pid.isEmpty()) {
+      return;
+    }
+    // The Erlang VM treats SIGTERM as init:stop(), a clean shutdown (same as `rabbitmqctl stop`)
+    // and needs no cookie.
+    OsProcess.terminate(pid.getAsLong(), Duration.ofSeconds(60));
+  }
+
+  /** Runs /usr/lib/rabbitmq/bin/rabbitmqctl against this node with the node's HOME and cookie. */
+  public String rabbitmqctl(String... args) {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(SBIN.resolve("rabbitmqctl").toString());
+    cmd.add("-n");
+    cmd.add(nodeName());
+    cmd.addAll(List.of(args));
+    return OsProcess.check(cmd, env(), dataDir, Duration.ofSeconds(60));
+  }
+
+  @Override
+  public boolean isRunning() {
+    return pid().isPresent();
+  }
+
+  @Override
+  public OptionalLong pid() {
+    OptionalLong p = OsProcess.readPid(pidFile());
+    return p.isPresent() && OsProcess.isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+  }
+
+  @Override
+  public String probe() {
+    try {
+      return Probes.rabbit(uri());
+    } catch (Exception e) {
+      throw new StackException(
+          "rabbitmq on 127.0.0.1:" + port + " does not answer: " + Waiter.describe(e), e);
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package io.pipeline.stack;
+
+import io.pipeline.stack.ServiceStatus.State;
+import io.pipeline.stack.StackConfig.Target;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local stack: brings the four services up (reusing whatever already answers), reports them,
+ * and stops only what it started. Used by {@code pipeline stack} and the testkit.
+ */
+public final class Stack {
+  private static final Duration REUSE_WAIT = Duration.ofSeconds(60);
+
+  private final StackConfig config;
+  private final Path stackDir;
+  private final Path repoRoot;
+  private final StateFiles state;
+  private final PrintWriter log;
+
+  /**
+   * @param stackDir where data, logs and state live (normally {@code <repo>/.stack})
+   * @param log progress messages ("starting kafka ...")
+   */
+  public Stack(StackConfig config, Path repoRoot, Path stackDir, PrintWriter log) {
+    this.config = config;
+    this.repoRoot = repoRoot;
+    this.stackDir = stackDir.toAbsolutePath();
+    this.state = new StateFiles(this.stackDir);
+    this.log = log;
+  }
+
+  /** The stack of this repository, configured from the process environment. */
+  public static Stack fromEnvironment(PrintWriter log) {
+    Path root = StackHome.repoRoot();
+    return new Stack(StackConfig.fromEnv(System.getenv()), root, root.resolve(".stack"), log);
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  /** One service of the stack: where it is expected, how to probe it, how to run it here. */
+  private record Service(String name, Target target, String address, Callable<String> probe) {}
+
+  private List<Service> services() {
+    String[] rabbit = config.rabbitCredentials();
+    return List.of(
+        new Service(
+            "kafka",
+            config.kafkaTarget(),
+            config.kafkaBootstrap(),
+            () -> Probes.kafka(config.kafkaBootstrap())),
+        new Service(
+            "rabbitmq",
+            config.rabbitTarget(),
+            config.rabbitTarget().address() + " (user " + rabbit[0] + ")",
+            () -> Probes.rabbit(config.rabbitUri())),
+        new Service(
+            "redis",
+            config.redisTarget(),
+            config.redisTarget().address(),
+            () -> Probes.redis(config.redisUrl())),
+        new Service(
+            "postgres",
+            config.postgresTarget(),
+            config.postgresTarget().address() + "/" + config.postgresDatabase(),
+            () ->
+                Probes.postgres(
+                    config.postgresUrl(), config.postgresUser(), config.postgresPassword())));
+  }
+
+  /** A node for a managed service on its default port(s), data under .stack/NAME. */
+  private ServiceNode newNode(String name) {
+    Path dir = stackDir.resolve(name);
+    String[] rabbit = config.rabbitCredentials();
+    return switch (name) {
+      case "kafka" ->
+          new KafkaNode(StackConfig.KAFKA_PORT, StackConfig.KAFKA_PORT + 1, dir, repoRoot, "1g");
+      case "rabbitmq" ->
+          new RabbitNode(
+              StackConfig.RABBIT_PORT,
+              RabbitNode.defaultDistPort(StackConfig.RABBIT_PORT),
+              dir,
+              rabbit[0],
+              rabbit[1],
+              rabbit[2]);
+      case "redis" -> new RedisNode(StackConfig.REDIS_PORT, dir, true);
+      case "postgres" ->
+          new PostgresNode(
+              StackConfig.POSTGRES_PORT,
+              dir,
+              config.postgresUser(),
+              config.postgresPassword(),
+              config.postgresDatabase());
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** A node rebuilt from its state file, to stop exactly what {@code up} started. */
+  private ServiceNode nodeFromState(String name, Properties p) {
+    int port = Integer.parseInt(p.getProperty("port"));
+    int port2 = Integer.parseInt(p.getProperty("port2", "0"));
+    Path dir = Path.of(p.getProperty("dataDir"));
+    return switch (name) {
+      case "kafka" -> new KafkaNode(port, port2, dir, repoRoot, "1g");
+      case "rabbitmq" -> new RabbitNode(port, port2, dir, "guest", "guest", "/");
+      case "redis" -> new RedisNode(port, dir, true);
+      case "postgres" -> new PostgresNode(port, dir);
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /**
+   * Starts what does not answer yet (in parallel), waits until everything answers, and returns one
+   * row per service. Never throws for a single service: its row says FAILED and why.
+   */
+  public List<ServiceStatus> up() {
+    try (StackLock ignored = StackLock.acquire(stackDir)) {
+      return forEach("up", this::upOne);
+    }
+  }
+
+  private ServiceStatus upOne(Service s) {
+    try {
+      return new ServiceStatus(
+          s.name(), s.address(), version(s, s.probe().call()), State.REUSED, "");
+    } catch (Exception notAnswering) {
+      // not up yet: fall through
+    }
+    Target t = s.target();
+    if (!t.managed()) {
+      return failed(
+          s,
+          "not answering, and not managed here (only loopback on the default port is started): "
+              + describeProbe(s));
+    }
+    if (Ports.isOpen(t.host(), t.port())) {
+      say(
+          s.name()
+              + ": port "
+              + t.port()
+              + " is open but does not answer yet; waiting up to "
+              + REUSE_WAIT.toSeconds()
+              + " s");
+      try {
+        String v =
+            Waiter.await(
+                s.name() + " on " + t.address(),
+                REUSE_WAIT,
+                stackDir.resolve(s.name()),
+                s.probe(),
+                () -> true);
+        return new ServiceStatus(s.name(), s.address(), version(s, v), State.REUSED, "");
+      } catch (StackException e) {
+        return failed(
+            s,
+            "port "
+                + t.port()
+                + " is taken by something that does not answer as "
+                + s.name()
+                + ": "
+                + e.getMessage());
+      }
+    }
+    ServiceNode node = newNode(s.name());
+    say("starting " + s.name() + " on " + t.address() + " (log: " + node.logFile() + ")");
+    long t0 = System.nanoTime();
+    try {
+      node.start();
+      Properties p = new Properties();
+      p.setProperty("port", Integer.toString(t.port()));
+      p.setProperty("port2", Integer.toString(secondPort(node)));
+      p.setProperty("dataDir", node.dataDir().toString());
+      p.setProperty("pid", node.pid().isPresent() ? Long.toString(node.pid().getAsLong()) : "");
+      p.setProperty("logFile", node.logFile().toString());
+      String version = node.probe();
+      p.setProperty("version", version);
+      state.write(s.name(), p);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      return new ServiceStatus(s.name(), s.address(), version, State.STARTED, "in " + ms + " ms");
+    } catch (RuntimeException e) {
+      try {
+        node.stop(); // do not leave a half-started server behind that no state file records
+      } catch (RuntimeException stopFailed) {
+        e.addSuppressed(stopFailed);
+      }
+      return failed(s, e.getMessage());
+    }
+  }
+
+  private static int secondPort(ServiceNode node) {
+    if (node instanceof KafkaNode k) {
+      return k.controllerPort();
+    }
+    if (node instanceof RabbitNode r) {
+      return r.distPort();
+    }
+    return 0;
+  }
+
+  /** Stops what {@code up} started (per the state files); leaves everything else alone. */
+  public List<ServiceStatus> down() {
+    try (StackLock ignored = StackLock.acquire(stackDir)) {
+      return forEach("down", this::downOne);
+    }
+  }
+
+  private ServiceStatus downOne(Service s) {
+    Optional<Properties> p = state.read(s.name());
+    if (p.isEmpty()) {
+      boolean answering = probeQuietly(s) != null;
+      return new ServiceStatus(
+          s.name(),
+          s.address(),
+          null,
+          answering ? State.LEFT_RUNNING : State.DOWN,
+          answering ? "not started by `stack up`: left alone" : "");
+    }
+    try {
+      ServiceNode node = nodeFromState(s.name(), p.get());
+      say("stopping " + s.name() + " (" + node.address() + ")");
+      node.stop();
+      state.delete(s.name());
+      return new ServiceStatus(
+          s.name(), node.address(), p.get().getProperty("version"), State.STOPPED, "");
+    } catch (RuntimeException e) {
+      return failed(s, "cannot stop: " + e.getMessage());
+    }
+  }
+
+  /** Probes every service; changes nothing. */
+  public List<ServiceStatus> status() {
+    return forEach(
+        "status",
+        s -> {
+          String v = probeQuietly(s);
+          boolean ours = state.read(s.name()).isPresent();
+          if (v == null) {
+            return new ServiceStatus(
+                s.name(), s.address(), null, State.DOWN, ours ? "was started by `stack up`" : "");
+          }
+          return new ServiceStatus(
+              s.name(), s.address(), version(s, v), State.UP, ours ? "started by `stack up`" : "");
+        });
+  }
+
+  private String probeQuietly(Service s) {
+    try {
+      return s.probe().call();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private String describeProbe(Service s) {
+    try {
+      s.probe().call();
+      return "answers now";
+    } catch (Exception e) {
+      return Waiter.describe(e);
+    }
+  }
+
+  /** Kafka's probe gives only the metadata.version; prefer the jar version we recorded. */
+  private String version(Service s, String probed) {
+    if (s.name().equals("kafka")) {
+      Optional<Properties> p = state.read("kafka");
+      if (p.isPresent() && p.get().getProperty("version") != null) {
+        return p.get().getProperty("version");
+      }
+    }
+    return probed;
+  }
+
+  private ServiceStatus failed(Service s, String why) {
+    return new ServiceStatus(s.name(), s.address(), null, State.FAILED, why);
+  }
+
+  private interface Step {
+    ServiceStatus apply(Service s);
+  }
+
+  private List<ServiceStatus> forEach(String what, Step step) {
+    List<Service> services = services();
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            services.size(),
+            r -> {
+              Thread t = new Thread(r, "stack-" + what + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<ServiceStatus>> futures = new ArrayList<>();
+      for (Service s : services) {
+        futures.add(pool.submit(() -> step.apply(s)));
+      }
+      List<ServiceStatus> rows = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          rows.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          rows.add(failed(services.get(i), Waiter.describe(e.getCause())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StackException("interrupted during stack " + what, e);
+        }
+      }
+      return rows;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void say(String message) {
+    synchronized (log) {
+      log.println("[stack] " + message);
+      log.flush();
+    }
+  }
+}

@@ -35,6 +35,8 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new StackCommand());
+    CommandLine consume = new CommandLine(new ConsumeCommand());
+    cl.addSubcommand(consume);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {
@@ -62,7 +64,11 @@ public final class Main implements Runnable {
       }
       return new String[] {
         "pipeline " + p.getProperty("version", "unknown"),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
       };
     }
   }

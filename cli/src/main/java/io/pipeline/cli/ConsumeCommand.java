@@ -1,0 +1,23 @@
+package io.pipeline.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code pipeline consume warehouse|cache --source kafka|rabbitmq}: the long-running workers. */
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a consumer worker until SIGTERM/Ctrl-C (then it finishes and acknowledges the batch in"
+          + " flight).",
+      "Each worker reads one broker and applies every message exactly once to its sink."
+    })
+final class ConsumeCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,139 @@
+package io.pipeline.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pipeline.broker.BrokerKind;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The meters of one consumer worker (tags {@code broker}, {@code sink}); see docs/metrics.md. */
+public final class WorkerMetrics {
+  private final MeterRegistry registry;
+  private final String broker;
+  private final String sink;
+  final Counter consumed;
+  final Counter applied;
+  final Counter duplicates;
+  final Counter skipped;
+  final Counter redelivered;
+  final Counter retries;
+  final DistributionSummary batchSize;
+  final Timer batchDuration;
+  final Timer e2eLatency;
+  final Timer e2eLatencyIntended;
+  final AtomicInteger retrying = new AtomicInteger();
+  final AtomicLong backlog = new AtomicLong(-1);
+  private final ConcurrentHashMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
+
+  public WorkerMetrics(MeterRegistry registry, BrokerKind broker, String sink) {
+    this.registry = registry;
+    this.broker = broker.id();
+    this.sink = sink;
+    consumed = counter("pipeline.events.consumed", "Messages received from the broker");
+    applied = counter("pipeline.events.applied", "Events whose effect the sink committed");
+    duplicates =
+        counter("pipeline.events.duplicates", "Events skipped because their id was marked before");
+    skipped = counter("pipeline.events.skipped", "Events that are not this sink's business");
+    redelivered = counter("pipeline.events.redelivered", "Messages the broker flagged redelivered");
+    retries = counter("pipeline.sink.retries", "Failed sink attempts that were retried");
+    batchSize =
+        DistributionSummary.builder("pipeline.sink.batch.size")
+            .description("Events per sink transaction")
+            .baseUnit("events")
+            .tags("broker", this.broker, "sink", sink)
+            .register(registry);
+    batchDuration =
+        Timer.builder("pipeline.sink.batch.duration")
+            .description("Time to apply and commit one batch")
+            .tags("broker", this.broker, "sink", sink)
+            .publishPercentileHistogram()
+            .register(registry);
+    e2eLatency =
+        Timer.builder("pipeline.e2e.latency")
+            .description("Producer send time to sink commit")
+            .tags("broker", this.broker, "sink", sink)
+            .publishPercentiles(0.5, 0.9, 0.99, 0.999)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(2))
+            .register(registry);
+    e2eLatencyIntended =
+        Timer.builder("pipeline.e2e.latency.intended")
+            .description(
+                "Intended send time (load schedule) to sink commit: corrected for coordinated"
+                    + " omission")
+            .tags("broker", this.broker, "sink", sink)
+            .publishPercentiles(0.5, 0.9, 0.99, 0.999)
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(2))
+            .register(registry);
+    registry.gauge(
+        "pipeline.sink.retrying",
+        io.micrometer.core.instrument.Tags.of("broker", this.broker, "sink", sink),
+        retrying);
+    io.micrometer.core.instrument.Gauge.builder("pipeline.broker.backlog", backlog, AtomicLong::get)
+        .description("Messages waiting in the broker for this sink (Kafka lag / queue ready count)")
+        .baseUnit("messages")
+        .tags("broker", this.broker, "sink", sink)
+        .register(registry);
+    deadLetter("malformed");
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name)
+        .description(description)
+        .baseUnit("events")
+        .tags("broker", broker, "sink", sink)
+        .register(registry);
+  }
+
+  /** Registers the dead-letter counter of a reason category (so it shows 0 before the first). */
+  private void deadLetter(String category) {
+    deadLettered.computeIfAbsent(
+        category,
+        c ->
+            Counter.builder("pipeline.events.deadlettered")
+                .description("Messages sent to the dead-letter destination, by reason")
+                .baseUnit("events")
+                .tags("broker", broker, "sink", sink, "reason", c)
+                .register(registry));
+  }
+
+  void countDeadLetter(String reason) {
+    String category = reasonCategory(reason);
+    deadLetter(category);
+    deadLettered.get(category).increment();
+  }
+
+  /** A low-cardinality tag for a dead-letter reason. */
+  static String reasonCategory(String reason) {
+    if (reason.startsWith("malformed JSON") || reason.startsWith("empty message")) {
+      return "malformed";
+    }
+    if (reason.contains("unknown event type")) {
+      return "unknown_type";
+    }
+    if (reason.startsWith("sink:")) {
+      return "rejected_by_sink";
+    }
+    return "invalid";
+  }
+
+  void recordLatency(long sentAtMicros, long intendedAtMicros, long nowMicros) {
+    if (sentAtMicros > 0 && nowMicros >= sentAtMicros) {
+      e2eLatency.record(nowMicros - sentAtMicros, TimeUnit.MICROSECONDS);
+    }
+    if (intendedAtMicros > 0 && nowMicros >= intendedAtMicros) {
+      e2eLatencyIntended.record(nowMicros - intendedAtMicros, TimeUnit.MICROSECONDS);
+    }
+  }
+
+  public void backlog(long value) {
+    backlog.set(value);
+  }
+}

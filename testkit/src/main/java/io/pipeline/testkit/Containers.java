@@ -1,0 +1,73 @@
+package io.pipeline.testkit;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Testcontainers-backed services, one container per service for the whole JVM (Ryuk removes them at
+ * exit). Only used when a Docker engine answers.
+ */
+final class Containers {
+  static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+  static final String RABBIT_IMAGE = "rabbitmq:4.1.4-management";
+  static final String REDIS_IMAGE = "redis:7.4.2";
+  static final String POSTGRES_IMAGE = "postgres:16.4";
+
+  private Containers() {}
+
+  /**
+   * Whether Docker may be used: not vetoed by PIPELINE_TESTKIT_DOCKER=never, and an engine answers.
+   */
+  static boolean available() {
+    if ("never".equalsIgnoreCase(System.getenv("PIPELINE_TESTKIT_DOCKER"))) {
+      return false;
+    }
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  static String kafka() {
+    KafkaContainer c = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE));
+    c.start();
+    return c.getBootstrapServers();
+  }
+
+  static String rabbit() {
+    RabbitMQContainer c = new RabbitMQContainer(DockerImageName.parse(RABBIT_IMAGE));
+    c.start();
+    return "amqp://"
+        + c.getAdminUsername()
+        + ":"
+        + c.getAdminPassword()
+        + "@"
+        + c.getHost()
+        + ":"
+        + c.getAmqpPort()
+        + "/%2F";
+  }
+
+  static String redis() {
+    GenericContainer<?> c =
+        new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(6379);
+    c.start();
+    return "redis://" + c.getHost() + ":" + c.getMappedPort(6379);
+  }
+
+  /** JDBC URL of a postgres container with user/password/database pipeline. */
+  static String postgres() {
+    PostgreSQLContainer c =
+        new PostgreSQLContainer(DockerImageName.parse(POSTGRES_IMAGE))
+            .withDatabaseName("pipeline")
+            .withUsername("pipeline")
+            .withPassword("pipeline");
+    c.start();
+    return c.getJdbcUrl();
+  }
+}

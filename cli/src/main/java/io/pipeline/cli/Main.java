@@ -2,6 +2,7 @@ package io.pipeline.cli;
 
 import io.pipeline.config.ConfigException;
 import io.pipeline.stack.StackCommand;
+import io.pipeline.warehouse.WarehouseCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -36,6 +37,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new StackCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
+    consume.addSubcommand(new WarehouseCommand());
     cl.addSubcommand(consume);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {

@@ -82,7 +82,8 @@ public record Scenario(
           "videos",
           "phones",
           "seed",
-          "faults");
+          "faults",
+          "events");
 
   public Duration totalDuration() {
     return stepDuration.multipliedBy(rateSteps.size());

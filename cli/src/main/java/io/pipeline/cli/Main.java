@@ -2,6 +2,7 @@ package io.pipeline.cli;
 
 import io.pipeline.config.ConfigException;
 import io.pipeline.stack.StackCommand;
+import io.pipeline.warehouse.ReportCommand;
 import io.pipeline.warehouse.WarehouseCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,8 @@ public final class Main implements Runnable {
     CommandLine consume = new CommandLine(new ConsumeCommand());
     consume.addSubcommand(new WarehouseCommand());
     cl.addSubcommand(consume);
+    cl.addSubcommand(new ReportCommand());
+    cl.addSubcommand(new VerifyCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {

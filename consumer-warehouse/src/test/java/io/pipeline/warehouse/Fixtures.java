@@ -241,4 +241,57 @@ final class Fixtures {
         .as("amount paid (cents)")
         .isEqualTo(paidAmount.movePointRight(2).longValueExact());
   }
+
+  /**
+   * Publishes {@code events} on a background thread in chunks of {@code chunk}, one chunk every
+   * {@code every}, so a test can act while the stream is still flowing. The pause paces the load;
+   * nothing waits on it.
+   */
+  static CompletableFuture<Void> publishPaced(
+      Endpoints endpoints,
+      BrokerKind broker,
+      Topology t,
+      List<Event> events,
+      int chunk,
+      Duration every) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (Publisher p =
+              Brokers.publisher(broker, endpoints, t, PublisherOptions.defaults("warehouse-it"))) {
+            List<CompletableFuture<Void>> fs = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+              fs.add(p.publish(message(events.get(i))));
+              if ((i + 1) % chunk == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(every.toNanos());
+              }
+            }
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+          } catch (Exception ex) {
+            throw new java.util.concurrent.CompletionException(ex);
+          }
+        },
+        r -> {
+          Thread th = new Thread(r, "it-publisher-" + broker.id());
+          th.setDaemon(true);
+          th.start();
+        });
+  }
+
+  /** HTTP status of {@code /health/ready} on {@code port}, or -1 when nothing answers. */
+  static int readiness(int port) {
+    try {
+      var client = java.net.http.HttpClient.newHttpClient();
+      var req =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+              .timeout(Duration.ofSeconds(3))
+              .build();
+      return client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.io.IOException ex) {
+      return -1;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
 }

@@ -7,16 +7,21 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.PostgresDedupStore;
 import io.pipeline.event.Event;
+import io.pipeline.event.EventType;
 import io.pipeline.worker.ApplyResult;
 import io.pipeline.worker.Received;
 import io.pipeline.worker.Sink;
 import io.pipeline.worker.SinkUnavailableException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +32,20 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies a batch in one PostgreSQL transaction: claim the ids in {@code dedup_marks} (the shared
- * {@link PostgresDedupStore}), insert only the claimed events into {@code events} with one {@code
- * unnest} multi-row insert, and upsert the reporting aggregates from the rows that insert really
- * returned — so a redelivered or re-sent event changes nothing. The worker acks after {@link
- * #apply} returns, i.e. after the commit.
+ * {@link PostgresDedupStore}), stream only the claimed events into {@code events} with {@code
+ * COPY}, and upsert the per-minute reporting tables with sums of exactly those events — so a
+ * redelivered or re-sent event changes nothing. The worker acks after {@link #apply} returns, i.e.
+ * after the commit.
+ *
+ * <p>If {@code COPY} meets a fact whose mark was already purged (a replay older than the mark TTL),
+ * the batch is redone with {@link #INSERT}: an {@code unnest} insert with {@code ON CONFLICT DO
+ * NOTHING} whose returned rows feed the aggregates.
  *
  * <p>Failures: a lost connection, pool timeout, deadlock or any other failure of the transaction is
  * {@link SinkUnavailableException} (the worker retries the whole batch). Data errors (SQLSTATE
@@ -45,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class WarehouseSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(WarehouseSink.class);
 
-  /** Inserts the claimed events and feeds the aggregates from the rows actually inserted. */
+  /** Fallback: inserts what is missing and feeds the aggregates from the rows actually inserted. */
   static final String INSERT =
       """
       WITH ins AS (
@@ -90,6 +100,41 @@ public final class WarehouseSink implements Sink {
           paid_amount = o.paid_amount + excluded.paid_amount
       )
       SELECT count(*) FROM ins
+      """;
+
+  /** The fast path: the claimed (so new) events are streamed in with COPY. */
+  static final String COPY =
+      "COPY events (dedup_scope, message_id, type, entity_key, event_time, sent_at,"
+          + " source_broker, payload) FROM STDIN (FORMAT csv)";
+
+  /** Adds per-minute counts computed from the copied events; rows sorted so locks never cross. */
+  static final String UPSERT_AGGREGATES =
+      """
+      WITH views AS (
+        INSERT INTO video_views_per_minute AS v (dedup_scope, video_id, minute, views)
+        SELECT ?, u.k, timestamptz 'epoch' + u.m * interval '1 microsecond', u.n
+          FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS u(k, m, n, i)
+         ORDER BY u.i
+        ON CONFLICT (dedup_scope, video_id, minute) DO UPDATE SET views = v.views + excluded.views
+      ), sms AS (
+        INSERT INTO sms_requests_per_minute AS s (dedup_scope, phone, minute, requests)
+        SELECT ?, u.k, timestamptz 'epoch' + u.m * interval '1 microsecond', u.n
+          FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS u(k, m, n, i)
+         ORDER BY u.i
+        ON CONFLICT (dedup_scope, phone, minute)
+          DO UPDATE SET requests = s.requests + excluded.requests
+      )
+      INSERT INTO orders_per_minute AS o
+             (dedup_scope, minute, created, created_amount, paid, paid_amount)
+      SELECT ?, timestamptz 'epoch' + u.m * interval '1 microsecond', u.c, u.ca, u.p, u.pa
+        FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::numeric[])
+             WITH ORDINALITY AS u(m, c, ca, p, pa, i)
+       ORDER BY u.i
+      ON CONFLICT (dedup_scope, minute) DO UPDATE SET
+        created = o.created + excluded.created,
+        created_amount = o.created_amount + excluded.created_amount,
+        paid = o.paid + excluded.paid,
+        paid_amount = o.paid_amount + excluded.paid_amount
       """;
 
   private final HikariDataSource pool;
@@ -178,7 +223,16 @@ public final class WarehouseSink implements Sink {
       return 0;
     }
     try {
-      return applyInOneTransaction(events);
+      try {
+        return applyInOneTransaction(events, true);
+      } catch (SQLException ex) {
+        if (!UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+          throw ex;
+        }
+        // A fact outlived its dedup mark (replay older than the TTL): insert what is missing.
+        log.info("events already present beyond the dedup TTL; inserting with ON CONFLICT");
+        return applyInOneTransaction(events, false);
+      }
     } catch (SQLException ex) {
       if (!isDataError(ex)) {
         throw new SinkUnavailableException(describe(ex), ex);
@@ -195,7 +249,9 @@ public final class WarehouseSink implements Sink {
     }
   }
 
-  private int applyInOneTransaction(List<Event> events) throws SQLException {
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private int applyInOneTransaction(List<Event> events, boolean viaCopy) throws SQLException {
     try (Connection c = pool.getConnection()) {
       try {
         List<UUID> ids = new ArrayList<>(events.size());
@@ -203,13 +259,139 @@ public final class WarehouseSink implements Sink {
           ids.add(e.id());
         }
         Set<UUID> fresh = dedup.claim(c, scope, ids);
-        int inserted = fresh.isEmpty() ? 0 : insert(c, events, fresh);
+        int inserted;
+        if (fresh.isEmpty()) {
+          inserted = 0;
+        } else if (viaCopy) {
+          inserted = copy(c, events, fresh);
+        } else {
+          inserted = insert(c, events, fresh);
+        }
         c.commit();
         return inserted;
       } catch (SQLException | RuntimeException ex) {
         rollbackQuietly(c);
         throw ex;
       }
+    }
+  }
+
+  /** COPYs the fresh events (new per the marks just claimed), then upserts their aggregates. */
+  private int copy(Connection c, List<Event> events, Set<UUID> fresh) throws SQLException {
+    StringBuilder csv = new StringBuilder(fresh.size() * 320);
+    String scopeCell = csvText(scope.id());
+    String brokerCell = csvText(broker.id());
+    Aggregates agg = new Aggregates();
+    List<Event> copied = new ArrayList<>(fresh.size());
+    for (Event e : events) {
+      if (!fresh.contains(e.id())) {
+        continue;
+      }
+      copied.add(e);
+      csv.append(scopeCell).append(',').append(e.id()).append(',');
+      csv.append(e.type().wireName()).append(',').append(csvText(e.key())).append(',');
+      csv.append(e.eventTime()).append(',');
+      if (e.sentAtMicros() > 0) {
+        csv.append(micros(e.sentAtMicros()));
+      }
+      csv.append(',').append(brokerCell).append(',');
+      csv.append(csvText(e.payload().toString())).append('\n');
+      agg.add(e);
+    }
+    long n;
+    try {
+      n = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(csv.toString()));
+    } catch (IOException ex) {
+      throw new SQLException("COPY failed: " + ex.getMessage(), "08006", ex);
+    }
+    agg.upsert(c);
+    return Math.toIntExact(n);
+  }
+
+  private static String csvText(String s) {
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  private static Instant micros(long epochMicros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+  }
+
+  /** Per-minute sums of one batch, sorted by key so concurrent upserts lock rows in one order. */
+  private final class Aggregates {
+    private static final long MINUTE_MICROS = 60_000_000L;
+    private final TreeMap<String, TreeMap<Long, long[]>> views = new TreeMap<>();
+    private final TreeMap<String, TreeMap<Long, long[]>> sms = new TreeMap<>();
+    private final TreeMap<Long, Object[]> orders = new TreeMap<>();
+
+    void add(Event e) {
+      long m = Math.floorDiv(WarehouseRows.micros(e.eventTime()), MINUTE_MICROS) * MINUTE_MICROS;
+      switch (e.type()) {
+        case VIDEO_VIEW ->
+            views.computeIfAbsent(e.key(), k -> new TreeMap<>())
+                .computeIfAbsent(m, k -> new long[1])[0]++;
+        case SMS_SEND ->
+            sms.computeIfAbsent(e.key(), k -> new TreeMap<>())
+                .computeIfAbsent(m, k -> new long[1])[0]++;
+        case ORDER_CREATED, ORDER_PAID -> {
+          Object[] o =
+              orders.computeIfAbsent(
+                  m, k -> new Object[] {0L, BigDecimal.ZERO, 0L, BigDecimal.ZERO});
+          int at = e.type() == EventType.ORDER_CREATED ? 0 : 2;
+          o[at] = (Long) o[at] + 1;
+          o[at + 1] = ((BigDecimal) o[at + 1]).add(e.payload().get("amount").decimalValue());
+        }
+      }
+    }
+
+    void upsert(Connection c) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(UPSERT_AGGREGATES)) {
+        int i = bindKeyed(c, ps, 1, views);
+        i = bindKeyed(c, ps, i, sms);
+        int n = orders.size();
+        Long[] minutes = new Long[n];
+        Long[] created = new Long[n];
+        BigDecimal[] createdAmount = new BigDecimal[n];
+        Long[] paid = new Long[n];
+        BigDecimal[] paidAmount = new BigDecimal[n];
+        int j = 0;
+        for (var o : orders.entrySet()) {
+          minutes[j] = o.getKey();
+          created[j] = (Long) o.getValue()[0];
+          createdAmount[j] = (BigDecimal) o.getValue()[1];
+          paid[j] = (Long) o.getValue()[2];
+          paidAmount[j] = (BigDecimal) o.getValue()[3];
+          j++;
+        }
+        ps.setString(i++, scope.id());
+        ps.setArray(i++, c.createArrayOf("bigint", minutes));
+        ps.setArray(i++, c.createArrayOf("bigint", created));
+        ps.setArray(i++, c.createArrayOf("numeric", createdAmount));
+        ps.setArray(i++, c.createArrayOf("bigint", paid));
+        ps.setArray(i, c.createArrayOf("numeric", paidAmount));
+        ps.executeUpdate();
+      }
+    }
+
+    private int bindKeyed(
+        Connection c, PreparedStatement ps, int at, TreeMap<String, TreeMap<Long, long[]>> m)
+        throws SQLException {
+      List<String> keys = new ArrayList<>();
+      List<Long> minutes = new ArrayList<>();
+      List<Long> counts = new ArrayList<>();
+      m.forEach(
+          (k, perMinute) ->
+              perMinute.forEach(
+                  (minute, count) -> {
+                    keys.add(k);
+                    minutes.add(minute);
+                    counts.add(count[0]);
+                  }));
+      ps.setString(at, scope.id());
+      ps.setArray(at + 1, c.createArrayOf("text", keys.toArray()));
+      ps.setArray(at + 2, c.createArrayOf("bigint", minutes.toArray()));
+      ps.setArray(at + 3, c.createArrayOf("bigint", counts.toArray()));
+      return at + 4;
     }
   }
 

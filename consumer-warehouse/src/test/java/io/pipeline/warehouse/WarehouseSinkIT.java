@@ -1,0 +1,108 @@
+package io.pipeline.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
+import io.pipeline.event.Event;
+import io.pipeline.ledger.Ledger;
+import io.pipeline.ledger.LedgerEntry;
+import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.verify.Verdict;
+import io.pipeline.worker.ApplyResult;
+import io.pipeline.worker.Received;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The sink and the verifier straight against the shared PostgreSQL, no broker. */
+class WarehouseSinkIT {
+  private final Endpoints endpoints = Fixtures.shared();
+
+  private WarehouseSink sink(String qualifier) {
+    return new WarehouseSink(
+        WarehouseDatabase.open(endpoints, "warehouse-sink-it", 3),
+        new DedupScope("warehouse", qualifier),
+        BrokerKind.KAFKA,
+        Duration.ofDays(7),
+        Duration.ofHours(1),
+        new SimpleMeterRegistry());
+  }
+
+  private static List<Received> received(List<Event> events) {
+    return events.stream().map(e -> new Received(e, BrokerKind.KAFKA, "it", false)).toList();
+  }
+
+  @Test
+  void replayAfterTheMarksWerePurgedStillChangesNothing() throws Exception {
+    String q = TestServices.uniqueName("scope");
+    List<Event> events = Fixtures.mixedEvents(400, 8);
+    try (WarehouseSink sink = sink(q)) {
+      assertThat(sink.apply(received(events)).applied()).isEqualTo(400);
+      try (Connection c = Fixtures.connect(endpoints);
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE dedup_marks SET marked_at = now() - interval '8 days' WHERE scope = ?")) {
+        ps.setString(1, Fixtures.scopeId(q));
+        assertThat(ps.executeUpdate()).isEqualTo(400);
+      }
+      assertThat(sink.purgeExpiredMarks()).isGreaterThanOrEqualTo(400);
+
+      ApplyResult again = sink.apply(received(events));
+      assertThat(again.applied()).isZero();
+      assertThat(again.duplicates()).isEqualTo(400);
+      assertThat(sink.isHealthy()).isTrue();
+    }
+    assertThat(Fixtures.rows(endpoints, q)).isEqualTo(400);
+    Fixtures.assertAggregatesMatch(endpoints, q, events);
+  }
+
+  @Test
+  void verifierPassesOnAMatchingLedgerAndCountsMissingAndExtraIds() throws Exception {
+    String q = TestServices.uniqueName("scope");
+    List<Event> events = Fixtures.mixedEvents(300, 9);
+    try (WarehouseSink sink = sink(q)) {
+      sink.apply(received(events.subList(0, 290))); // 10 never arrive
+      sink.apply(received(Fixtures.mixedEvents(3, 10))); // 3 the ledger never confirmed
+    }
+    Path ledgerFile = Files.createTempFile("warehouse-it", ".ledger");
+    try (LedgerWriter w = new LedgerWriter(ledgerFile)) {
+      for (Event e : events) {
+        w.append(new LedgerEntry(e.id(), e.type(), e.key(), BrokerKind.KAFKA, false, 1));
+      }
+    }
+    try (var ds = WarehouseDatabase.open(endpoints, "warehouse-verify-it", 2)) {
+      List<Verdict> verdicts =
+          new WarehouseVerifier(ds, new DedupScope("warehouse", q))
+              .verify(Ledger.read(ledgerFile), null);
+      Verdict ids = verdicts.get(0);
+      assertThat(ids.passed()).isFalse();
+      assertThat(ids.expected()).isEqualTo(300);
+      assertThat(ids.actual()).isEqualTo(293);
+      assertThat(ids.missing()).isEqualTo(10);
+      assertThat(ids.extra()).isEqualTo(3);
+      assertThat(verdicts.get(2).passed()).as("aggregates add up to the facts").isTrue();
+
+      String exact = TestServices.uniqueName("scope");
+      try (WarehouseSink sink = sink(exact)) {
+        sink.apply(received(events));
+      }
+      assertThat(
+              new WarehouseVerifier(ds, new DedupScope("warehouse", exact))
+                  .verify(Ledger.read(ledgerFile), null))
+          .allMatch(Verdict::passed);
+      var top = new WarehouseReports(ds, new DedupScope("warehouse", exact)).topVideos(3);
+      assertThat(top.rows()).hasSize(3);
+      assertThat(top.render(Table.Format.CSV)).startsWith("video,views,first_minute,last_minute\n");
+    } finally {
+      Files.deleteIfExists(ledgerFile);
+    }
+  }
+}

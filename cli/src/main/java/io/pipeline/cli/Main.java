@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new StackCommand());
     cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
+    cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
     cl.addSubcommand(consume);
     cl.setExecutionExceptionHandler(

@@ -117,7 +117,7 @@ public final class BrokerFlags {
       int metricsPort,
       String metricsHost) {}
 
-  Settings settings(String clientId) {
+  public Settings settings(String clientId) {
     if (to == null || to.isEmpty()) {
       throw new ConfigException("--to", "", "name at least one broker. Fix: --to kafka,rabbitmq");
     }

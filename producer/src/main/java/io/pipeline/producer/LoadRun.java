@@ -103,7 +103,9 @@ public final class LoadRun {
           throw new ConfigException("--ledger", s.ledger(), "cannot write it: " + ex.getMessage());
         }
       }
-      lanes = Lanes.open(s.brokers(), endpoints, obs.registry(), ledger, Duration.ofSeconds(20));
+      lanes =
+          ProducerLanes.open(
+              s.brokers(), endpoints, obs.registry(), ledger, Duration.ofSeconds(20));
       if (http != null) {
         for (BrokerLane lane : lanes) {
           http.readiness(lane.kind().id(), () -> !lane.isDown());
@@ -135,7 +137,7 @@ public final class LoadRun {
         err.println("stopping: generated " + sends + " sends; draining the lanes");
         err.flush();
       }
-      Lanes.finish(lanes, s.drainTimeout());
+      ProducerLanes.finish(lanes, s.drainTimeout());
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       if (ticker != null) {
         ticker.shutdownNow();

@@ -153,9 +153,18 @@ public final class BrokerLane implements AutoCloseable {
     return true;
   }
 
-  /** Waits until the topology is declared; false when it is not after {@code timeout}. */
+  /**
+   * Waits until the topology is declared (true) or the broker failed to answer, or {@code timeout}
+   * passed (false).
+   */
   public boolean awaitDeclared(Duration timeout) throws InterruptedException {
-    return declaredLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!down && System.nanoTime() - deadline < 0) {
+      if (declaredLatch.await(10, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    }
+    return declared;
   }
 
   /** Whether the last publish attempt failed and the lane is backing off. */

@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Opens one independent lane per broker and finishes them in parallel. */
-final class Lanes {
-  private static final Logger log = LoggerFactory.getLogger(Lanes.class);
+public final class ProducerLanes {
+  private static final Logger log = LoggerFactory.getLogger(ProducerLanes.class);
 
-  private Lanes() {}
+  private ProducerLanes() {}
 
-  static List<BrokerLane> open(
+  public static List<BrokerLane> open(
       BrokerFlags.Settings s,
       Endpoints endpoints,
       MeterRegistry registry,
@@ -50,7 +50,7 @@ final class Lanes {
   }
 
   /** Finishes every lane at once, so the drain timeouts overlap instead of adding up. */
-  static void finish(List<BrokerLane> lanes, Duration drainTimeout) {
+  public static void finish(List<BrokerLane> lanes, Duration drainTimeout) {
     List<Thread> threads = new ArrayList<>();
     for (BrokerLane lane : lanes) {
       Thread t = new Thread(() -> lane.finish(drainTimeout), "finish-" + lane.kind().id());

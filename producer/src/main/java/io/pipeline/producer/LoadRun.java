@@ -57,12 +57,22 @@ public final class LoadRun {
   private final PrintWriter err;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stop;
+  private volatile List<BrokerLane> liveLanes = List.of();
 
   LoadRun(ProduceSettings settings, Endpoints endpoints, PrintWriter out, PrintWriter err) {
     this.s = settings;
     this.endpoints = endpoints;
     this.out = out;
     this.err = err;
+  }
+
+  /** Each lane's counters while the run is going (tests, progress). */
+  Map<BrokerKind, LaneStats> liveStats() {
+    Map<BrokerKind, LaneStats> m = new LinkedHashMap<>();
+    for (BrokerLane lane : liveLanes) {
+      m.put(lane.kind(), lane.stats());
+    }
+    return m;
   }
 
   void requestStop() {
@@ -106,6 +116,7 @@ public final class LoadRun {
       lanes =
           ProducerLanes.open(
               s.brokers(), endpoints, obs.registry(), ledger, Duration.ofSeconds(20));
+      liveLanes = lanes;
       if (http != null) {
         for (BrokerLane lane : lanes) {
           http.readiness(lane.kind().id(), () -> !lane.isDown());

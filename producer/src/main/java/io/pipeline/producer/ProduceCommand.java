@@ -189,6 +189,12 @@ public final class ProduceCommand implements Callable<Integer> {
     }
   }
 
+  /** Each broker lane's counters of the run in progress (empty before it starts). */
+  public Map<io.pipeline.broker.BrokerKind, io.pipeline.producer.lane.LaneStats> liveStats() {
+    LoadRun r = current;
+    return r == null ? Map.of() : r.liveStats();
+  }
+
   /** The result of the last finished run (tests). */
   public LoadRun.Result lastResult() {
     return lastResult;

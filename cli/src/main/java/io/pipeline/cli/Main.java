@@ -37,6 +37,8 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new StackCommand());
+    cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
+    cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
     cl.addSubcommand(consume);
     cl.setExecutionExceptionHandler(

@@ -33,6 +33,9 @@ public final class QueryCommand implements Runnable {
       description = "Namespace the cache worker writes (default: ${DEFAULT-VALUE}).")
   String namespace;
 
+  /** Where REDIS_URL comes from; tests replace it. */
+  java.util.Map<String, String> env = System.getenv();
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -40,7 +43,7 @@ public final class QueryCommand implements Runnable {
 
   int withReader(CommandSpec sub, Function<CacheReader, Integer> body) {
     PrintWriter err = sub.commandLine().getErr();
-    try (RedisClient redis = Redis.client(Endpoints.fromEnv().redisUrl(), "cache-query")) {
+    try (RedisClient redis = Redis.client(Endpoints.fromEnv(env).redisUrl(), "cache-query")) {
       return body.apply(new CacheReader(redis, new CacheKeys(namespace)));
     } catch (CacheReader.BadRequest ex) {
       err.println(ex.getMessage());

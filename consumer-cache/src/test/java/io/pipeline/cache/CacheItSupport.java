@@ -145,7 +145,82 @@ final class CacheItSupport {
   }
 
   static void awaitViewSum(RedisClient redis, CacheKeys keys, long n, Duration max) {
-    await().atMost(max).pollInterval(Duration.ofMillis(100)).until(() -> viewSum(redis, keys) >= n);
+    // The test's own pooled connections break too when a test restarts Redis: ignore that.
+    await()
+        .atMost(max)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsInstanceOf(redis.clients.jedis.exceptions.JedisConnectionException.class)
+        .until(() -> viewSum(redis, keys) >= n);
+  }
+
+  static List<Event> sms(String phone, int n) {
+    List<Event> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(Events.smsSend(Uuid7.next(), phone, "hello " + i, Instant.now()));
+    }
+    return out;
+  }
+
+  /** A phone number no other test uses (namespaces keep them apart anyway). */
+  static String phone() {
+    return "+49" + (100_000_000L + (long) (Math.random() * 899_999_999L));
+  }
+
+  /**
+   * Publishes {@code events} in the background at about {@code perSecond} (load pacing, not
+   * synchronisation), so workers can be killed and services stopped mid-stream.
+   */
+  static CompletableFuture<Void> publishPaced(
+      BrokerKind broker, Endpoints e, String prefix, List<Event> events, int perSecond) {
+    return CompletableFuture.runAsync(
+        () -> {
+          int chunk = Math.max(1, perSecond / 20);
+          try (Publisher p =
+              Brokers.publisher(
+                  broker, e, topology(prefix), PublisherOptions.defaults("cache-it-paced"))) {
+            List<CompletableFuture<Void>> fs = new ArrayList<>(events.size());
+            long start = System.nanoTime();
+            for (int i = 0; i < events.size(); i++) {
+              fs.add(p.publish(message(events.get(i))));
+              if ((i + 1) % chunk == 0) {
+                long due = start + (long) ((i + 1) * 1e9 / perSecond);
+                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+              }
+            }
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+          } catch (Exception ex) {
+            throw new java.util.concurrent.CompletionException(ex);
+          }
+        });
+  }
+
+  /** Starts {@code pipeline consume cache} as a separate JVM (to be killed with SIGKILL). */
+  static Process startWorkerProcess(
+      BrokerKind broker, Map<String, String> env, String prefix, String namespace, Path log)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            CacheCommand.class.getName(),
+            "--source",
+            broker.id(),
+            "--prefix",
+            prefix,
+            "--namespace",
+            namespace,
+            "--batch-size",
+            "20",
+            "--max-wait",
+            "50ms");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return pb.start();
   }
 
   static Path tempLedger(String name) throws Exception {

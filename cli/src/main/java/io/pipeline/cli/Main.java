@@ -1,5 +1,8 @@
 package io.pipeline.cli;
 
+import io.pipeline.cache.CacheCommand;
+import io.pipeline.cache.QueryCommand;
+import io.pipeline.cache.ServeCommand;
 import io.pipeline.config.ConfigException;
 import io.pipeline.stack.StackCommand;
 import java.io.IOException;
@@ -40,7 +43,10 @@ public final class Main implements Runnable {
     cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
     cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
+    consume.addSubcommand(new CacheCommand());
     cl.addSubcommand(consume);
+    cl.addSubcommand(new ServeCommand());
+    cl.addSubcommand(new QueryCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {

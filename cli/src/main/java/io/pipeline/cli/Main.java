@@ -47,6 +47,10 @@ public final class Main implements Runnable {
     cl.addSubcommand(consume);
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());
+    cl.addSubcommand(
+        new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results::write, System.out));
+    cl.addSubcommand(
+        new io.pipeline.experiment.ExperimentCommand(Verifiers.all(), Results::write, System.out));
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {

@@ -19,11 +19,13 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -98,10 +100,15 @@ final class Charts {
     x.setBase(10);
     x.setNumberFormatOverride(new PercentileFormat());
     x.setRange(1, Math.pow(10, Math.ceil(Math.log10(maxX))));
+    // One labelled tick per "nine": 0%, 90%, 99%, 99.9% ... (the tick unit is in log10 space).
+    x.setAutoTickUnitSelection(false);
+    x.setTickUnit(new NumberTickUnit(1.0));
+    x.setMinorTickMarksVisible(true);
     NumberAxis y = new NumberAxis("latency (ms)");
     y.setAutoRangeIncludesZero(true);
     XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, false));
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setPadding(new RectangleInsets(4, 4, 4, 24)); // room for the last tick label
     style(chart, curves.stream().map(c -> c.broker() + "." + c.stage() + "." + c.sink()).toList());
     return chart;
   }

@@ -70,6 +70,8 @@ final class KeyFigures {
       out.add(fig(sink + " e2e p99", "ms", e2e, Percentiles::p99));
       out.add(fig(sink + " e2e p99.9", "ms", e2e, Percentiles::p999));
       out.add(fig(sink + " e2e max", "ms", e2e, Percentiles::max));
+      Percentiles intended = s == null ? null : s.e2eIntendedLatencyMs();
+      out.add(fig(sink + " e2e p99 from intended send", "ms", intended, Percentiles::p99));
       out.add(fig(sink + " peak backlog", "events", s, x -> (double) x.peakBacklog()));
       out.add(fig(sink + " drain time", "s", s, SinkResults::drainTimeSeconds));
       out.add(fig(sink + " duplicates skipped", "events", s, x -> (double) x.duplicatesSkipped()));
@@ -89,7 +91,7 @@ final class KeyFigures {
     }
     long failed = mine.stream().filter(v -> !v.passed()).count();
     return failed == 0
-        ? "PASS (" + mine.size() + " checks)"
+        ? "PASS (" + mine.size() + (mine.size() == 1 ? " check)" : " checks)")
         : "FAIL (" + failed + " of " + mine.size() + " failed)";
   }
 

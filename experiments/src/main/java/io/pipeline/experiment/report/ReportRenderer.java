@@ -160,6 +160,7 @@ public final class ReportRenderer {
     List<String> other =
         names(ts, n -> !n.endsWith(".total") && !rates.contains(n) && !backlog.contains(n));
     List<LatencyCurve> e2e = curves(r, LatencyCurve.E2E);
+    List<LatencyCurve> intended = curves(r, LatencyCurve.E2E_INTENDED);
     List<LatencyCurve> confirm = curves(r, LatencyCurve.CONFIRM);
     b.append("<h2>Charts</h2>\n");
     b.append(
@@ -176,6 +177,14 @@ public final class ReportRenderer {
           b,
           "latency-e2e",
           Charts.percentiles("End-to-end latency by percentile (send → sink commit)", e2e));
+    }
+    if (!intended.isEmpty()) {
+      chart(
+          b,
+          "latency-e2e-intended",
+          Charts.percentiles(
+              "End-to-end latency from the intended send time (coordinated omission corrected)",
+              intended));
     }
     if (!confirm.isEmpty()) {
       chart(
@@ -197,6 +206,7 @@ public final class ReportRenderer {
         && backlog.isEmpty()
         && e2e.isEmpty()
         && confirm.isEmpty()
+        && intended.isEmpty()
         && other.isEmpty()) {
       b.append("<p>No series or latency curves were recorded in this run.</p>\n");
     }

@@ -6,14 +6,16 @@ import java.util.List;
  * A latency percentile distribution, as HdrHistogram plots it: latency at each percentile.
  *
  * @param broker {@code kafka} or {@code rabbitmq}
- * @param stage {@code confirm} (producer publish → broker confirm) or {@code e2e} (producer send →
- *     sink commit)
- * @param sink the sink for {@code e2e} curves; null for {@code confirm}
+ * @param stage {@code confirm} (producer publish → broker confirm), {@code e2e} (producer send →
+ *     sink commit) or {@code e2e-intended} (intended send time → sink commit, corrected for
+ *     coordinated omission)
+ * @param sink the sink of {@code e2e} and {@code e2e-intended} curves; null for {@code confirm}
  * @param points ascending by percentile
  */
 public record LatencyCurve(String broker, String stage, String sink, List<Point> points) {
   public static final String CONFIRM = "confirm";
   public static final String E2E = "e2e";
+  public static final String E2E_INTENDED = "e2e-intended";
 
   public LatencyCurve {
     points = points == null ? List.of() : List.copyOf(points);

@@ -10,6 +10,8 @@ package io.pipeline.experiment.results;
  * @param deadLetters events sent to the dead-letter destination
  * @param ratePerSecond applied events per second over the measured window
  * @param e2eLatencyMs producer send time to sink commit; null if not measured
+ * @param e2eIntendedLatencyMs intended send time (by the rate schedule) to sink commit: corrected
+ *     for coordinated omission, so a stalled producer shows up as latency; null if not measured
  * @param peakBacklog largest backlog seen (Kafka consumer lag / RabbitMQ queue depth), events
  * @param drainTimeSeconds seconds from consumer restart until the backlog drained; null when there
  *     was no outage or it never drained
@@ -21,5 +23,6 @@ public record SinkResults(
     long deadLetters,
     double ratePerSecond,
     Percentiles e2eLatencyMs,
+    Percentiles e2eIntendedLatencyMs,
     long peakBacklog,
     Double drainTimeSeconds) {}

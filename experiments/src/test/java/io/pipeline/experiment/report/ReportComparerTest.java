@@ -21,10 +21,13 @@ class ReportComparerTest {
   @TempDir Path dir;
 
   private static RunResults run(String id, double rate, double p99, long backlog, long dupes) {
-    Percentiles e2e = new Percentiles(100, 5, 8, p99, p99 * 2, p99 * 3, 6);
+    Percentiles e2e = new Percentiles(100, 5.0, 8.0, p99, p99 * 2, p99 * 3, 6.0);
     return RunResults.builder(id, "throughput")
         .producer("kafka", new ProducerResults(1000, 1000, 0, rate, null))
-        .sink("kafka", "warehouse", new SinkResults(1000, dupes, 0, 0, rate, e2e, backlog, null))
+        .sink(
+            "kafka",
+            "warehouse",
+            new SinkResults(1000, dupes, 0, 0, rate, e2e, null, backlog, null))
         .build();
   }
 

@@ -42,18 +42,18 @@ class ReportRendererTest {
   }
 
   @Test
-  void embedsTheFourChartsAsDecodablePngs() throws Exception {
+  void embedsTheFiveChartsAsDecodablePngs() throws Exception {
     String page = ReportRenderer.html(SampleResults.realistic(false));
 
     assertThat(page)
         .contains("id=\"chart-rate\"", "id=\"chart-latency-e2e\"", "id=\"chart-latency-confirm\"")
-        .contains("id=\"chart-backlog\"");
+        .contains("id=\"chart-backlog\"", "id=\"chart-latency-e2e-intended\"");
     List<BufferedImage> images = new ArrayList<>();
     Matcher m = PNG.matcher(page);
     while (m.find()) {
       images.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
     }
-    assertThat(images).hasSize(4);
+    assertThat(images).hasSize(5);
     assertThat(images).allSatisfy(i -> assertThat(i.getWidth()).isEqualTo(Charts.WIDTH));
   }
 

@@ -71,6 +71,8 @@ public final class SampleResults {
       Histogram confirm = latencies(rnd, i == 0 ? 3_000 : 6_000);
       Histogram e2eW = latencies(rnd, i == 0 ? 9_000 : 6_000);
       Histogram e2eC = latencies(rnd, i == 0 ? 7_000 : 4_500);
+      Histogram intendedW = latencies(rnd, i == 0 ? 11_000 : 8_000);
+      Histogram intendedC = latencies(rnd, i == 0 ? 8_000 : 6_000);
       long confirmed = Math.round(published);
       b.producer(
           broker,
@@ -90,6 +92,7 @@ public final class SampleResults {
               0,
               confirmed / 60.0,
               Histograms.percentiles(e2eW, TimeUnit.MICROSECONDS),
+              Histograms.percentiles(intendedW, TimeUnit.MICROSECONDS),
               Math.round(rate[i] * 20),
               i == 0 ? 13.0 : 15.5));
       b.sink(
@@ -102,11 +105,18 @@ public final class SampleResults {
               2,
               confirmed / 60.0,
               Histograms.percentiles(e2eC, TimeUnit.MICROSECONDS),
+              Histograms.percentiles(intendedC, TimeUnit.MICROSECONDS),
               Math.round(rate[i] * 0.05),
               null));
       b.curve(Histograms.curve(broker, LatencyCurve.CONFIRM, null, confirm, TimeUnit.MICROSECONDS));
       b.curve(Histograms.curve(broker, LatencyCurve.E2E, "warehouse", e2eW, TimeUnit.MICROSECONDS));
       b.curve(Histograms.curve(broker, LatencyCurve.E2E, "cache", e2eC, TimeUnit.MICROSECONDS));
+      b.curve(
+          Histograms.curve(
+              broker, LatencyCurve.E2E_INTENDED, "warehouse", intendedW, TimeUnit.MICROSECONDS));
+      b.curve(
+          Histograms.curve(
+              broker, LatencyCurve.E2E_INTENDED, "cache", intendedC, TimeUnit.MICROSECONDS));
       for (String sink : List.of("warehouse", "cache")) {
         b.verdict(
             new Verdict(

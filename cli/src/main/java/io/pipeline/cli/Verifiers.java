@@ -2,7 +2,6 @@ package io.pipeline.cli;
 
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheVerifier;
-import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.run.ScenarioRunner;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,10 +14,10 @@ final class Verifiers {
     Map<String, ScenarioRunner.SinkVerifier> m = new LinkedHashMap<>();
     m.put(
         "cache",
-        (ledger, broker, scope, prefix) ->
+        (ledger, broker, scope, prefix, endpoints) ->
             CacheVerifier.verify(
                 ledger,
-                Endpoints.fromEnv(),
+                endpoints,
                 new CacheVerifier.Options(
                     CacheKeys.defaultNamespace(prefix, scope.qualifier()), broker)));
     return m;

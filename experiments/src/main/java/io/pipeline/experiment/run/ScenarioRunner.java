@@ -47,7 +47,8 @@ public final class ScenarioRunner {
   /** Checks one sink of one broker path against the ledger. */
   @FunctionalInterface
   public interface SinkVerifier {
-    List<Verdict> verify(Ledger ledger, BrokerKind broker, DedupScope scope, String prefix)
+    List<Verdict> verify(
+        Ledger ledger, BrokerKind broker, DedupScope scope, String prefix, Endpoints endpoints)
         throws Exception;
   }
 
@@ -588,7 +589,7 @@ public final class ScenarioRunner {
           continue;
         }
         for (Verdict verdict :
-            v.verify(ledger, b, new DedupScope(sink, o.runId + "-" + b.id()), prefix)) {
+            v.verify(ledger, b, new DedupScope(sink, o.runId + "-" + b.id()), prefix, endpoints)) {
           Verdict tagged =
               new Verdict(
                   b.id() + "/" + verdict.sink(),

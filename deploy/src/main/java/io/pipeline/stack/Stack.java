@@ -234,7 +234,7 @@ public final class Stack {
       node.stop();
       state.delete(s.name());
       return new ServiceStatus(
-          s.name(), node.address(), p.get().getProperty("version"), State.STOPPED, "");
+          s.name(), s.address(), p.get().getProperty("version"), State.STOPPED, "");
     } catch (RuntimeException e) {
       return failed(s, "cannot stop: " + e.getMessage());
     }
@@ -294,6 +294,9 @@ public final class Stack {
 
   private List<ServiceStatus> forEach(String what, Step step) {
     List<Service> services = services();
+    // Initialize logging on this thread: SLF4J otherwise warns about calls it had to replay
+    // when several pool threads hit an uninitialized factory at once.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(

@@ -5,6 +5,8 @@ import io.pipeline.cache.QueryCommand;
 import io.pipeline.cache.ServeCommand;
 import io.pipeline.config.ConfigException;
 import io.pipeline.stack.StackCommand;
+import io.pipeline.warehouse.ReportCommand;
+import io.pipeline.warehouse.WarehouseCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -43,10 +45,13 @@ public final class Main implements Runnable {
     cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
     cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
+    consume.addSubcommand(new WarehouseCommand());
     consume.addSubcommand(new CacheCommand());
     cl.addSubcommand(consume);
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());
+    cl.addSubcommand(new ReportCommand());
+    cl.addSubcommand(new VerifyCommand());
     cl.addSubcommand(
         new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results.writer(), System.out));
     cl.addSubcommand(

@@ -1,0 +1,178 @@
+package io.pipeline.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
+import io.pipeline.ledger.Ledger;
+import io.pipeline.verify.Verdict;
+import io.pipeline.warehouse.WarehouseCommand;
+import io.pipeline.warehouse.WarehouseDatabase;
+import io.pipeline.warehouse.WarehouseVerifier;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pipeline verify --ledger FILE [--sink warehouse|cache|all]}: compares a producer ledger
+ * with the sinks. Each sink contributes a {@link SinkVerifier}; adding one is one line in {@link
+ * #VERIFIERS}.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Check the sinks against a producer ledger: every distinct confirmed id applied exactly"
+          + " once, nothing extra, and the derived counts right.",
+      "Exit code: 0 when every check passes, 1 on any difference, 2 on bad arguments.",
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  pipeline verify --ledger run.ledger",
+      "  pipeline verify --ledger run.ledger --sink warehouse --dedup-scope run7 --broker kafka",
+    })
+public final class VerifyCommand implements Callable<Integer> {
+
+  /** What a sink verifier is given. */
+  public record Request(Endpoints endpoints, String dedupQualifier, BrokerKind broker) {}
+
+  /** One sink's checks of a ledger. */
+  @FunctionalInterface
+  public interface SinkVerifier {
+    List<Verdict> verify(Ledger ledger, Request request) throws Exception;
+  }
+
+  /** The sinks {@code --sink} can name, in the order {@code all} runs them. */
+  static final Map<String, SinkVerifier> VERIFIERS = new LinkedHashMap<>();
+
+  static {
+    VERIFIERS.put("warehouse", VerifyCommand::verifyWarehouse);
+    // The cache plugs in here: VERIFIERS.put("cache", (ledger, req) -> CacheVerifier...);
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--ledger",
+      required = true,
+      paramLabel = "FILE",
+      description = "The producer's ledger (CSV: " + io.pipeline.ledger.LedgerEntry.HEADER + ").")
+  Path ledger;
+
+  @Option(
+      names = "--sink",
+      defaultValue = "all",
+      description = "Which sink to check: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      completionCandidates = SinkNames.class)
+  String sink;
+
+  @Option(
+      names = "--dedup-scope",
+      defaultValue = "",
+      paramLabel = "QUALIFIER",
+      description =
+          "The --dedup-scope the workers ran with (default: none, the sink's shared scope).")
+  String dedupQualifier;
+
+  @Option(
+      names = "--broker",
+      defaultValue = "any",
+      description =
+          "Expect only the ids this broker confirmed: kafka, rabbitmq or any (default:"
+              + " ${DEFAULT-VALUE}). Use with a per-broker --dedup-scope.")
+  String broker;
+
+  private final Map<String, String> env;
+
+  public VerifyCommand() {
+    this(System.getenv());
+  }
+
+  /** For tests: the environment the services are read from. */
+  public VerifyCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  static final class SinkNames extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    SinkNames() {
+      super(VERIFIERS.keySet());
+      add("all");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> sinks;
+    if (sink.equals("all")) {
+      sinks = List.copyOf(VERIFIERS.keySet());
+    } else if (VERIFIERS.containsKey(sink)) {
+      sinks = List.of(sink);
+    } else {
+      throw new ConfigException("--sink", sink, "expected one of: " + new SinkNames());
+    }
+    if (!Files.isReadable(ledger)) {
+      throw new ConfigException("--ledger", ledger, "no such readable file");
+    }
+    BrokerKind only = broker.equals("any") ? null : BrokerKind.parse("--broker", broker);
+    Ledger l = Ledger.read(ledger);
+    Request request = new Request(Endpoints.fromEnv(env), dedupQualifier, only);
+    List<Verdict> verdicts = new ArrayList<>();
+    for (String s : sinks) {
+      verdicts.addAll(VERIFIERS.get(s).verify(l, request));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "ledger %s: %d entries, %d distinct ids (%d re-sent duplicates)%n",
+        ledger, l.entries(), l.distinctIds(), l.duplicateEntries());
+    out.print(format(verdicts));
+    boolean ok = verdicts.stream().allMatch(Verdict::passed);
+    out.println(ok ? "PASS" : "FAIL");
+    out.flush();
+    return ok ? 0 : 1;
+  }
+
+  static List<Verdict> verifyWarehouse(Ledger ledger, Request r) throws Exception {
+    try (HikariDataSource ds = WarehouseDatabase.open(r.endpoints(), "pipeline-verify", 2)) {
+      return new WarehouseVerifier(ds, new DedupScope(WarehouseCommand.SINK, r.dedupQualifier()))
+          .verify(ledger, r.broker());
+    }
+  }
+
+  static String format(List<Verdict> verdicts) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            "%-6s %-10s %12s %12s %10s %10s  %s%n",
+            "result", "sink", "expected", "actual", "missing", "extra", "check"));
+    for (Verdict v : verdicts) {
+      sb.append(
+          String.format(
+              "%-6s %-10s %12d %12d %10d %10d  %s%n",
+              v.passed() ? "ok" : "FAIL",
+              v.sink(),
+              v.expected(),
+              v.actual(),
+              v.missing(),
+              v.extra(),
+              v.check()));
+      for (String p : v.problems()) {
+        sb.append("         - ").append(p).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,297 @@
+package io.pipeline.warehouse;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Brokers;
+import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.OutboundMessage;
+import io.pipeline.broker.Publisher;
+import io.pipeline.broker.PublisherOptions;
+import io.pipeline.broker.Topology;
+import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
+import io.pipeline.event.Event;
+import io.pipeline.event.EventCodec;
+import io.pipeline.event.EventType;
+import io.pipeline.event.Events;
+import io.pipeline.event.Uuid7;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.worker.WorkerFlags;
+import io.pipeline.worker.WorkerRunner;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+/** Test helpers: events, publishing, in-process workers and row counts. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static Map<String, String> sharedEnv() {
+    return TestServices.shared().asEnv();
+  }
+
+  static Endpoints shared() {
+    return Endpoints.fromEnv(sharedEnv());
+  }
+
+  /** Shared brokers with another PostgreSQL (the outage test's private instance). */
+  static Map<String, String> envWithPostgres(String url, String user, String password) {
+    Map<String, String> env = new HashMap<>(sharedEnv());
+    env.put(Endpoints.POSTGRES_URL, url);
+    env.put(Endpoints.POSTGRES_USER, user);
+    env.put(Endpoints.POSTGRES_PASSWORD, password);
+    return env;
+  }
+
+  static Topology topology(String prefix) {
+    return Topology.named(prefix, 6, ExchangeType.TOPIC);
+  }
+
+  /** A seeded mix: half video views, a fifth SMS, the rest orders created/paid. */
+  static List<Event> mixedEvents(int n, long seed) {
+    Random r = new Random(seed);
+    List<Event> out = new ArrayList<>(n);
+    long base = System.currentTimeMillis() - n;
+    for (int i = 0; i < n; i++) {
+      Instant at = Instant.ofEpochMilli(base + i);
+      var id = Uuid7.of(base + i, r);
+      int kind = r.nextInt(100);
+      Event e;
+      if (kind < 50) {
+        e = Events.videoView(id, "v" + r.nextInt(20), "u" + r.nextInt(1000), at);
+      } else if (kind < 70) {
+        e = Events.smsSend(id, "+4670000" + (1000 + r.nextInt(10)), "code " + i, at);
+      } else {
+        EventType t = kind < 85 ? EventType.ORDER_CREATED : EventType.ORDER_PAID;
+        e = Events.order(t, id, "o" + i, BigDecimal.valueOf(r.nextInt(100_000), 2), at);
+      }
+      out.add(e.withSentAtMicros(System.currentTimeMillis() * 1000));
+    }
+    return out;
+  }
+
+  static OutboundMessage message(Event e) {
+    return new OutboundMessage(
+        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
+  }
+
+  /** Publishes and waits for every confirm. */
+  static void publish(Endpoints endpoints, BrokerKind broker, Topology t, List<Event> events)
+      throws Exception {
+    List<OutboundMessage> msgs = new ArrayList<>(events.size());
+    for (Event e : events) {
+      msgs.add(message(e));
+    }
+    publishRaw(endpoints, broker, t, msgs);
+  }
+
+  static void publishRaw(
+      Endpoints endpoints, BrokerKind broker, Topology t, List<OutboundMessage> messages)
+      throws Exception {
+    try (Publisher p =
+        Brokers.publisher(broker, endpoints, t, PublisherOptions.defaults("warehouse-it"))) {
+      List<CompletableFuture<Void>> fs = new ArrayList<>(messages.size());
+      for (OutboundMessage m : messages) {
+        fs.add(p.publish(m));
+      }
+      CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+    }
+  }
+
+  static WorkerRunner startWorker(
+      Endpoints endpoints, BrokerKind broker, String prefix, String scopeQualifier)
+      throws Exception {
+    WorkerFlags flags = WorkerFlags.of(broker, prefix).dedupQualifier(scopeQualifier);
+    return WorkerRunner.start(
+        WarehouseCommand.APPLICATION,
+        WarehouseCommand.SINK,
+        flags,
+        endpoints,
+        ctx ->
+            new WarehouseSink(
+                WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
+                ctx.scope(),
+                ctx.broker(),
+                Duration.ofDays(7),
+                Duration.ofHours(1),
+                ctx.registry()));
+  }
+
+  static String scopeId(String qualifier) {
+    return new DedupScope(WarehouseCommand.SINK, qualifier).id();
+  }
+
+  static Connection connect(Endpoints e) throws SQLException {
+    return DriverManager.getConnection(e.postgresUrl(), e.postgresUser(), e.postgresPassword());
+  }
+
+  static long queryLong(Endpoints e, String sql, Object... args) {
+    try (Connection c = connect(e);
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** Rows of the scope; -1 while PostgreSQL is unreachable or the schema is not there yet. */
+  static long rows(Endpoints e, String scopeQualifier) {
+    try {
+      return queryLong(
+          e, "SELECT count(*) FROM events WHERE dedup_scope = ?", scopeId(scopeQualifier));
+    } catch (IllegalStateException ex) {
+      return -1;
+    }
+  }
+
+  static long distinctRows(Endpoints e, String scopeQualifier) {
+    return queryLong(
+        e,
+        "SELECT count(DISTINCT message_id) FROM events WHERE dedup_scope = ?",
+        scopeId(scopeQualifier));
+  }
+
+  static double counter(WorkerRunner w, String name) {
+    var c = w.registry().find(name).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  /** The reporting tables hold exactly what {@code distinct} events add up to. */
+  static void assertAggregatesMatch(Endpoints e, String scopeQualifier, List<Event> distinct) {
+    String scope = scopeId(scopeQualifier);
+    long views = 0;
+    long sms = 0;
+    long created = 0;
+    long paid = 0;
+    BigDecimal createdAmount = BigDecimal.ZERO;
+    BigDecimal paidAmount = BigDecimal.ZERO;
+    for (Event ev : distinct) {
+      switch (ev.type()) {
+        case VIDEO_VIEW -> views++;
+        case SMS_SEND -> sms++;
+        case ORDER_CREATED -> {
+          created++;
+          createdAmount = createdAmount.add(ev.payload().get("amount").decimalValue());
+        }
+        case ORDER_PAID -> {
+          paid++;
+          paidAmount = paidAmount.add(ev.payload().get("amount").decimalValue());
+        }
+      }
+    }
+    org.assertj.core.api.Assertions.assertThat(
+            queryLong(
+                e,
+                "SELECT coalesce(sum(views), 0) FROM video_views_per_minute WHERE dedup_scope = ?",
+                scope))
+        .as("views in video_views_per_minute")
+        .isEqualTo(views);
+    org.assertj.core.api.Assertions.assertThat(
+            queryLong(
+                e,
+                "SELECT coalesce(sum(requests), 0) FROM sms_requests_per_minute"
+                    + " WHERE dedup_scope = ?",
+                scope))
+        .as("requests in sms_requests_per_minute")
+        .isEqualTo(sms);
+    org.assertj.core.api.Assertions.assertThat(
+            queryLong(
+                e,
+                "SELECT coalesce(sum(created), 0) FROM orders_per_minute WHERE dedup_scope = ?",
+                scope))
+        .as("orders created")
+        .isEqualTo(created);
+    org.assertj.core.api.Assertions.assertThat(
+            queryLong(
+                e,
+                "SELECT coalesce(sum(paid), 0) FROM orders_per_minute WHERE dedup_scope = ?",
+                scope))
+        .as("orders paid")
+        .isEqualTo(paid);
+    org.assertj.core.api.Assertions.assertThat(
+            queryLong(
+                e,
+                "SELECT (coalesce(sum(created_amount), 0) * 100)::bigint FROM orders_per_minute"
+                    + " WHERE dedup_scope = ?",
+                scope))
+        .as("amount created (cents)")
+        .isEqualTo(createdAmount.movePointRight(2).longValueExact());
+    org.assertj.core.api.Assertions.assertThat(
+            queryLong(
+                e,
+                "SELECT (coalesce(sum(paid_amount), 0) * 100)::bigint FROM orders_per_minute"
+                    + " WHERE dedup_scope = ?",
+                scope))
+        .as("amount paid (cents)")
+        .isEqualTo(paidAmount.movePointRight(2).longValueExact());
+  }
+
+  /**
+   * Publishes {@code events} on a background thread in chunks of {@code chunk}, one chunk every
+   * {@code every}, so a test can act while the stream is still flowing. The pause paces the load;
+   * nothing waits on it.
+   */
+  static CompletableFuture<Void> publishPaced(
+      Endpoints endpoints,
+      BrokerKind broker,
+      Topology t,
+      List<Event> events,
+      int chunk,
+      Duration every) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (Publisher p =
+              Brokers.publisher(broker, endpoints, t, PublisherOptions.defaults("warehouse-it"))) {
+            List<CompletableFuture<Void>> fs = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+              fs.add(p.publish(message(events.get(i))));
+              if ((i + 1) % chunk == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(every.toNanos());
+              }
+            }
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+          } catch (Exception ex) {
+            throw new java.util.concurrent.CompletionException(ex);
+          }
+        },
+        r -> {
+          Thread th = new Thread(r, "it-publisher-" + broker.id());
+          th.setDaemon(true);
+          th.start();
+        });
+  }
+
+  /** HTTP status of {@code /health/ready} on {@code port}, or -1 when nothing answers. */
+  static int readiness(int port) {
+    try {
+      var client = java.net.http.HttpClient.newHttpClient();
+      var req =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+              .timeout(Duration.ofSeconds(3))
+              .build();
+      return client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.io.IOException ex) {
+      return -1;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+}

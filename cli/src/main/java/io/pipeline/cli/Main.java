@@ -1,6 +1,7 @@
 package io.pipeline.cli;
 
 import io.pipeline.config.ConfigException;
+import io.pipeline.doctor.DoctorCommand;
 import io.pipeline.stack.StackCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +38,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new StackCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
     cl.addSubcommand(consume);
+    cl.addSubcommand(new DoctorCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {

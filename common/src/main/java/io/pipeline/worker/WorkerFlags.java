@@ -78,6 +78,23 @@ public final class WorkerFlags {
       description = "Address the metrics/health server binds (default: ${DEFAULT-VALUE}).")
   String metricsAddress;
 
+  @Option(
+      names = "--latency-log",
+      paramLabel = "FILE",
+      description =
+          "Also write end-to-end latencies as an HdrHistogram interval log (1 s intervals, µs),"
+              + " for experiments.")
+  java.nio.file.Path latencyLog;
+
+  public java.util.Optional<java.nio.file.Path> latencyLog() {
+    return java.util.Optional.ofNullable(latencyLog);
+  }
+
+  public WorkerFlags latencyLog(java.nio.file.Path file) {
+    this.latencyLog = file;
+    return this;
+  }
+
   public BrokerKind broker() {
     return BrokerKind.parse("--source", source);
   }

@@ -27,6 +27,7 @@ public final class WorkerMetrics {
   final Timer e2eLatency;
   final Timer e2eLatencyIntended;
   final AtomicInteger retrying = new AtomicInteger();
+  private volatile LatencyLog latencyLog;
   final AtomicLong backlog = new AtomicLong(-1);
   private final ConcurrentHashMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
@@ -69,6 +70,7 @@ public final class WorkerMetrics {
                     + " omission")
             .tags("broker", this.broker, "sink", sink)
             .publishPercentiles(0.5, 0.9, 0.99, 0.999)
+            .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(2))
             .register(registry);
@@ -125,12 +127,25 @@ public final class WorkerMetrics {
   }
 
   void recordLatency(long sentAtMicros, long intendedAtMicros, long nowMicros) {
+    long sent = -1;
+    long intended = -1;
     if (sentAtMicros > 0 && nowMicros >= sentAtMicros) {
-      e2eLatency.record(nowMicros - sentAtMicros, TimeUnit.MICROSECONDS);
+      sent = nowMicros - sentAtMicros;
+      e2eLatency.record(sent, TimeUnit.MICROSECONDS);
     }
     if (intendedAtMicros > 0 && nowMicros >= intendedAtMicros) {
-      e2eLatencyIntended.record(nowMicros - intendedAtMicros, TimeUnit.MICROSECONDS);
+      intended = nowMicros - intendedAtMicros;
+      e2eLatencyIntended.record(intended, TimeUnit.MICROSECONDS);
     }
+    LatencyLog log = latencyLog;
+    if (log != null) {
+      log.record(sent, intended);
+    }
+  }
+
+  /** Also records every end-to-end latency into an HdrHistogram interval log. */
+  public void attachLatencyLog(LatencyLog log) {
+    this.latencyLog = log;
   }
 
   public void backlog(long value) {

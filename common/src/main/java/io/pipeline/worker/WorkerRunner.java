@@ -84,6 +84,10 @@ public final class WorkerRunner implements AutoCloseable {
             Brokers.consumer(
                 broker, endpoints, topology, ConsumerOptions.of(clientId, queue, prefetch)));
     WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
+    if (flags.latencyLog().isPresent()) {
+      metrics.attachLatencyLog(
+          shutdown.register("latency log", new LatencyLog(flags.latencyLog().get())));
+    }
     worker = new BatchWorker(consumer, sink, options, metrics);
     BacklogProbe probe =
         shutdown.register(

@@ -22,7 +22,9 @@ import redis.clients.jedis.Jedis;
  * seconds before it accepts a login). Each returns the server's version or throws.
  */
 public final class Probes {
-  private static final int TIMEOUT_MS = 3000;
+  // Generous: on a loaded 2-core machine a cold JVM's first handshake can take seconds; a closed
+  // port still fails at once.
+  private static final int TIMEOUT_MS = 10_000;
 
   private Probes() {}
 
@@ -108,9 +110,9 @@ public final class Probes {
     Properties props = new Properties();
     props.setProperty("user", user);
     props.setProperty("password", password);
-    props.setProperty("connectTimeout", "2");
-    props.setProperty("socketTimeout", "5");
-    props.setProperty("loginTimeout", "3");
+    props.setProperty("connectTimeout", "5");
+    props.setProperty("socketTimeout", "10");
+    props.setProperty("loginTimeout", "10");
     try (java.sql.Connection c = DriverManager.getConnection(jdbcUrl, props);
         Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("select 1")) {

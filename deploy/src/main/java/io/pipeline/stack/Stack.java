@@ -294,6 +294,9 @@ public final class Stack {
 
   private List<ServiceStatus> forEach(String what, Step step) {
     List<Service> services = services();
+    // Initialize logging on this thread: SLF4J otherwise warns about calls it had to replay
+    // when several pool threads hit an uninitialized factory at once.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(

@@ -26,11 +26,35 @@ final class Containers {
     if ("never".equalsIgnoreCase(System.getenv("PIPELINE_TESTKIT_DOCKER"))) {
       return false;
     }
+    if (!anyDockerHint()) {
+      return false; // no engine configured: skip Testcontainers' slow, noisy discovery
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
       return false;
     }
+  }
+
+  /** DOCKER_HOST, a known engine socket, or a Testcontainers config file. */
+  static boolean anyDockerHint() {
+    if (System.getenv("DOCKER_HOST") != null
+        || System.getenv("TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE") != null) {
+      return true;
+    }
+    String home = System.getProperty("user.home");
+    String runtime = System.getenv("XDG_RUNTIME_DIR");
+    java.util.List<java.nio.file.Path> candidates =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                java.nio.file.Path.of("/var/run/docker.sock"),
+                java.nio.file.Path.of(home, ".docker/run/docker.sock"),
+                java.nio.file.Path.of(home, ".docker/desktop/docker.sock"),
+                java.nio.file.Path.of(home, ".testcontainers.properties")));
+    if (runtime != null) {
+      candidates.add(java.nio.file.Path.of(runtime, "docker.sock"));
+    }
+    return candidates.stream().anyMatch(java.nio.file.Files::exists);
   }
 
   static String kafka() {

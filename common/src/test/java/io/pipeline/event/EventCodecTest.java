@@ -1,0 +1,86 @@
+package io.pipeline.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventCodecTest {
+  private static final Instant T = Instant.parse("2026-11-26T10:15:30.123Z");
+
+  @Test
+  void roundTripKeepsEveryField() throws Exception {
+    Event e =
+        Events.smsSend(Uuid7.next(), "+4915112345678", "hello", T)
+            .withSentAtMicros(1_780_000_000_123_456L);
+    Event back = EventCodec.decode(EventCodec.encode(e));
+    assertThat(back).isEqualTo(e);
+    Event order =
+        Events.order(EventType.ORDER_PAID, Uuid7.next(), "o-1", new BigDecimal("12.50"), T);
+    assertThat(EventCodec.decode(EventCodec.encode(order)).payload().get("amount").decimalValue())
+        .isEqualByComparingTo("12.50");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json|{oops|malformed JSON",
+        "array|[1,2]|expected a JSON object",
+        "missing id|{\"type\":\"video.view\"}|field 'id': missing",
+        "bad id|{\"id\":\"nope\",\"type\":\"video.view\"}|field 'id': not a UUID: 'nope'",
+        "unknown type|{\"id\":\"0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b\",\"type\":\"video.like\"}|unknown event type 'video.like'",
+      })
+  void rejectsWithPreciseReason(String name, String json, String reason) {
+    assertThatThrownBy(() -> EventCodec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(MalformedEventException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void rejectsPayloadThatFailsValidation() {
+    String base =
+        "{\"id\":\"%s\",\"type\":\"%s\",\"key\":\"%s\",\"eventTime\":\"2026-11-26T10:00:00Z\","
+            + "\"schemaVersion\":1,\"payload\":%s}";
+    UUID id = Uuid7.next();
+    assertThatThrownBy(
+            () ->
+                EventCodec.decode(
+                    String.format(base, id, "sms.send", "12", "{\"phone\":\"12\",\"text\":\"x\"}")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("payload field 'phone': '12' is not a phone number");
+    assertThatThrownBy(
+            () ->
+                EventCodec.decode(
+                    String.format(
+                            base, id, "video.view", "v1", "{\"videoId\":\"v2\",\"userId\":\"u1\"}")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("field 'key': 'v1' differs from payload field 'videoId' ('v2')");
+    assertThatThrownBy(
+            () ->
+                EventCodec.decode(
+                    String.format(
+                            base, id, "order.paid", "o1", "{\"orderId\":\"o1\",\"amount\":-1}")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("payload field 'amount': negative");
+    assertThatThrownBy(
+            () ->
+                EventCodec.decode(
+                    String.format(
+                            base, id, "video.view", "v1", "{\"videoId\":\"v1\",\"userId\":\"u\"}")
+                        .replace("\"schemaVersion\":1", "\"schemaVersion\":9")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("unsupported version 9");
+  }
+
+  @Test
+  void emptyBodyIsMalformed() {
+    assertThatThrownBy(() -> EventCodec.decode(new byte[0])).hasMessage("empty message body");
+  }
+}

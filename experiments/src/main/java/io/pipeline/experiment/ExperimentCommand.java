@@ -1,0 +1,104 @@
+package io.pipeline.experiment;
+
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Endpoints;
+import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.Scenario;
+import io.pipeline.experiment.run.ScenarioRunner;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pipeline experiment NAME}: a load experiment from a workload file. */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a load experiment from a workload file and writes results JSON + an HTML report.",
+      "NAME is a file in deploy/experiments/ (throughput, latency, backlog, duplicates, routing)"
+          + " or a path to a YAML workload. Broker settings are fixed and fair (docs/experiments.md):"
+          + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
+          + " persistent messages."
+    })
+public final class ExperimentCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Experiment name or workload file.")
+  String name;
+
+  @Option(names = "--list", description = "List the workload files and exit.")
+  boolean list;
+
+  @Option(names = "--reports", description = "Folder for results (default: <repo>/reports).")
+  Path reports;
+
+  @Option(names = "--no-stack", description = "Do not start the local stack.")
+  boolean noStack;
+
+  private final Map<String, ScenarioRunner.SinkVerifier> verifiers;
+  private final ResultWriter writer;
+  private final PrintStream out;
+
+  public ExperimentCommand(
+      Map<String, ScenarioRunner.SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
+    this.verifiers = verifiers;
+    this.writer = writer;
+    this.out = out;
+  }
+
+  static Path workloads() {
+    return Path.of(System.getProperty("pipeline.home", ".")).resolve("deploy/experiments");
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (list || name == null) {
+      try (Stream<Path> s = Files.list(workloads())) {
+        s.filter(p -> p.toString().endsWith(".yaml"))
+            .sorted()
+            .forEach(p -> out.println(p.getFileName().toString().replace(".yaml", "")));
+      }
+      return 0;
+    }
+    Path file = Path.of(name);
+    if (!Files.isRegularFile(file)) {
+      file = workloads().resolve(name + ".yaml");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(
+          "experiment",
+          name,
+          "no such workload. Fix: one of `pipeline experiment --list`, or a YAML path");
+    }
+    if (!noStack) {
+      RunSupport.stackUp(out);
+    }
+    Path dir = reports == null ? RunSupport.reportsDir() : reports;
+    Outcome o;
+    if (file.getFileName().toString().startsWith("routing")) {
+      Map<String, Object> raw = Scenario.load(file).raw();
+      int events = Integer.parseInt(String.valueOf(raw.getOrDefault("events", 4000)));
+      o = RoutingExperiment.run(Endpoints.fromEnv(), events, out);
+      o.scenario = Scenario.load(file);
+      o.dir = Files.createDirectories(dir.resolve(o.runId));
+      RunSupport.environment(o);
+      writer.write(o, out);
+      return 0;
+    }
+    o = RunSupport.run(Scenario.load(file), dir, out, verifiers);
+    out.println();
+    out.print(SideBySide.format(o));
+    o.notes.forEach(n -> out.println("note: " + n));
+    writer.write(o, out);
+    out.println(o.verified() ? "ALL VERIFICATIONS PASSED" : "VERIFICATION FAILED");
+    return o.verified() ? 0 : 1;
+  }
+}

@@ -1,0 +1,83 @@
+package io.pipeline.experiment;
+
+import io.pipeline.config.Endpoints;
+import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.Scenario;
+import io.pipeline.experiment.run.ScenarioRunner;
+import io.pipeline.stack.ServiceStatus;
+import io.pipeline.stack.Stack;
+import io.pipeline.stack.StatusTable;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** What the demo and the experiments share: stack, run, environment facts, verdict, exit code. */
+public final class RunSupport {
+  /** Child JVMs are small: a 2-core machine runs six of them next to four servers. */
+  static final List<String> CHILD_JVM =
+      List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private RunSupport() {}
+
+  /** Brings the local stack up (reusing what runs); throws with the reasons when it cannot. */
+  static void stackUp(PrintStream out) {
+    PrintWriter w = new PrintWriter(out, true);
+    Stack stack = Stack.fromEnvironment(w);
+    List<ServiceStatus> rows = stack.up();
+    out.print(StatusTable.format(rows));
+    if (rows.stream().anyMatch(r -> r.state() == ServiceStatus.State.FAILED)) {
+      throw new IllegalStateException(
+          "the local stack did not come up; see the table above (bin/pipeline stack status)");
+    }
+  }
+
+  static Outcome run(
+      Scenario scenario,
+      Path reportsDir,
+      PrintStream out,
+      Map<String, ScenarioRunner.SinkVerifier> verifiers)
+      throws Exception {
+    Endpoints endpoints = Endpoints.fromEnv();
+    ScenarioRunner runner =
+        new ScenarioRunner(
+            scenario, endpoints, System.getenv(), reportsDir, out, verifiers, CHILD_JVM);
+    Outcome o = runner.run();
+    environment(o);
+    return o;
+  }
+
+  static void environment(Outcome o) {
+    o.environment.put("cpu", cpuModel());
+    o.environment.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    long mem =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    o.environment.put("memory", (mem >> 20) + " MiB");
+    o.environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    o.environment.put(
+        "java",
+        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (Exception ex) {
+      // not Linux
+    }
+    return System.getProperty("os.arch");
+  }
+
+  static Path reportsDir() {
+    String home = System.getProperty("pipeline.home", ".");
+    return Path.of(home).resolve("reports");
+  }
+}

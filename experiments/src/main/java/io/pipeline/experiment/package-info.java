@@ -1,0 +1,2 @@
+/** The demo, load experiments from workload files, run results and their HTML report. */
+package io.pipeline.experiment;

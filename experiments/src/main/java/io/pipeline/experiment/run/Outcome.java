@@ -1,0 +1,82 @@
+package io.pipeline.experiment.run;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.verify.Verdict;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** Everything a scenario run measured, before it is written as a results file. */
+public final class Outcome {
+  /** Producer-side figures of one broker. */
+  public static final class ProducerFigures {
+    public double confirmed;
+    public double failed;
+    public double ratePerSecond;
+    public double confirmP50Ms = Double.NaN;
+    public double confirmP99Ms = Double.NaN;
+  }
+
+  /** Sink-side figures of one broker and sink. */
+  public static final class SinkFigures {
+    public double applied;
+    public double duplicates;
+    public double redelivered;
+    public double deadLettered;
+    public double skipped;
+    public long peakBacklog;
+
+    /** Seconds from the restart after a consumer outage until the backlog drained; NaN if none. */
+    public double drainSeconds = Double.NaN;
+
+    public double ratePerSecond;
+    public Histogram latencySent;
+    public Histogram latencyIntended;
+  }
+
+  /** The decoupling check: producer rate and confirm latency before and after a consumer joined. */
+  public record Decoupling(
+      BrokerKind broker,
+      double rateBefore,
+      double rateAfter,
+      double confirmP50BeforeMs,
+      double confirmP50AfterMs,
+      double confirmP99BeforeMs,
+      double confirmP99AfterMs) {}
+
+  public String runId;
+  public String name;
+  public Instant start;
+  public Instant end;
+  public Path dir;
+  public Scenario scenario;
+  public final Map<BrokerKind, ProducerFigures> producer = new EnumMap<>(BrokerKind.class);
+  public final Map<String, SinkFigures> sinks = new LinkedHashMap<>(); // "kafka/warehouse"
+
+  /** Per-second series: name → (second → value). */
+  public final Map<String, TreeMap<Integer, Double>> series = new LinkedHashMap<>();
+
+  public final List<Decoupling> decoupling = new ArrayList<>();
+  public final List<Verdict> verdicts = new ArrayList<>();
+  public final List<String> notes = new ArrayList<>();
+  public final List<String> narration = new ArrayList<>();
+  public final Map<String, String> environment = new LinkedHashMap<>();
+
+  public SinkFigures sink(BrokerKind b, String sink) {
+    return sinks.computeIfAbsent(b.id() + "/" + sink, k -> new SinkFigures());
+  }
+
+  public void point(String series, int second, double value) {
+    this.series.computeIfAbsent(series, k -> new TreeMap<>()).put(second, value);
+  }
+
+  public boolean verified() {
+    return !verdicts.isEmpty() && verdicts.stream().allMatch(Verdict::passed);
+  }
+}

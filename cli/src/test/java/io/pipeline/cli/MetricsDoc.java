@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** docs/metrics.md read as data: its meter tables (by section) and its port table. */
 final class MetricsDoc {
-  private static final Pattern NAME = Pattern.compile("`([a-z_][a-z0-9_]*)`");
+  private static final Pattern JOB = Pattern.compile("`([a-z][a-z0-9-]*)`");
 
   /** Section title ("Consumer workers ...") to the Prometheus family names it lists. */
   final Map<String, Set<String>> families = new LinkedHashMap<>();
@@ -45,7 +45,7 @@ final class MetricsDoc {
       String[] cells = line.split("\\|");
       String first = cells[1].trim();
       if (section.startsWith("Ports")) {
-        Matcher m = NAME.matcher(first);
+        Matcher m = JOB.matcher(first);
         if (m.find()) {
           doc.ports.put(m.group(1), Integer.parseInt(cells[3].trim()));
         }

@@ -1,5 +1,8 @@
 package io.pipeline.cli;
 
+import io.pipeline.cache.CacheCommand;
+import io.pipeline.cache.QueryCommand;
+import io.pipeline.cache.ServeCommand;
 import io.pipeline.config.ConfigException;
 import io.pipeline.doctor.DoctorCommand;
 import io.pipeline.stack.StackCommand;
@@ -14,13 +17,15 @@ import picocli.CommandLine.Command;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    usageHelpAutoWidth = true,
     description = {
-      "Kafka-vs-RabbitMQ event pipeline: one producer emits every event to both brokers;",
-      "warehouse (PostgreSQL) and cache (Redis) consumers read from either broker and apply",
-      "each message exactly once.",
+      "Kafka-vs-RabbitMQ event pipeline: one producer emits every event to both brokers;"
+          + " warehouse (PostgreSQL) and cache (Redis) consumers read from either broker and"
+          + " apply each message exactly once.",
       "",
-      "Services are found through KAFKA_BOOTSTRAP_SERVERS, RABBITMQ_URI, REDIS_URL,",
-      "POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD (defaults: the local stack).",
+      "Services are found through KAFKA_BOOTSTRAP_SERVERS, RABBITMQ_URI, REDIS_URL,"
+          + " POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD (defaults: the local stack,"
+          + " see 'pipeline stack up').",
     },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -56,8 +61,17 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new StackCommand());
+    cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
+    cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
+    consume.addSubcommand(new CacheCommand());
     cl.addSubcommand(consume);
+    cl.addSubcommand(new ServeCommand());
+    cl.addSubcommand(new QueryCommand());
+    cl.addSubcommand(
+        new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results::write, System.out));
+    cl.addSubcommand(
+        new io.pipeline.experiment.ExperimentCommand(Verifiers.all(), Results::write, System.out));
     cl.addSubcommand(new DoctorCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
@@ -71,6 +85,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Initialise logging on this thread before any library logs from another one.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 

@@ -234,7 +234,7 @@ public final class Stack {
       node.stop();
       state.delete(s.name());
       return new ServiceStatus(
-          s.name(), node.address(), p.get().getProperty("version"), State.STOPPED, "");
+          s.name(), s.address(), p.get().getProperty("version"), State.STOPPED, "");
     } catch (RuntimeException e) {
       return failed(s, "cannot stop: " + e.getMessage());
     }

@@ -141,7 +141,6 @@ public final class ScenarioRunner {
     awaitReady(groups.values().stream().flatMap(List::stream).toList(), Duration.ofSeconds(90));
     say("%d consumer workers ready", groups.values().stream().mapToInt(List::size).sum());
 
-    startNanos = System.nanoTime();
     List<Path> ledgers = new ArrayList<>();
     List<Fault> pending = new ArrayList<>(scenario.faults());
     Map<Child, Long> restartAt = new HashMap<>();
@@ -188,6 +187,10 @@ public final class ScenarioRunner {
           "step %d: producing at %s for %ds",
           step + 1, rate == 0 ? "max rate" : rate + "/s", scenario.stepDuration().toSeconds());
       Child producer = fleet.start("producer-" + (step + 1), producerPort, args);
+      awaitMetrics(producer, Duration.ofSeconds(120));
+      if (step == 0) {
+        startNanos = System.nanoTime(); // the clock starts when the producer does
+      }
       while (producer.isAlive()) {
         long next = startNanos + (second + 1) * 1_000_000_000L;
         sleepUntil(next);
@@ -638,6 +641,22 @@ public final class ScenarioRunner {
         }
         Thread.sleep(250);
       }
+    }
+  }
+
+  /** Waits until a child serves /metrics (it has started and set up its broker clients). */
+  private static void awaitMetrics(Child c, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (c.isAlive() && Scrape.fetch(c.metricsPort()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            c.name()
+                + " did not serve /metrics within "
+                + timeout.toSeconds()
+                + " s; see "
+                + c.log());
+      }
+      Thread.sleep(100);
     }
   }
 

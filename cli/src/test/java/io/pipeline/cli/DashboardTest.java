@@ -70,7 +70,7 @@ class DashboardTest {
     assertThat(dash.get("uid").asText()).isEqualTo("pipeline");
     String all = String.join("\n", exprs(dash));
     assertThat(all)
-        .contains("pipeline_events_published_events_total")
+        .contains("pipeline_events_published_total")
         .contains("pipeline_events_consumed_events_total")
         .contains(
             "histogram_quantile(0.5, sum by (le, broker, sink) (rate(pipeline_e2e_latency_seconds_bucket")

@@ -19,6 +19,9 @@ final class MetricsDoc {
   /** Section title ("Consumer workers ...") to the Prometheus family names it lists. */
   final Map<String, Set<String>> families = new LinkedHashMap<>();
 
+  /** Micrometer meter names (second column of the meter tables). */
+  final Set<String> meters = new LinkedHashSet<>();
+
   /** job to port, from the port table. */
   final Map<String, Integer> ports = new LinkedHashMap<>();
 
@@ -59,6 +62,10 @@ final class MetricsDoc {
         names.add(n.startsWith("_") && !names.isEmpty() ? names.get(0) + n : n);
       }
       doc.families.computeIfAbsent(section, k -> new LinkedHashSet<>()).addAll(names);
+      Matcher meter = Pattern.compile("`([a-z][a-z0-9.]*)`").matcher(cells[2]);
+      if (meter.find()) {
+        doc.meters.add(meter.group(1));
+      }
     }
     return doc;
   }

@@ -4,6 +4,7 @@ import io.pipeline.cache.CacheCommand;
 import io.pipeline.cache.QueryCommand;
 import io.pipeline.cache.ServeCommand;
 import io.pipeline.config.ConfigException;
+import io.pipeline.doctor.DoctorCommand;
 import io.pipeline.stack.StackCommand;
 import io.pipeline.warehouse.ReportCommand;
 import io.pipeline.warehouse.WarehouseCommand;
@@ -33,6 +34,26 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /**
+   * Applied while the command line is parsed, before any subcommand runs (and logs). The default
+   * comes from PIPELINE_LOG_FORMAT; an explicit flag wins.
+   */
+  @CommandLine.Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      defaultValue = "${env:" + LogFormat.ENV + ":-text}",
+      description = {
+        "Log lines on stderr: text (default) or json (one JSON object per line, with the",
+        "message id, broker and sink of per-message lines). Env: " + LogFormat.ENV + "."
+      })
+  void logFormat(String value) {
+    try {
+      LogFormat.resolve(value, java.util.Map.of()).apply();
+    } catch (ConfigException ex) {
+      throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+    }
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
@@ -57,6 +78,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(
         new io.pipeline.experiment.ExperimentCommand(
             Verifiers.all(), Results.writer(), System.out));
+    cl.addSubcommand(new DoctorCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {

@@ -71,7 +71,9 @@ public final class Main implements Runnable {
     cl.addSubcommand(consume);
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());
-    cl.addSubcommand(new ReportCommand());
+    cl.addSubcommand(
+        new ReportCommand(
+            (a, b) -> io.pipeline.experiment.report.ReportCli.compare(a, b, System.out)));
     cl.addSubcommand(new VerifyCommand());
     cl.addSubcommand(
         new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results.writer(), System.out));

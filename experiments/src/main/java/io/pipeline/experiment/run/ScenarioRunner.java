@@ -193,9 +193,7 @@ public final class ScenarioRunner {
         startNanos = System.nanoTime(); // the clock starts when the producer does
       }
       while (producer.isAlive()) {
-        long next = startNanos + (second + 1) * 1_000_000_000L;
-        sleepUntil(next);
-        second++;
+        second = tick(second);
         sample(second, producerPort);
         for (var it = pending.iterator(); it.hasNext(); ) {
           Fault f = it.next();
@@ -237,8 +235,7 @@ public final class ScenarioRunner {
     int quiet = 0;
     double lastApplied = -1;
     while (System.nanoTime() < drainDeadline && quiet < 3) {
-      sleepUntil(startNanos + (second + 1) * 1_000_000_000L);
-      second++;
+      second = tick(second);
       sample(second, producerPort);
       trackDrain(second, outageEnd);
       double applied = totalApplied();
@@ -418,12 +415,13 @@ public final class ScenarioRunner {
       if (s.endsWith(".total")) {
         TreeMap<Integer, Double> t = o.series.get(s);
         Double now = t.get(second);
-        Double before = t.get(second - 1);
+        var before = t.lowerEntry(second);
         if (now != null) {
-          o.point(
-              s.substring(0, s.length() - ".total".length()),
-              second,
-              before == null ? now : now - before);
+          double rate =
+              before == null
+                  ? now
+                  : (now - before.getValue()) / Math.max(1, second - before.getKey());
+          o.point(s.substring(0, s.length() - ".total".length()), second, rate);
         }
       }
     }
@@ -659,6 +657,17 @@ public final class ScenarioRunner {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * Sleeps to the next whole second of the run clock and returns it. Seconds are read from the
+   * clock, not counted, so a slow sample (a loaded machine) skips a point instead of stretching the
+   * timeline.
+   */
+  private int tick(int last) throws InterruptedException {
+    int next = last + 1;
+    sleepUntil(startNanos + next * 1_000_000_000L);
+    return Math.max(next, (int) ((System.nanoTime() - startNanos) / 1_000_000_000L));
   }
 
   private static void sleepUntil(long nanos) throws InterruptedException {

@@ -69,9 +69,10 @@ public final class Main implements Runnable {
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());
     cl.addSubcommand(
-        new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results::write, System.out));
+        new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results.writer(), System.out));
     cl.addSubcommand(
-        new io.pipeline.experiment.ExperimentCommand(Verifiers.all(), Results::write, System.out));
+        new io.pipeline.experiment.ExperimentCommand(
+            Verifiers.all(), Results.writer(), System.out));
     cl.addSubcommand(new DoctorCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {

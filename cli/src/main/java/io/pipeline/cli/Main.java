@@ -1,6 +1,10 @@
 package io.pipeline.cli;
 
+import io.pipeline.cache.CacheCommand;
+import io.pipeline.cache.QueryCommand;
+import io.pipeline.cache.ServeCommand;
 import io.pipeline.config.ConfigException;
+import io.pipeline.doctor.DoctorCommand;
 import io.pipeline.stack.StackCommand;
 import io.pipeline.warehouse.ReportCommand;
 import io.pipeline.warehouse.WarehouseCommand;
@@ -15,18 +19,40 @@ import picocli.CommandLine.Command;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    usageHelpAutoWidth = true,
     description = {
-      "Kafka-vs-RabbitMQ event pipeline: one producer emits every event to both brokers;",
-      "warehouse (PostgreSQL) and cache (Redis) consumers read from either broker and apply",
-      "each message exactly once.",
+      "Kafka-vs-RabbitMQ event pipeline: one producer emits every event to both brokers;"
+          + " warehouse (PostgreSQL) and cache (Redis) consumers read from either broker and"
+          + " apply each message exactly once.",
       "",
-      "Services are found through KAFKA_BOOTSTRAP_SERVERS, RABBITMQ_URI, REDIS_URL,",
-      "POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD (defaults: the local stack).",
+      "Services are found through KAFKA_BOOTSTRAP_SERVERS, RABBITMQ_URI, REDIS_URL,"
+          + " POSTGRES_URL, POSTGRES_USER and POSTGRES_PASSWORD (defaults: the local stack,"
+          + " see 'pipeline stack up').",
     },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Applied while the command line is parsed, before any subcommand runs (and logs). The default
+   * comes from PIPELINE_LOG_FORMAT; an explicit flag wins.
+   */
+  @CommandLine.Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      defaultValue = "${env:" + LogFormat.ENV + ":-text}",
+      description = {
+        "Log lines on stderr: text (default) or json (one JSON object per line, with the",
+        "message id, broker and sink of per-message lines). Env: " + LogFormat.ENV + "."
+      })
+  void logFormat(String value) {
+    try {
+      LogFormat.resolve(value, java.util.Map.of()).apply();
+    } catch (ConfigException ex) {
+      throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+    }
+  }
 
   @Override
   public void run() {
@@ -37,11 +63,24 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(new StackCommand());
+    cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
+    cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
     consume.addSubcommand(new WarehouseCommand());
+    consume.addSubcommand(new CacheCommand());
     cl.addSubcommand(consume);
-    cl.addSubcommand(new ReportCommand());
+    cl.addSubcommand(new ServeCommand());
+    cl.addSubcommand(new QueryCommand());
+    cl.addSubcommand(
+        new ReportCommand(
+            (a, b) -> io.pipeline.experiment.report.ReportCli.compare(a, b, System.out)));
     cl.addSubcommand(new VerifyCommand());
+    cl.addSubcommand(
+        new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results.writer(), System.out));
+    cl.addSubcommand(
+        new io.pipeline.experiment.ExperimentCommand(
+            Verifiers.all(), Results.writer(), System.out));
+    cl.addSubcommand(new DoctorCommand());
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {
@@ -54,6 +93,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Initialise logging on this thread before any library logs from another one.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 

@@ -2,6 +2,8 @@ package io.pipeline.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pipeline.broker.BrokerKind;
+import io.pipeline.cache.CacheKeys;
+import io.pipeline.cache.CacheVerifier;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
@@ -46,7 +48,8 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
 
   /** What a sink verifier is given. */
-  public record Request(Endpoints endpoints, String dedupQualifier, BrokerKind broker) {}
+  public record Request(
+      Endpoints endpoints, String dedupQualifier, BrokerKind broker, String prefix) {}
 
   /** One sink's checks of a ledger. */
   @FunctionalInterface
@@ -59,7 +62,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   static {
     VERIFIERS.put("warehouse", VerifyCommand::verifyWarehouse);
-    // The cache plugs in here: VERIFIERS.put("cache", (ledger, req) -> CacheVerifier...);
+    VERIFIERS.put("cache", VerifyCommand::verifyCache);
   }
 
   @Spec CommandSpec spec;
@@ -93,6 +96,13 @@ public final class VerifyCommand implements Callable<Integer> {
           "Expect only the ids this broker confirmed: kafka, rabbitmq or any (default:"
               + " ${DEFAULT-VALUE}). Use with a per-broker --dedup-scope.")
   String broker;
+
+  @Option(
+      names = "--prefix",
+      defaultValue = "",
+      description =
+          "The --prefix the workers ran with (names the cache's Redis namespace; default: none).")
+  String prefix;
 
   private final Map<String, String> env;
 
@@ -129,7 +139,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     BrokerKind only = broker.equals("any") ? null : BrokerKind.parse("--broker", broker);
     Ledger l = Ledger.read(ledger);
-    Request request = new Request(Endpoints.fromEnv(env), dedupQualifier, only);
+    Request request = new Request(Endpoints.fromEnv(env), dedupQualifier, only, prefix);
     List<Verdict> verdicts = new ArrayList<>();
     for (String s : sinks) {
       verdicts.addAll(VERIFIERS.get(s).verify(l, request));
@@ -150,6 +160,14 @@ public final class VerifyCommand implements Callable<Integer> {
       return new WarehouseVerifier(ds, new DedupScope(WarehouseCommand.SINK, r.dedupQualifier()))
           .verify(ledger, r.broker());
     }
+  }
+
+  static List<Verdict> verifyCache(Ledger ledger, Request r) {
+    return CacheVerifier.verify(
+        ledger,
+        r.endpoints(),
+        new CacheVerifier.Options(
+            CacheKeys.defaultNamespace(r.prefix(), r.dedupQualifier()), r.broker()));
   }
 
   static String format(List<Verdict> verdicts) {

@@ -1,6 +1,5 @@
 package io.pipeline.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,21 +33,27 @@ public final class EventCodec {
     return MAPPER;
   }
 
+  /** Encodes with a streaming generator (no intermediate tree: this runs once per send). */
   public static byte[] encode(Event e) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("id", e.id().toString());
-    n.put("type", e.type().wireName());
-    n.put("key", e.key());
-    n.put("eventTime", e.eventTime().toString());
-    n.put("sentAtMicros", e.sentAtMicros());
-    if (e.intendedAtMicros() != 0) {
-      n.put("intendedAtMicros", e.intendedAtMicros());
-    }
-    n.put("schemaVersion", e.schemaVersion());
-    n.set("payload", e.payload());
-    try {
-      return MAPPER.writeValueAsBytes(n);
-    } catch (JsonProcessingException ex) {
+    try (com.fasterxml.jackson.core.util.ByteArrayBuilder buf =
+            new com.fasterxml.jackson.core.util.ByteArrayBuilder(256);
+        com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(buf)) {
+      g.writeStartObject();
+      g.writeStringField("id", e.id().toString());
+      g.writeStringField("type", e.type().wireName());
+      g.writeStringField("key", e.key());
+      g.writeStringField("eventTime", e.eventTime().toString());
+      g.writeNumberField("sentAtMicros", e.sentAtMicros());
+      if (e.intendedAtMicros() != 0) {
+        g.writeNumberField("intendedAtMicros", e.intendedAtMicros());
+      }
+      g.writeNumberField("schemaVersion", e.schemaVersion());
+      g.writeFieldName("payload");
+      MAPPER.writeTree(g, e.payload());
+      g.writeEndObject();
+      g.flush();
+      return buf.toByteArray();
+    } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
   }

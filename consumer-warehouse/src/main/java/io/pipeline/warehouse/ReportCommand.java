@@ -32,12 +32,38 @@ import picocli.CommandLine.Spec;
       "  pipeline report video-views --video v42 --minutes 30 --format csv",
       "  pipeline report orders --format json --dedup-scope run7",
     })
-public final class ReportCommand implements Runnable {
+public final class ReportCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--compare",
+      arity = "2",
+      paramLabel = "RESULTS.json",
+      description =
+          "Compare two runs' results files (from `pipeline demo` / `pipeline experiment`) side by"
+              + " side, with the change in %.")
+  java.util.List<java.nio.file.Path> compare;
+
+  private final java.util.function.BiFunction<java.nio.file.Path, java.nio.file.Path, Integer>
+      comparer;
+
+  public ReportCommand() {
+    this(null);
+  }
+
+  /** {@code comparer} handles {@code --compare A B} (the results format lives elsewhere). */
+  public ReportCommand(
+      java.util.function.BiFunction<java.nio.file.Path, java.nio.file.Path, Integer> comparer) {
+    this.comparer = comparer;
+  }
+
   @Override
-  public void run() {
+  public Integer call() {
+    if (compare != null && comparer != null) {
+      return comparer.apply(compare.get(0), compare.get(1));
+    }
     spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
   }
 
   /** Options every report takes. */

@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class},
     description = {
-      "Runs the local services the pipeline needs, on 127.0.0.1 only, with data under <repo>/.stack/:",
-      "  Kafka 4.4 (single KRaft node from Maven Central jars), RabbitMQ, Redis, PostgreSQL.",
-      "Missing Debian packages (rabbitmq-server, redis-server, postgresql) are installed with apt-get",
-      "when running as root on Debian/Ubuntu; elsewhere the exact command to run is printed.",
+      "Run the services the pipeline needs on 127.0.0.1, data under <repo>/.stack/:",
+      "Kafka 4.4 (one KRaft node from Maven Central jars), RabbitMQ, Redis and",
+      "PostgreSQL. Missing Debian packages (rabbitmq-server, redis-server,",
+      "postgresql) are installed with apt-get when running as root on",
+      "Debian/Ubuntu; elsewhere the exact command to run is printed.",
       ""
     },
     footerHeading = "%nEnvironment:%n",
@@ -27,13 +28,14 @@ import picocli.CommandLine.Spec;
       "  RABBITMQ_URI             default amqp://guest:guest@127.0.0.1:5672/%%2F",
       "  REDIS_URL                default redis://127.0.0.1:6379",
       "  POSTGRES_URL             default jdbc:postgresql://127.0.0.1:5432/pipeline",
-      "  POSTGRES_USER / POSTGRES_PASSWORD   default pipeline / pipeline",
-      "A service is started only when its address is loopback on the default port; a service that",
-      "points elsewhere (another host or port) is probed and reported, never started or stopped.",
+      "  POSTGRES_USER, POSTGRES_PASSWORD   default pipeline, pipeline",
+      "A service is started only when its address is loopback on its default port.",
+      "One that points elsewhere (another host or port) is probed and reported,",
+      "never started or stopped.",
       "",
       "Examples:",
-      "  pipeline stack up       start what is not running yet (twice = no-op: all 'reused')",
-      "  pipeline stack status   show what answers, changing nothing",
+      "  pipeline stack up       start what is not running (twice: all 'reused')",
+      "  pipeline stack status   show what answers; changes nothing",
       "  pipeline stack down     stop only what 'up' started"
     })
 public class StackCommand implements Runnable {
@@ -82,10 +84,10 @@ public class StackCommand implements Runnable {
       name = "up",
       mixinStandardHelpOptions = true,
       description = {
-        "Start every service that does not answer yet and wait until all of them answer",
-        "(Kafka: describeCluster; RabbitMQ: AMQP login; Redis: PING; PostgreSQL: select 1).",
-        "Services already answering are reused, not restarted. Exit code 1 if any service fails;",
-        "the error names its log file under .stack/."
+        "Start what does not answer yet; wait until everything answers.",
+        "Probes: Kafka describeCluster, RabbitMQ AMQP login, Redis PING,",
+        "PostgreSQL select 1. Services already answering are reused, not",
+        "restarted. Exit code 1 if any service fails; the error names its log."
       })
   static class Up extends Sub {
     @Override
@@ -98,8 +100,9 @@ public class StackCommand implements Runnable {
       name = "down",
       mixinStandardHelpOptions = true,
       description = {
-        "Stop the services that 'stack up' started (recorded in .stack/state/); leave anything",
-        "else running. Data stays in .stack/ for the next 'up'."
+        "Stop only the services that 'stack up' started.",
+        "They are recorded in .stack/state/; anything else keeps running.",
+        "Data stays in .stack/ for the next 'up'."
       })
   static class Down extends Sub {
     @Override
@@ -112,8 +115,8 @@ public class StackCommand implements Runnable {
       name = "status",
       mixinStandardHelpOptions = true,
       description = {
-        "Probe every service and print one line each: name, address, version, up/down.",
-        "Changes nothing. Exit code 0 when all answer, 3 otherwise."
+        "Show each service: address, version, up or down; changes nothing.",
+        "Exit code 0 when all answer, 3 otherwise."
       })
   static class Status extends Sub {
     @Override

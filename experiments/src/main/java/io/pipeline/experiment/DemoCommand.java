@@ -57,6 +57,13 @@ public final class DemoCommand implements Callable<Integer> {
   private final Map<String, ScenarioRunner.SinkVerifier> verifiers;
   private final ResultWriter writer;
   private final PrintStream out;
+  private Map<String, String> env = System.getenv();
+
+  /** The environment the run reads its endpoints from and passes to its processes (tests). */
+  public DemoCommand withEnv(Map<String, String> environment) {
+    this.env = Map.copyOf(environment);
+    return this;
+  }
 
   public DemoCommand(
       Map<String, ScenarioRunner.SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
@@ -77,14 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("== pipeline demo: Kafka vs RabbitMQ, side by side ==");
     if (!noStack) {
       out.println("-- local stack");
-      RunSupport.stackUp(out);
+      RunSupport.stackUp(out, env);
     }
     Outcome o =
         RunSupport.run(
             Scenario.demo(d, rate),
             reports == null ? RunSupport.reportsDir() : reports,
             out,
-            verifiers);
+            verifiers,
+            env);
     out.println();
     out.println("-- results");
     out.print(SideBySide.format(o));

@@ -46,6 +46,13 @@ public final class ExperimentCommand implements Callable<Integer> {
   private final Map<String, ScenarioRunner.SinkVerifier> verifiers;
   private final ResultWriter writer;
   private final PrintStream out;
+  private Map<String, String> env = System.getenv();
+
+  /** The environment the run reads its endpoints from and passes to its processes (tests). */
+  public ExperimentCommand withEnv(Map<String, String> environment) {
+    this.env = Map.copyOf(environment);
+    return this;
+  }
 
   public ExperimentCommand(
       Map<String, ScenarioRunner.SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
@@ -79,21 +86,21 @@ public final class ExperimentCommand implements Callable<Integer> {
           "no such workload. Fix: one of `pipeline experiment --list`, or a YAML path");
     }
     if (!noStack) {
-      RunSupport.stackUp(out);
+      RunSupport.stackUp(out, env);
     }
     Path dir = reports == null ? RunSupport.reportsDir() : reports;
     Outcome o;
     if (file.getFileName().toString().startsWith("routing")) {
       Map<String, Object> raw = Scenario.load(file).raw();
       int events = Integer.parseInt(String.valueOf(raw.getOrDefault("events", 4000)));
-      o = RoutingExperiment.run(Endpoints.fromEnv(), events, out);
+      o = RoutingExperiment.run(Endpoints.fromEnv(env), events, out);
       o.scenario = Scenario.load(file);
       o.dir = Files.createDirectories(dir.resolve(o.runId));
       RunSupport.environment(o);
       writer.write(o, out);
       return 0;
     }
-    o = RunSupport.run(Scenario.load(file), dir, out, verifiers);
+    o = RunSupport.run(Scenario.load(file), dir, out, verifiers, env);
     out.println();
     out.print(SideBySide.format(o));
     o.notes.forEach(n -> out.println("note: " + n));

@@ -24,9 +24,14 @@ public final class RunSupport {
   private RunSupport() {}
 
   /** Brings the local stack up (reusing what runs); throws with the reasons when it cannot. */
-  static void stackUp(PrintStream out) {
+  static void stackUp(PrintStream out, Map<String, String> env) {
     PrintWriter w = new PrintWriter(out, true);
-    Stack stack = Stack.fromEnvironment(w);
+    Stack stack =
+        new Stack(
+            io.pipeline.stack.StackConfig.fromEnv(env),
+            io.pipeline.stack.StackHome.repoRoot(),
+            io.pipeline.stack.StackHome.stackDir(),
+            w);
     List<ServiceStatus> rows = stack.up();
     out.print(StatusTable.format(rows));
     if (rows.stream().anyMatch(r -> r.state() == ServiceStatus.State.FAILED)) {
@@ -39,12 +44,12 @@ public final class RunSupport {
       Scenario scenario,
       Path reportsDir,
       PrintStream out,
-      Map<String, ScenarioRunner.SinkVerifier> verifiers)
+      Map<String, ScenarioRunner.SinkVerifier> verifiers,
+      Map<String, String> env)
       throws Exception {
-    Endpoints endpoints = Endpoints.fromEnv();
+    Endpoints endpoints = Endpoints.fromEnv(env);
     ScenarioRunner runner =
-        new ScenarioRunner(
-            scenario, endpoints, System.getenv(), reportsDir, out, verifiers, CHILD_JVM);
+        new ScenarioRunner(scenario, endpoints, env, reportsDir, out, verifiers, CHILD_JVM);
     Outcome o = runner.run();
     environment(o);
     return o;

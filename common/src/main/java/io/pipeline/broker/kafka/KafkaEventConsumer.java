@@ -51,6 +51,11 @@ final class KafkaEventConsumer implements Consumer {
   private KafkaProducer<String, byte[]> deadLetters;
   private final Map<TopicPartition, Long> pendingDeadLetterOffsets = new HashMap<>();
   private boolean paused;
+
+  /** Records fetched beyond the last batch: handed out next, without fetching them again. */
+  private final java.util.ArrayDeque<ConsumerRecord<String, byte[]>> buffered =
+      new java.util.ArrayDeque<>();
+
   private volatile boolean connected;
 
   /** A record's coordinates; the ack token. */
@@ -67,6 +72,9 @@ final class KafkaEventConsumer implements Consumer {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, o.prefetch());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+    // A crashed worker's partitions move on after 10 s instead of the default 45 s.
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.producerProps = new HashMap<>(KafkaAdapter.common(endpoints, o.clientId() + "-dlq"));
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -80,6 +88,9 @@ final class KafkaEventConsumer implements Consumer {
             // The worker commits each batch before it polls again: nothing written is uncommitted.
             log.info("group {}: partitions revoked {}", group, partitions);
             pendingDeadLetterOffsets.keySet().removeAll(partitions);
+            // Records fetched but not yet handed out belong to the next owner now.
+            buffered.removeIf(
+                r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
           }
 
           @Override
@@ -100,21 +111,22 @@ final class KafkaEventConsumer implements Consumer {
       consumer.resume(consumer.paused());
       paused = false;
     }
-    ConsumerRecords<String, byte[]> records;
-    try {
-      records = consumer.poll(maxWait);
-      connected = true;
-    } catch (WakeupException ex) {
-      return List.of();
-    }
-    List<Delivery> out = new ArrayList<>(Math.min(records.count(), maxBatch));
-    Map<TopicPartition, Long> rewind = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> r : records) {
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      if (out.size() >= maxBatch) {
-        rewind.merge(tp, r.offset(), Math::min);
-        continue;
+    if (buffered.size() < maxBatch) {
+      ConsumerRecords<String, byte[]> records;
+      try {
+        records = consumer.poll(buffered.isEmpty() ? maxWait : Duration.ZERO);
+        connected = true;
+      } catch (WakeupException ex) {
+        return List.of();
       }
+      for (ConsumerRecord<String, byte[]> r : records) {
+        buffered.add(r);
+      }
+    }
+    List<Delivery> out = new ArrayList<>(Math.min(buffered.size(), maxBatch));
+    while (out.size() < maxBatch && !buffered.isEmpty()) {
+      ConsumerRecord<String, byte[]> r = buffered.poll();
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       Map<String, String> headers = new HashMap<>();
       for (Header h : r.headers()) {
         headers.put(
@@ -128,7 +140,6 @@ final class KafkaEventConsumer implements Consumer {
               false,
               new Coordinates(tp, r.offset())));
     }
-    rewind.forEach(consumer::seek);
     return out;
   }
 

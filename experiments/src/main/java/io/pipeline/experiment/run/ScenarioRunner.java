@@ -47,7 +47,8 @@ public final class ScenarioRunner {
   /** Checks one sink of one broker path against the ledger. */
   @FunctionalInterface
   public interface SinkVerifier {
-    List<Verdict> verify(Ledger ledger, BrokerKind broker, DedupScope scope, String prefix)
+    List<Verdict> verify(
+        Ledger ledger, BrokerKind broker, DedupScope scope, String prefix, Endpoints endpoints)
         throws Exception;
   }
 
@@ -141,7 +142,6 @@ public final class ScenarioRunner {
     awaitReady(groups.values().stream().flatMap(List::stream).toList(), Duration.ofSeconds(90));
     say("%d consumer workers ready", groups.values().stream().mapToInt(List::size).sum());
 
-    startNanos = System.nanoTime();
     List<Path> ledgers = new ArrayList<>();
     List<Fault> pending = new ArrayList<>(scenario.faults());
     Map<Child, Long> restartAt = new HashMap<>();
@@ -188,10 +188,12 @@ public final class ScenarioRunner {
           "step %d: producing at %s for %ds",
           step + 1, rate == 0 ? "max rate" : rate + "/s", scenario.stepDuration().toSeconds());
       Child producer = fleet.start("producer-" + (step + 1), producerPort, args);
+      awaitMetrics(producer, Duration.ofSeconds(120));
+      if (step == 0) {
+        startNanos = System.nanoTime(); // the clock starts when the producer does
+      }
       while (producer.isAlive()) {
-        long next = startNanos + (second + 1) * 1_000_000_000L;
-        sleepUntil(next);
-        second++;
+        second = tick(second);
         sample(second, producerPort);
         for (var it = pending.iterator(); it.hasNext(); ) {
           Fault f = it.next();
@@ -233,8 +235,7 @@ public final class ScenarioRunner {
     int quiet = 0;
     double lastApplied = -1;
     while (System.nanoTime() < drainDeadline && quiet < 3) {
-      sleepUntil(startNanos + (second + 1) * 1_000_000_000L);
-      second++;
+      second = tick(second);
       sample(second, producerPort);
       trackDrain(second, outageEnd);
       double applied = totalApplied();
@@ -414,12 +415,13 @@ public final class ScenarioRunner {
       if (s.endsWith(".total")) {
         TreeMap<Integer, Double> t = o.series.get(s);
         Double now = t.get(second);
-        Double before = t.get(second - 1);
+        var before = t.lowerEntry(second);
         if (now != null) {
-          o.point(
-              s.substring(0, s.length() - ".total".length()),
-              second,
-              before == null ? now : now - before);
+          double rate =
+              before == null
+                  ? now
+                  : (now - before.getValue()) / Math.max(1, second - before.getKey());
+          o.point(s.substring(0, s.length() - ".total".length()), second, rate);
         }
       }
     }
@@ -585,7 +587,7 @@ public final class ScenarioRunner {
           continue;
         }
         for (Verdict verdict :
-            v.verify(ledger, b, new DedupScope(sink, o.runId + "-" + b.id()), prefix)) {
+            v.verify(ledger, b, new DedupScope(sink, o.runId + "-" + b.id()), prefix, endpoints)) {
           Verdict tagged =
               new Verdict(
                   b.id() + "/" + verdict.sink(),
@@ -639,6 +641,33 @@ public final class ScenarioRunner {
         Thread.sleep(250);
       }
     }
+  }
+
+  /** Waits until a child serves /metrics (it has started and set up its broker clients). */
+  private static void awaitMetrics(Child c, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (c.isAlive() && Scrape.fetch(c.metricsPort()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            c.name()
+                + " did not serve /metrics within "
+                + timeout.toSeconds()
+                + " s; see "
+                + c.log());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Sleeps to the next whole second of the run clock and returns it. Seconds are read from the
+   * clock, not counted, so a slow sample (a loaded machine) skips a point instead of stretching the
+   * timeline.
+   */
+  private int tick(int last) throws InterruptedException {
+    int next = last + 1;
+    sleepUntil(startNanos + next * 1_000_000_000L);
+    return Math.max(next, (int) ((System.nanoTime() - startNanos) / 1_000_000_000L));
   }
 
   private static void sleepUntil(long nanos) throws InterruptedException {

@@ -1,0 +1,55 @@
+package io.pipeline.cache;
+
+import io.pipeline.config.Durations;
+import io.pipeline.dedup.DedupStore;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Flags of the cache worker beyond the shared worker flags (a picocli mixin). */
+public final class CacheOptions {
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description =
+          "Namespace inside every Redis key of this worker, so runs and tests never share keys"
+              + " (default: the --prefix, else '"
+              + CacheKeys.DEFAULT_NAMESPACE
+              + "', plus '.<qualifier>' when --dedup-scope is set). serve, query and verify must"
+              + " use the same namespace.")
+  String namespace;
+
+  @Option(
+      names = "--dedup-ttl",
+      defaultValue = "7d",
+      paramLabel = "DURATION",
+      description =
+          "How long a message id's dedup mark (and an SMS outcome) lives in Redis; at least the"
+              + " longest redelivery/replay window, e.g. Kafka retention (default: ${DEFAULT-VALUE}).")
+  String dedupTtl;
+
+  public Duration dedupTtl() {
+    Duration d = Durations.parse("--dedup-ttl", dedupTtl == null ? "7d" : dedupTtl);
+    if (d.toSeconds() < 1) {
+      throw new io.pipeline.config.ConfigException(
+          "--dedup-ttl", dedupTtl, "must be at least 1s (default 7d)");
+    }
+    return d;
+  }
+
+  /** The explicit namespace, or the default derived from prefix and dedup qualifier. */
+  public CacheKeys keys(String prefix, String dedupQualifier) {
+    return new CacheKeys(
+        namespace != null ? namespace : CacheKeys.defaultNamespace(prefix, dedupQualifier));
+  }
+
+  public static CacheOptions of(String namespace, Duration ttl) {
+    CacheOptions o = new CacheOptions();
+    o.namespace = namespace;
+    o.dedupTtl = ttl.toSeconds() + "s";
+    return o;
+  }
+
+  static Duration defaultTtl() {
+    return DedupStore.DEFAULT_TTL;
+  }
+}

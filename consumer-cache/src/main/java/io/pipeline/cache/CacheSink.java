@@ -1,0 +1,228 @@
+package io.pipeline.cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pipeline.dedup.RedisDedup;
+import io.pipeline.event.Event;
+import io.pipeline.worker.ApplyResult;
+import io.pipeline.worker.Received;
+import io.pipeline.worker.Sink;
+import io.pipeline.worker.SinkUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * The Redis sink: video views become per-video counters, SMS requests go through the sliding-window
+ * limiter, orders are skipped. One Lua script per event applies the effect together with its dedup
+ * mark; a batch is one pipeline (one round trip).
+ *
+ * <p>Every script is idempotent per message id, so a batch that failed half-way (Redis gone in the
+ * middle of the pipeline, NOSCRIPT after a restart) is simply run again: what was applied the first
+ * time comes back as a duplicate.
+ */
+public final class CacheSink implements Sink {
+  private static final Logger log = LoggerFactory.getLogger(CacheSink.class);
+
+  private final RedisClient redis;
+  private final boolean ownsClient;
+  private final CacheKeys keys;
+  private final RedisDedup dedup;
+  private final CacheScripts scripts = new CacheScripts();
+  private final String ttlArg;
+  private final Counter smsSent;
+  private final Counter smsThrottled;
+  private volatile boolean scriptsLoaded;
+
+  /**
+   * @param registry where the SMS outcome counters go (null: none)
+   */
+  public CacheSink(
+      RedisClient redis,
+      boolean ownsClient,
+      CacheKeys keys,
+      RedisDedup dedup,
+      MeterRegistry registry) {
+    this.redis = redis;
+    this.ownsClient = ownsClient;
+    this.keys = keys;
+    this.dedup = dedup;
+    this.ttlArg = Long.toString(dedup.ttlSeconds());
+    if (registry != null) {
+      smsSent = smsCounter(registry, "sent");
+      smsThrottled = smsCounter(registry, "throttled");
+    } else {
+      smsSent = null;
+      smsThrottled = null;
+    }
+    try {
+      ensureScripts();
+    } catch (SinkUnavailableException ex) {
+      log.warn("Redis not reachable at start ({}); the worker retries", ex.getMessage());
+    }
+  }
+
+  private static Counter smsCounter(MeterRegistry registry, String outcome) {
+    return Counter.builder("pipeline.cache.sms.outcomes")
+        .description("SMS requests decided by the rate limiter, by outcome")
+        .baseUnit("events")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  @Override
+  public String name() {
+    return "cache";
+  }
+
+  public CacheKeys keys() {
+    return keys;
+  }
+
+  @Override
+  public ApplyResult apply(List<Received> batch) throws SinkUnavailableException {
+    ensureScripts();
+    try {
+      return run(batch);
+    } catch (JedisNoScriptException ex) {
+      // Redis restarted (or SCRIPT FLUSH): reload and run the batch again; idempotent per id.
+      log.info("Redis lost the scripts ({}); reloading", ex.getMessage());
+      scriptsLoaded = false;
+      ensureScripts();
+      try {
+        return run(batch);
+      } catch (JedisException again) {
+        throw unavailable(again);
+      }
+    } catch (JedisException ex) {
+      throw unavailable(ex);
+    }
+  }
+
+  private ApplyResult run(List<Received> batch) {
+    List<Response<Object>> views = new ArrayList<>(batch.size());
+    List<Response<Object>> sms = new ArrayList<>();
+    int skipped = 0;
+    try (AbstractPipeline p = redis.pipelined()) {
+      for (Received r : batch) {
+        Event e = r.event();
+        switch (e.type()) {
+          case VIDEO_VIEW ->
+              views.add(
+                  p.evalsha(
+                      scripts.viewsSha(),
+                      List.of(keys.viewMark(dedup, e.id()), keys.viewCounts(), keys.viewTop()),
+                      List.of(ttlArg, e.key())));
+          case SMS_SEND ->
+              sms.add(
+                  p.evalsha(
+                      scripts.smsSha(),
+                      List.of(
+                          keys.smsMark(dedup, e.key(), e.id()),
+                          keys.smsWindow(e.key()),
+                          keys.smsOutcome(e.key(), e.id()),
+                          keys.smsLog(e.key())),
+                      List.of(
+                          ttlArg,
+                          e.id().toString(),
+                          Integer.toString(SmsLimit.LIMIT),
+                          Long.toString(SmsLimit.WINDOW_MS),
+                          Integer.toString(SmsLimit.LOG_LENGTH))));
+          default -> skipped++; // orders: not this sink's business
+        }
+      }
+      p.sync();
+    }
+    int applied = 0;
+    int duplicates = 0;
+    for (Response<Object> r : views) {
+      if (((Long) r.get()) == 1L) {
+        applied++;
+      } else {
+        duplicates++;
+      }
+    }
+    int sent = 0;
+    int throttled = 0;
+    for (Response<Object> r : sms) {
+      List<?> reply = (List<?>) r.get();
+      if (((Long) reply.get(0)) == 1L) {
+        applied++;
+        String outcome = text(reply.get(1));
+        if (outcome.startsWith("sent")) {
+          sent++;
+        } else {
+          throttled++;
+        }
+      } else {
+        duplicates++;
+      }
+    }
+    if (smsSent != null) {
+      smsSent.increment(sent);
+      smsThrottled.increment(throttled);
+    }
+    return ApplyResult.of(applied, duplicates, skipped);
+  }
+
+  static String text(Object reply) {
+    return reply instanceof byte[] b
+        ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+        : String.valueOf(reply);
+  }
+
+  private void ensureScripts() throws SinkUnavailableException {
+    if (scriptsLoaded) {
+      return;
+    }
+    try {
+      scripts.load(redis);
+      scriptsLoaded = true;
+    } catch (JedisException ex) {
+      throw unavailable(ex);
+    }
+  }
+
+  private static SinkUnavailableException unavailable(JedisException ex) {
+    if (!(ex instanceof JedisConnectionException) && ex instanceof JedisDataException) {
+      String msg = String.valueOf(ex.getMessage()).toUpperCase(Locale.ROOT);
+      if (!(msg.startsWith("LOADING")
+          || msg.startsWith("BUSY")
+          || msg.startsWith("NOSCRIPT")
+          || msg.startsWith("MASTERDOWN")
+          || msg.startsWith("READONLY")
+          || msg.startsWith("OOM")
+          || msg.startsWith("TRYAGAIN"))) {
+        // Not a transient state: a script bug or a foreign key of the wrong type in our
+        // namespace. Still retried (nothing is acked), but say loudly that it will not heal.
+        log.error("Redis rejected the batch; this needs an operator: {}", ex.getMessage());
+      }
+    }
+    return new SinkUnavailableException("Redis: " + ex.getMessage(), ex);
+  }
+
+  @Override
+  public boolean isHealthy() {
+    try {
+      return "PONG".equalsIgnoreCase(redis.ping());
+    } catch (JedisException ex) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      redis.close();
+    }
+  }
+}

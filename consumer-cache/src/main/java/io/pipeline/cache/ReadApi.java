@@ -1,0 +1,213 @@
+package io.pipeline.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Timer;
+import io.pipeline.config.ConfigException;
+import io.pipeline.event.EventCodec;
+import io.pipeline.obs.Observability;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The data access service: JSON over the JDK HTTP server.
+ *
+ * <ul>
+ *   <li>{@code GET /videos/{id}/views} → {@code {"videoId":…,"views":…}}; 404 never viewed
+ *   <li>{@code GET /videos/top?n=10} → {@code {"n":10,"videos":[…]}}
+ *   <li>{@code GET /phones/{phone}/sms} → window state and recent outcomes; 404 nothing known
+ *   <li>{@code /metrics}, {@code /health/live}, {@code /health/ready} (ready = Redis answers)
+ * </ul>
+ *
+ * Malformed ids, phones or n answer 400 with the reason; Redis down answers 503.
+ */
+public final class ReadApi implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ReadApi.class);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final CacheReader reader;
+  private final Observability obs;
+
+  private ReadApi(
+      HttpServer server, ExecutorService executor, CacheReader reader, Observability obs) {
+    this.server = server;
+    this.executor = executor;
+    this.reader = reader;
+    this.obs = obs;
+  }
+
+  /** Starts serving on {@code address:port} (0 = any free port, see {@link #port()}). */
+  public static ReadApi start(String address, int port, CacheReader reader, Observability obs) {
+    if (port < 0 || port > 65_535) {
+      throw new ConfigException("--port", port, "must be 0..65535");
+    }
+    HttpServer s;
+    try {
+      s = HttpServer.create(new InetSocketAddress(address, port), 0);
+    } catch (IOException ex) {
+      throw new ConfigException(
+          "--port",
+          address + ":" + port,
+          "cannot listen there (" + ex.getMessage() + "). Fix: a free --port, or 0 for any");
+    }
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService ex =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "read-api-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    s.setExecutor(ex);
+    ReadApi api = new ReadApi(s, ex, reader, obs);
+    s.createContext("/videos/", x -> api.handle(x, "videos"));
+    s.createContext("/phones/", x -> api.handle(x, "phones"));
+    s.createContext("/metrics", x -> api.handle(x, "metrics"));
+    s.createContext("/health/", x -> api.handle(x, "health"));
+    s.start();
+    return api;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** What a request answers: status and JSON (or text) body. */
+  record Answer(int status, String body, String contentType) {
+    static Answer json(int status, JsonNode body) {
+      try {
+        return new Answer(status, EventCodec.mapper().writeValueAsString(body), "application/json");
+      } catch (JsonProcessingException ex) {
+        throw new IllegalStateException(ex);
+      }
+    }
+  }
+
+  private void handle(HttpExchange x, String route) throws IOException {
+    Timer.Sample sample = Timer.start(obs.registry());
+    Answer a;
+    try {
+      if (!"GET".equals(x.getRequestMethod())) {
+        a = Answer.json(405, CacheReader.errorJson("only GET is supported"));
+        x.getResponseHeaders().set("Allow", "GET");
+      } else {
+        a = route(route, x.getRequestURI().getPath(), x.getRequestURI().getRawQuery());
+      }
+    } catch (CacheReader.BadRequest ex) {
+      a = Answer.json(400, CacheReader.errorJson(ex.getMessage()));
+    } catch (JedisException ex) {
+      log.warn("Redis unavailable for {}: {}", x.getRequestURI(), ex.getMessage());
+      a = Answer.json(503, CacheReader.errorJson("Redis unavailable: " + ex.getMessage()));
+    } catch (RuntimeException ex) {
+      log.error("read API failed on {}", x.getRequestURI(), ex);
+      a = Answer.json(500, CacheReader.errorJson("internal error: " + ex));
+    }
+    sample.stop(
+        Timer.builder("pipeline.api.requests")
+            .description("Read API requests")
+            .tags("route", route, "status", Integer.toString(a.status()))
+            .register(obs.registry()));
+    byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", a.contentType());
+    x.sendResponseHeaders(a.status(), bytes.length);
+    try (OutputStream os = x.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+
+  /** Routes a decoded path; package-private for tests. */
+  Answer route(String route, String path, String rawQuery) {
+    List<String> seg = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
+    switch (route) {
+      case "videos" -> {
+        if (seg.size() == 2 && seg.get(1).equals("top")) {
+          String n = query(rawQuery).getOrDefault("n", "10");
+          int top = CacheReader.requireTopN(n);
+          return Answer.json(200, CacheReader.topJson(top, reader.top(top)));
+        }
+        if (seg.size() == 3 && seg.get(2).equals("views")) {
+          String id = seg.get(1);
+          OptionalLong v = reader.views(id);
+          return v.isPresent()
+              ? Answer.json(200, CacheReader.viewsJson(id, v.getAsLong()))
+              : Answer.json(404, CacheReader.errorJson("video '" + id + "' has no views"));
+        }
+      }
+      case "phones" -> {
+        if (seg.size() == 3 && seg.get(2).equals("sms")) {
+          String phone = seg.get(1);
+          return reader
+              .sms(phone)
+              .map(s -> Answer.json(200, CacheReader.smsJson(s)))
+              .orElseGet(
+                  () ->
+                      Answer.json(
+                          404, CacheReader.errorJson("no SMS known for phone '" + phone + "'")));
+        }
+      }
+      case "metrics" -> {
+        return new Answer(200, obs.scrape(), "text/plain; version=0.0.4; charset=utf-8");
+      }
+      case "health" -> {
+        if (path.equals("/health/live")) {
+          return new Answer(200, "{\"status\":\"UP\"}", "application/json");
+        }
+        if (path.equals("/health/ready")) {
+          boolean up = reader.ping();
+          return new Answer(
+              up ? 200 : 503,
+              "{\"status\":\""
+                  + (up ? "UP" : "DOWN")
+                  + "\",\"checks\":{\"redis\":\""
+                  + (up ? "UP" : "DOWN")
+                  + "\"}}",
+              "application/json");
+        }
+      }
+      default -> {}
+    }
+    return Answer.json(
+        404,
+        CacheReader.errorJson(
+            "no such resource: "
+                + path
+                + " (try /videos/{id}/views, /videos/top?n=10, /phones/{phone}/sms)"));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> m = new java.util.HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return m;
+    }
+    for (String kv : raw.split("&")) {
+      int eq = kv.indexOf('=');
+      String k = eq < 0 ? kv : kv.substring(0, eq);
+      String v = eq < 0 ? "" : kv.substring(eq + 1);
+      m.put(
+          java.net.URLDecoder.decode(k, StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(v, StandardCharsets.UTF_8));
+    }
+    return m;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

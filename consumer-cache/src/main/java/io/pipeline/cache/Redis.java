@@ -1,0 +1,65 @@
+package io.pipeline.cache;
+
+import io.pipeline.config.ConfigException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Builds the pooled Redis client from {@code REDIS_URL} ({@code
+ * redis[s]://[user:pass@]host:port[/db]}).
+ */
+public final class Redis {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
+
+  private Redis() {}
+
+  public static RedisClient client(URI url, String clientName) {
+    DefaultJedisClientConfig.Builder cfg =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
+            .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
+            .clientName(clientName)
+            .ssl("rediss".equalsIgnoreCase(url.getScheme()));
+    String info = url.getRawUserInfo();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      if (colon < 0) {
+        cfg.password(decode(info));
+      } else {
+        String user = decode(info.substring(0, colon));
+        if (!user.isEmpty()) {
+          cfg.user(user);
+        }
+        cfg.password(decode(info.substring(colon + 1)));
+      }
+    }
+    String path = url.getPath();
+    if (path != null && path.length() > 1) {
+      try {
+        cfg.database(Integer.parseInt(path.substring(1)));
+      } catch (NumberFormatException ex) {
+        throw new ConfigException(
+            "REDIS_URL", url, "the path must be a database number. Fix: redis://host:6379/0");
+      }
+    }
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(8);
+    pool.setMaxWait(CONNECT_TIMEOUT);
+    pool.setJmxEnabled(false);
+    return RedisClient.builder()
+        .hostAndPort(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort())
+        .clientConfig(cfg.build())
+        .poolConfig(pool)
+        .build();
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+}

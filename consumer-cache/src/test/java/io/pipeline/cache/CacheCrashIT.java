@@ -1,0 +1,104 @@
+package io.pipeline.cache;
+
+import static io.pipeline.cache.CacheItSupport.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.config.Endpoints;
+import io.pipeline.event.Event;
+import io.pipeline.testkit.PrivateRedis;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.worker.WorkerRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.RedisClient;
+
+/** Failures mid-stream: the worker SIGKILLed, Redis restarted. Counts stay exact. */
+class CacheCrashIT {
+
+  @ParameterizedTest
+  @EnumSource(BrokerKind.class)
+  void workerKilledTwiceMidStreamAndRestartedCountsExactly(BrokerKind broker) throws Exception {
+    Endpoints e = endpoints();
+    String prefix = TestServices.uniqueName("cachekill");
+    CacheKeys keys = new CacheKeys(prefix);
+    int n = 4000;
+    List<Event> views = views(n, 25, "k");
+    declare(broker, e, prefix);
+    Path log = Files.createTempFile("cache-worker-" + broker.id(), ".log");
+    try (RedisClient redis = redis(e)) {
+      CompletableFuture<Void> publishing = publishPaced(broker, e, prefix, views, 500);
+      long[] killedAt = new long[2];
+      for (int kill = 0; kill < 2; kill++) {
+        Process worker = startWorkerProcess(broker, env(), prefix, prefix, log);
+        long before = viewSum(redis, keys);
+        long target = before + 200;
+        try {
+          // Kafka: a SIGKILLed member holds its partitions until its session times out (45 s).
+          await()
+              .atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofMillis(10))
+              .until(() -> viewSum(redis, keys) >= target);
+        } finally {
+          worker.destroyForcibly();
+          assertThat(worker.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        killedAt[kill] = viewSum(redis, keys);
+      }
+      // Both kills happened while events were still flowing.
+      assertThat(killedAt[1]).isLessThan(n);
+      assertThat(publishing).isNotCompletedExceptionally();
+      Process last = startWorkerProcess(broker, env(), prefix, prefix, log);
+      try {
+        publishing.get(60, TimeUnit.SECONDS);
+        awaitViewSum(redis, keys, n, Duration.ofSeconds(90));
+        assertThat(viewCounts(redis, keys)).isEqualTo(expectedPerVideo(views));
+        assertThat(viewSum(redis, keys)).isEqualTo(n);
+      } finally {
+        last.destroy();
+        last.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BrokerKind.class)
+  void redisRestartedMidStreamCountsExactlyWithoutRestartingTheWorker(BrokerKind broker)
+      throws Exception {
+    String prefix = TestServices.uniqueName("cacheredis");
+    int n = 3000;
+    List<Event> views = views(n, 30, "r");
+    try (PrivateRedis privateRedis = TestServices.startPrivateRedis()) {
+      Endpoints e = endpointsWithRedis(privateRedis.url());
+      CacheKeys keys = new CacheKeys(prefix);
+      declare(broker, e, prefix);
+      try (RedisClient redis = redis(e);
+          WorkerRunner worker = startWorker(broker, e, prefix, prefix)) {
+        CompletableFuture<Void> publishing = publishPaced(broker, e, prefix, views, 600);
+        awaitViewSum(redis, keys, 500, Duration.ofSeconds(60));
+        privateRedis.stop();
+        // The worker notices, stops acknowledging and reports not-ready.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> meter(worker.registry(), "pipeline.sink.retries") > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !worker.http().checks().get("sink"));
+        double appliedDuringOutage = meter(worker.registry(), "pipeline.events.applied");
+        privateRedis.start();
+        publishing.get(60, TimeUnit.SECONDS);
+        awaitViewSum(redis, keys, n, Duration.ofSeconds(60));
+        assertThat(appliedDuringOutage).isLessThan(n);
+        assertThat(viewCounts(redis, keys)).isEqualTo(expectedPerVideo(views));
+        assertThat(viewSum(redis, keys)).isEqualTo(n);
+        await().atMost(Duration.ofSeconds(10)).until(() -> worker.http().checks().get("sink"));
+        assertThat(worker.isRunning()).isTrue();
+      }
+    }
+  }
+}

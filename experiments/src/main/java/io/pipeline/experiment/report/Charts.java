@@ -1,0 +1,198 @@
+package io.pipeline.experiment.report;
+
+import io.pipeline.experiment.results.LatencyCurve;
+import io.pipeline.experiment.results.TimeSeries;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Stroke;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The report's charts, drawn headless by JFreeChart and embedded as base64 PNG. One colour per
+ * broker (Kafka blue, RabbitMQ orange), one line style per sink, so the two brokers read side by
+ * side on one chart.
+ */
+final class Charts {
+  static final int WIDTH = 900;
+  static final int HEIGHT = 420;
+
+  static final Color KAFKA = new Color(0x1f, 0x5f, 0xbf);
+  static final Color RABBITMQ = new Color(0xe0, 0x6c, 0x00);
+  private static final Color[] OTHERS = {
+    new Color(0x2c, 0xa0, 0x2c), new Color(0x94, 0x67, 0xbd), new Color(0x8c, 0x56, 0x4b)
+  };
+
+  static {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
+  private Charts() {}
+
+  /** A line per named series, x = seconds since start. */
+  static JFreeChart timeSeries(String title, String yLabel, TimeSeries ts, List<String> names) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (String name : names) {
+      XYSeries s = new XYSeries(legend(name), false, true);
+      for (TimeSeries.Point p : ts.points(name)) {
+        s.add(p.t(), p.value());
+      }
+      data.addSeries(s);
+    }
+    JFreeChart chart =
+        org.jfree.chart.ChartFactory.createXYLineChart(
+            title,
+            "time since start (s)",
+            yLabel,
+            data,
+            PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
+    style(chart, names);
+    ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
+    return chart;
+  }
+
+  /**
+   * Latency by percentile, HdrHistogram style: the x axis is 1/(1 - percentile) on a log scale,
+   * labelled 0%, 90%, 99%, 99.9% ..., so the tail gets as much room as the median.
+   */
+  static JFreeChart percentiles(String title, List<LatencyCurve> curves) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    double maxX = 100;
+    for (LatencyCurve c : curves) {
+      XYSeries s = new XYSeries(c.label(), false, true);
+      for (LatencyCurve.Point p : c.points()) {
+        if (p.percentile() >= 100.0) {
+          continue; // 1/(1 - 1) has no place on the axis; max is in the summary table
+        }
+        double x = 1.0 / (1.0 - p.percentile() / 100.0);
+        s.add(x, p.ms());
+        maxX = Math.max(maxX, x);
+      }
+      data.addSeries(s);
+    }
+    LogAxis x = new LogAxis("percentile");
+    x.setBase(10);
+    x.setNumberFormatOverride(new PercentileFormat());
+    x.setRange(1, Math.pow(10, Math.ceil(Math.log10(maxX))));
+    // One labelled tick per "nine": 0%, 90%, 99%, 99.9% ... (the tick unit is in log10 space).
+    x.setAutoTickUnitSelection(false);
+    x.setTickUnit(new NumberTickUnit(1.0));
+    x.setMinorTickMarksVisible(true);
+    NumberAxis y = new NumberAxis("latency (ms)");
+    y.setAutoRangeIncludesZero(true);
+    XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, false));
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setPadding(new RectangleInsets(4, 4, 4, 24)); // room for the last tick label
+    style(chart, curves.stream().map(c -> c.broker() + "." + c.stage() + "." + c.sink()).toList());
+    return chart;
+  }
+
+  /** The chart as a {@code data:image/png;base64,...} URI. */
+  static String dataUri(JFreeChart chart) {
+    try {
+      byte[] png = ChartUtils.encodeAsPNG(chart.createBufferedImage(WIDTH, HEIGHT));
+      return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code kafka.applied.warehouse} → {@code kafka applied warehouse}. */
+  static String legend(String seriesName) {
+    return seriesName.replace('.', ' ');
+  }
+
+  /** Colours and strokes by the {@code <broker>.<measure>[.<sink>]} naming of the series. */
+  private static void style(JFreeChart chart, List<String> names) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.setAntiAlias(true);
+    chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    LegendTitle legend = chart.getLegend();
+    if (legend != null) {
+      legend.setPosition(RectangleEdge.BOTTOM);
+      legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    }
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+    r.setDefaultShapesVisible(false);
+    int other = 0;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Color color;
+      if (name.startsWith("kafka")) {
+        color = KAFKA;
+      } else if (name.startsWith("rabbitmq")) {
+        color = RABBITMQ;
+      } else {
+        color = OTHERS[other++ % OTHERS.length];
+      }
+      r.setSeriesPaint(i, color);
+      r.setSeriesStroke(i, stroke(name));
+    }
+  }
+
+  /** Solid for the producer, dashed for the warehouse, dotted for the cache. */
+  private static Stroke stroke(String name) {
+    if (name.endsWith(".warehouse")) {
+      return new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 4f}, 0f);
+    }
+    if (name.endsWith(".cache")) {
+      return new BasicStroke(
+          2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f);
+    }
+    return new BasicStroke(2f);
+  }
+
+  /** Labels the log axis value v = 1/(1-p) as the percentile p. */
+  static final class PercentileFormat extends NumberFormat {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StringBuffer format(double v, StringBuffer to, FieldPosition pos) {
+      double p = 100.0 * (1.0 - 1.0 / v);
+      DecimalFormat f =
+          new DecimalFormat("0.####", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+      return to.append(f.format(Math.max(0, p))).append('%');
+    }
+
+    @Override
+    public StringBuffer format(long v, StringBuffer to, FieldPosition pos) {
+      return format((double) v, to, pos);
+    }
+
+    @Override
+    public Number parse(String source, ParsePosition pos) {
+      throw new UnsupportedOperationException("labels only");
+    }
+  }
+}

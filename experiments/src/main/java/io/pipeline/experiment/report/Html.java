@@ -1,0 +1,54 @@
+package io.pipeline.experiment.report;
+
+/** The little HTML the report and the comparison need: escaping and a shared style sheet. */
+final class Html {
+  static final String CSS =
+      """
+      body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}
+      h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+      .meta{color:#666;margin-top:0}
+      table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
+      th,td{border:1px solid #ddd;padding:.3em .7em;text-align:left;vertical-align:top}
+      th{background:#f4f4f4} td.num{text-align:right;font-variant-numeric:tabular-nums}
+      th.kafka{color:#1f5fbf} th.rabbitmq{color:#e06c00}
+      tr.pass td.verdict,td.pass{background:#e3f6e3;color:#145214;font-weight:600}
+      tr.fail td.verdict,td.fail{background:#fbe3e3;color:#8a1414;font-weight:600}
+      tr.section th{background:#fafafa;font-style:italic;font-weight:normal}
+      .badge{display:inline-block;padding:.15em .6em;border-radius:.3em;font-weight:600}
+      .badge.pass{background:#e3f6e3;color:#145214} .badge.fail{background:#fbe3e3;color:#8a1414}
+      .note{background:#fff8e1;border-left:4px solid #f0c000;padding:.4em .8em}
+      img.chart{max-width:100%;height:auto;display:block;margin:.6em 0}
+      code{background:#f4f4f4;padding:0 .2em}
+      """;
+
+  private Html() {}
+
+  static String esc(Object o) {
+    if (o == null) {
+      return "";
+    }
+    String s = o.toString();
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  static String page(String title, String body) {
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
+        + esc(title)
+        + "</title>\n<style>\n"
+        + CSS
+        + "</style></head>\n<body>\n"
+        + body
+        + "</body></html>\n";
+  }
+}

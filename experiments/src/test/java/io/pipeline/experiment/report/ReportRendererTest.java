@@ -1,0 +1,140 @@
+package io.pipeline.experiment.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipeline.experiment.results.RunResults;
+import io.pipeline.experiment.results.SampleResults;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportRendererTest {
+  private static final Pattern PNG =
+      Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
+
+  @TempDir Path dir;
+
+  @Test
+  void rendersASelfContainedPageFromTheJsonFile() throws Exception {
+    RunResults r = SampleResults.realistic(true);
+    Path json = r.write(dir.resolve("run.json"));
+
+    Path html = ReportCli.render(json, dir.resolve("reports"));
+
+    assertThat(html).isEqualTo(dir.resolve("reports/20261126-074000-demo.html"));
+    String page = Files.readString(html);
+    assertThat(page).startsWith("<!DOCTYPE html>");
+    assertThat(page)
+        .doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"(https?:)?//")
+        .doesNotContainPattern("(?i)url\\(\\s*['\"]?(https?:)?//")
+        .doesNotContainPattern("(?i)<script[^>]*src")
+        .doesNotContainPattern("(?i)<link")
+        .doesNotContainPattern("(?i)@import");
+  }
+
+  @Test
+  void embedsTheFiveChartsAsDecodablePngs() throws Exception {
+    String page = ReportRenderer.html(SampleResults.realistic(false));
+
+    assertThat(page)
+        .contains("id=\"chart-rate\"", "id=\"chart-latency-e2e\"", "id=\"chart-latency-confirm\"")
+        .contains("id=\"chart-backlog\"", "id=\"chart-latency-e2e-intended\"");
+    List<BufferedImage> images = new ArrayList<>();
+    Matcher m = PNG.matcher(page);
+    while (m.find()) {
+      images.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
+    }
+    assertThat(images).hasSize(5);
+    assertThat(images).allSatisfy(i -> assertThat(i.getWidth()).isEqualTo(Charts.WIDTH));
+  }
+
+  @Test
+  void summaryTableShowsBothBrokersSideBySide() {
+    RunResults r = SampleResults.realistic(true);
+    String page = ReportRenderer.html(r);
+    String summary =
+        page.substring(page.indexOf("<h2>Summary</h2>"), page.indexOf("<h2>Charts</h2>"));
+
+    assertThat(summary)
+        .contains("<th class=\"kafka\">kafka</th><th class=\"rabbitmq\">rabbitmq</th>");
+    String kafkaRate =
+        KeyFigures.format(r.brokers().get("kafka").producer().ratePerSecond(), "events/s");
+    String rabbitRate =
+        KeyFigures.format(r.brokers().get("rabbitmq").producer().ratePerSecond(), "events/s");
+    assertThat(summary)
+        .contains(
+            "<tr><th>publish rate (events/s)</th><td class=\"num\">"
+                + kafkaRate
+                + "</td><td class=\"num\">"
+                + rabbitRate
+                + "</td></tr>");
+    String kafkaP99 =
+        KeyFigures.format(
+            r.brokers().get("kafka").sinks().get("warehouse").e2eLatencyMs().p99(), "ms");
+    assertThat(summary)
+        .contains("<tr><th>warehouse e2e p99 (ms)</th><td class=\"num\">" + kafkaP99);
+    assertThat(summary)
+        .contains("<tr><th>warehouse peak backlog (events)</th><td class=\"num\">40,000</td>")
+        .contains(
+            "<tr><th>warehouse drain time (s)</th><td class=\"num\">13.0</td><td class=\"num\">15.5</td>")
+        .contains("<tr><th>cache drain time (s)</th><td class=\"num\">-</td>")
+        .contains(
+            "<tr><th>warehouse redeliveries (events)</th><td class=\"num\">1,200</td><td class=\"num\">350</td>")
+        .contains(
+            "<td class=\"pass\">PASS (2 checks)</td><td class=\"fail\">FAIL (1 of 3 failed)</td>");
+  }
+
+  @Test
+  void verdictsAreGreenOrRedWithTheirNumbers() {
+    String page = ReportRenderer.html(SampleResults.realistic(true));
+    String verdicts =
+        page.substring(page.indexOf("<h2>Verification"), page.indexOf("<h2>Fairness"));
+
+    assertThat(verdicts)
+        .contains(
+            "<tr class=\"pass\"><td>kafka</td><td>warehouse</td><td>events rows vs confirmed ids</td>");
+    assertThat(verdicts)
+        .contains(
+            "<tr class=\"fail\"><td>rabbitmq</td><td>cache</td><td>sms outcomes: one per id</td>")
+        .contains(
+            "<td class=\"num\">5,000</td><td class=\"num\">4,998</td><td class=\"num\">2</td>")
+        .contains("sms 0193a1 has no outcome; sms 0193a7 has no outcome");
+    assertThat(page).contains("verification FAILED");
+    assertThat(page).contains("tr.pass td.verdict").contains("tr.fail td.verdict");
+  }
+
+  @Test
+  void showsBaselinesSettingsAndEnvironment() {
+    String page = ReportRenderer.html(SampleResults.realistic(false));
+
+    assertThat(page)
+        .contains(
+            "<td>kafka ProducerPerformance</td><td>kafka</td><td>publish</td><td class=\"num\">48,000</td>")
+        .contains("<td class=\"num\">2,000</td><td class=\"num\">4.2%</td>")
+        .contains("Kafka acknowledges acks=all from the page cache; RabbitMQ confirms after fsync")
+        .contains("acks=all", "idempotent producer", "queue type quorum, persistent messages")
+        .contains("publisher confirms", "6 partitions", "topic exchange", "512 bytes")
+        .contains("AMD EPYC 7B13", "kafka version</th><td>4.1.0", "all verifications passed");
+  }
+
+  @Test
+  void escapesTextFromTheResultsFile() {
+    RunResults r = RunResults.builder("x", "demo").note("<script>alert(1)</script> & more").build();
+
+    String page = ReportRenderer.html(r);
+
+    assertThat(page)
+        .doesNotContain("<script>")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more");
+    assertThat(page).contains("No series or latency curves were recorded", "not verified");
+  }
+}

@@ -1,0 +1,69 @@
+package io.pipeline.experiment.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** docs/results-schema.md documents every field a results file holds. */
+class ResultsSchemaDocTest {
+  /** Objects whose keys are data (broker ids, sink names, series names), not schema fields. */
+  private static final Set<String> MAPS = Set.of("brokers", "sinks", "values", "brokerVersions");
+
+  /** Free-form: whatever the workload file holds. */
+  private static final String FREE_FORM = "workload";
+
+  @Test
+  void schemaDocMentionsEveryFieldOfASerializedRun() throws Exception {
+    String doc = Files.readString(repo().resolve("docs/results-schema.md"));
+    JsonNode json = RunResults.mapper().readTree(SampleResults.realistic(true).toJson());
+    Set<String> fields = new TreeSet<>();
+    collect(json, fields);
+
+    assertThat(fields).contains("schemaVersion", "p999", "percentile", "durabilityNote", "ratio");
+    assertThat(fields).allSatisfy(f -> assertThat(doc).contains("`" + f + "`"));
+  }
+
+  @Test
+  void everyTopLevelFieldHasARowInTheTopLevelTable() throws Exception {
+    String doc = Files.readString(repo().resolve("docs/results-schema.md"));
+    String top = doc.substring(doc.indexOf("## Top level"), doc.indexOf("## environment"));
+    JsonNode json = RunResults.mapper().readTree(SampleResults.realistic(false).toJson());
+
+    json.fieldNames().forEachRemaining(f -> assertThat(top).contains("| `" + f + "` |"));
+  }
+
+  private static void collect(JsonNode node, Set<String> out) {
+    if (node.isArray()) {
+      node.forEach(e -> collect(e, out));
+    } else if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                out.add(e.getKey());
+                JsonNode v = e.getValue();
+                if (FREE_FORM.equals(e.getKey())) {
+                  return;
+                }
+                if (MAPS.contains(e.getKey())) {
+                  v.forEach(child -> collect(child, out)); // skip the data keys, walk the values
+                } else {
+                  collect(v, out);
+                }
+              });
+    }
+  }
+
+  private static Path repo() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("docs/results-schema.md"))) {
+      p = p.getParent();
+    }
+    assertThat(p).as("repository root with docs/results-schema.md").isNotNull();
+    return p;
+  }
+}

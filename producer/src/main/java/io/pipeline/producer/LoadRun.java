@@ -1,0 +1,340 @@
+package io.pipeline.producer;
+
+import io.micrometer.core.instrument.Timer;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Endpoints;
+import io.pipeline.event.EventCodec;
+import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.obs.HttpEndpoints;
+import io.pipeline.obs.Observability;
+import io.pipeline.producer.gen.EventGenerator;
+import io.pipeline.producer.gen.Generated;
+import io.pipeline.producer.gen.MicroClock;
+import io.pipeline.producer.gen.RateSchedule;
+import io.pipeline.producer.gen.WorkloadSpec;
+import io.pipeline.producer.lane.BrokerLane;
+import io.pipeline.producer.lane.LaneStats;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One {@code produce} run: the generator thread follows the open-loop schedule and hands each event
+ * to every lane without waiting on any broker; the lanes publish, retry and record confirms.
+ */
+public final class LoadRun {
+  private static final int WARMUP_EVENTS = 50_000;
+
+  /**
+   * What a run did.
+   *
+   * @param exitCode 0 when every broker confirmed every event, 1 otherwise
+   * @param distinct new events generated
+   * @param duplicates re-sends of earlier ids
+   * @param lanes each broker's counters
+   * @param elapsed from the first send to the end of the drain
+   */
+  public record Result(
+      int exitCode,
+      long distinct,
+      long duplicates,
+      Map<BrokerKind, LaneStats> lanes,
+      Histogram scheduleLagMicros,
+      Duration elapsed) {}
+
+  private final ProduceSettings s;
+  private final Endpoints endpoints;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean stop;
+  private volatile List<BrokerLane> liveLanes = List.of();
+
+  LoadRun(ProduceSettings settings, Endpoints endpoints, PrintWriter out, PrintWriter err) {
+    this.s = settings;
+    this.endpoints = endpoints;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Each lane's counters while the run is going (tests, progress). */
+  Map<BrokerKind, LaneStats> liveStats() {
+    Map<BrokerKind, LaneStats> m = new LinkedHashMap<>();
+    for (BrokerLane lane : liveLanes) {
+      m.put(lane.kind(), lane.stats());
+    }
+    return m;
+  }
+
+  void requestStop() {
+    stop = true;
+  }
+
+  void awaitFinished(Duration timeout) {
+    try {
+      finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  Result execute() {
+    try (Observability obs = Observability.create("producer")) {
+      return execute(obs);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private Result execute(Observability obs) {
+    HttpEndpoints http = null;
+    LedgerWriter ledger = null;
+    List<BrokerLane> lanes = List.of();
+    ScheduledExecutorService ticker = null;
+    try {
+      if (s.brokers().metricsPort() >= 0) {
+        http = HttpEndpoints.start(s.brokers().metricsHost(), s.brokers().metricsPort(), obs);
+        err.println(
+            "metrics on http://" + s.brokers().metricsHost() + ":" + http.port() + "/metrics");
+      }
+      if (s.ledger() != null) {
+        try {
+          ledger = new LedgerWriter(s.ledger());
+        } catch (IOException ex) {
+          throw new ConfigException("--ledger", s.ledger(), "cannot write it: " + ex.getMessage());
+        }
+      }
+      lanes =
+          ProducerLanes.open(
+              s.brokers(), endpoints, obs.registry(), ledger, Duration.ofSeconds(20));
+      liveLanes = lanes;
+      if (http != null) {
+        for (BrokerLane lane : lanes) {
+          http.readiness(lane.kind().id(), () -> !lane.isDown());
+        }
+      }
+      Timer lagTimer =
+          Timer.builder("pipeline.producer.schedule.lag")
+              .description("How late each send was against the open-loop schedule")
+              .publishPercentileHistogram()
+              .register(obs.registry());
+      Histogram lag = new Histogram(3_600_000_000L, 3);
+      EventGenerator gen =
+          new EventGenerator(s.workload(), new Random(new SecureRandom().nextLong()));
+      Progress progress = new Progress(lanes);
+      if (s.progress()) {
+        ticker =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "produce-progress");
+                  t.setDaemon(true);
+                  return t;
+                });
+        ticker.scheduleAtFixedRate(() -> progress.print(err), 1, 1, TimeUnit.SECONDS);
+      }
+      warmUp();
+      long start = System.nanoTime();
+      progress.start(start);
+      long sends = generate(gen, lanes, start, lag, lagTimer, progress);
+      if (stop) {
+        err.println("stopping: generated " + sends + " sends; draining the lanes");
+        err.flush();
+      }
+      ProducerLanes.finish(lanes, s.drainTimeout());
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      if (ticker != null) {
+        ticker.shutdownNow();
+      }
+      if (ledger != null) {
+        try {
+          ledger.close();
+        } catch (IOException ex) {
+          err.println("ledger " + s.ledger() + " could not be completed: " + ex.getMessage());
+        }
+      }
+      Map<BrokerKind, LaneStats> stats = new LinkedHashMap<>();
+      for (BrokerLane lane : lanes) {
+        stats.put(lane.kind(), lane.stats());
+      }
+      long distinct = gen.produced();
+      long dups = sends - distinct;
+      boolean allConfirmed =
+          stats.values().stream().allMatch(l -> l.confirmed() == sends && l.failed() == 0);
+      Result result = new Result(allConfirmed ? 0 : 1, distinct, dups, stats, lag, elapsed);
+      Summary.print(out, result, ledger == null ? null : ledger);
+      return result;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", ex);
+    } finally {
+      if (ticker != null) {
+        ticker.shutdownNow();
+      }
+      if (http != null) {
+        http.close();
+      }
+      err.flush();
+      out.flush();
+    }
+  }
+
+  /**
+   * Runs the generate-and-encode path on throw-away events (another seed, nothing is sent) so the
+   * JIT has compiled it before the schedule starts: otherwise the first seconds of a run measure
+   * the generator's own warm-up as schedule lag.
+   */
+  private void warmUp() {
+    WorkloadSpec w = s.workload();
+    EventGenerator g =
+        new EventGenerator(
+            new WorkloadSpec(
+                w.seed() + 1,
+                w.mix(),
+                w.videos(),
+                w.zipfExponent(),
+                w.users(),
+                w.phones(),
+                w.payloadBytes(),
+                w.duplicateRatio()),
+            new Random(0));
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    long bytes = 0;
+    for (int i = 0; i < WARMUP_EVENTS && System.nanoTime() - deadline < 0 && !stop; i++) {
+      long now = MicroClock.nowMicros();
+      bytes += EventCodec.encode(g.next(now).event().withSentAtMicros(now)).length;
+    }
+    if (bytes == 42) {
+      err.print(""); // keeps the loop's result observable so it is not optimised away
+    }
+  }
+
+  /** The generator loop; returns the number of sends (new events and duplicates). */
+  private long generate(
+      EventGenerator gen,
+      List<BrokerLane> lanes,
+      long start,
+      Histogram lag,
+      Timer lagTimer,
+      Progress progress) {
+    RateSchedule schedule = new RateSchedule(start, s.rate());
+    boolean unthrottled = schedule.unthrottled();
+    long end = s.duration() == null ? Long.MAX_VALUE : start + s.duration().toNanos();
+    int waitAbove =
+        unthrottled
+            ? Math.max(
+                1,
+                Math.min(
+                    s.brokers().lane().maxBuffered(), 2 * s.brokers().publisher().maxInFlight()))
+            : 0;
+    long i = 0;
+    while (!stop) {
+      if (s.count() > 0 && gen.produced() >= s.count() && !gen.hasPendingDuplicate()) {
+        break;
+      }
+      long due = schedule.dueNanos(i);
+      long now = System.nanoTime();
+      long intendedMicros;
+      if (unthrottled) {
+        if (now - end >= 0) {
+          break;
+        }
+        intendedMicros = MicroClock.epochMicros(now);
+      } else {
+        if (due - end >= 0) {
+          break;
+        }
+        while (due - now > 0 && !stop) {
+          long wait = due - now;
+          if (wait > 200_000) {
+            LockSupport.parkNanos(Math.min(wait - 100_000, 50_000_000L));
+          } else {
+            Thread.onSpinWait();
+          }
+          now = System.nanoTime();
+        }
+        if (stop) {
+          break;
+        }
+        long late = now - due;
+        lag.recordValue(Math.min(late / 1_000L, lag.getHighestTrackableValue()));
+        lagTimer.record(late, TimeUnit.NANOSECONDS);
+        intendedMicros = MicroClock.epochMicros(due);
+      }
+      Generated g = gen.next(intendedMicros);
+      for (BrokerLane lane : lanes) {
+        lane.offer(BrokerLane.Item.of(g.event(), g.duplicate()), waitAbove);
+      }
+      i++;
+      progress.sent(i);
+    }
+    return i;
+  }
+
+  /** The once-a-second progress line on stderr. */
+  static final class Progress {
+    private final List<BrokerLane> lanes;
+    private volatile long sent;
+    private long start;
+    private long lastSent;
+    private long lastNanos;
+    private final Map<BrokerKind, Long> lastConfirmed = new LinkedHashMap<>();
+
+    Progress(List<BrokerLane> lanes) {
+      this.lanes = lanes;
+    }
+
+    void start(long nanos) {
+      start = nanos;
+      lastNanos = nanos;
+    }
+
+    void sent(long n) {
+      sent = n;
+    }
+
+    synchronized void print(PrintWriter err) {
+      long now = System.nanoTime();
+      double secs = Math.max(1e-9, (now - lastNanos) / 1e9);
+      long s = sent;
+      StringBuilder sb = new StringBuilder();
+      sb.append(
+          String.format(
+              "[%5.0fs] sent %d (%.0f/s)", (now - start) / 1e9, s, (s - lastSent) / secs));
+      List<String> parts = new ArrayList<>();
+      for (BrokerLane lane : lanes) {
+        LaneStats st = lane.stats();
+        long c = st.confirmed();
+        long prev = lastConfirmed.getOrDefault(lane.kind(), 0L);
+        lastConfirmed.put(lane.kind(), c);
+        parts.add(
+            String.format(
+                "%s: confirmed %d (%.0f/s) failed %d buffered %d in-flight %d%s",
+                lane.kind(),
+                c,
+                (c - prev) / secs,
+                st.failed(),
+                lane.buffered(),
+                lane.inFlight(),
+                lane.isDown() ? " DOWN (" + lane.lastError() + ")" : ""));
+      }
+      sb.append(" | ").append(String.join(" | ", parts));
+      lastSent = s;
+      lastNanos = now;
+      err.println(sb);
+      err.flush();
+    }
+  }
+}

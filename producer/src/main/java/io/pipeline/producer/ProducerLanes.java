@@ -1,0 +1,69 @@
+package io.pipeline.producer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Brokers;
+import io.pipeline.config.Endpoints;
+import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.producer.lane.BrokerLane;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens one independent lane per broker and finishes them in parallel. */
+public final class ProducerLanes {
+  private static final Logger log = LoggerFactory.getLogger(ProducerLanes.class);
+
+  private ProducerLanes() {}
+
+  public static List<BrokerLane> open(
+      BrokerFlags.Settings s,
+      Endpoints endpoints,
+      MeterRegistry registry,
+      LedgerWriter ledger,
+      Duration readyWait)
+      throws InterruptedException {
+    List<BrokerLane> lanes = new ArrayList<>();
+    for (BrokerKind kind : s.brokers()) {
+      lanes.add(
+          new BrokerLane(
+              kind,
+              Brokers.publisher(kind, endpoints, s.topology(), s.publisher()),
+              () -> Brokers.declare(kind, endpoints, s.topology()),
+              s.lane(),
+              registry,
+              ledger));
+    }
+    long deadline = System.nanoTime() + readyWait.toNanos();
+    for (BrokerLane lane : lanes) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (!lane.awaitDeclared(left)) {
+        log.warn(
+            "{} is not ready ({}); its lane buffers and retries while the other lanes run",
+            lane.kind(),
+            lane.lastError());
+      }
+    }
+    return lanes;
+  }
+
+  /** Finishes every lane at once, so the drain timeouts overlap instead of adding up. */
+  public static void finish(List<BrokerLane> lanes, Duration drainTimeout) {
+    List<Thread> threads = new ArrayList<>();
+    for (BrokerLane lane : lanes) {
+      Thread t = new Thread(() -> lane.finish(drainTimeout), "finish-" + lane.kind().id());
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.pipeline.producer.gen;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pipeline.event.Event;
+import io.pipeline.event.EventCodec;
+import io.pipeline.event.EventType;
+import io.pipeline.event.Uuid7;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Deterministic event source. The workload random (types, keys, payloads, which events are
+ * duplicated) is seeded by {@link WorkloadSpec#seed()}, so the same seed gives the same sequence of
+ * events. Message ids take their random bits from a separate source: by default a fresh one per
+ * run, so two runs with the same seed never collide in a sink's dedup store (tests may pass a
+ * seeded one to make ids repeat too). Not thread-safe: one generator thread owns it.
+ */
+public final class EventGenerator {
+  private static final int RECENT = 256;
+  private static final String PAD_FIELD = "pad";
+  private static final int PAD_OVERHEAD = (",\"" + PAD_FIELD + "\":\"\"").length();
+  private static final String SMS_PREFIX = "+1555";
+
+  private final WorkloadSpec spec;
+  private final SplittableRandom random;
+  private final Random idRandom;
+  private final Zipf zipf;
+  private final Event[] recent = new Event[RECENT];
+  private long produced;
+  private long ordersCreated;
+  private Event pendingDuplicate;
+
+  public EventGenerator(WorkloadSpec spec, Random idRandom) {
+    this.spec = spec;
+    this.random = new SplittableRandom(spec.seed());
+    this.idRandom = idRandom;
+    this.zipf = new Zipf(spec.videos(), spec.zipfExponent());
+  }
+
+  /**
+   * The next send due at {@code intendedAtMicros} (epoch micros): a pending duplicate if the
+   * previous event drew one, otherwise a new event.
+   */
+  public Generated next(long intendedAtMicros) {
+    if (pendingDuplicate != null) {
+      Event d = pendingDuplicate;
+      pendingDuplicate = null;
+      return new Generated(
+          new Event(
+              d.id(),
+              d.type(),
+              d.key(),
+              d.eventTime(),
+              0,
+              intendedAtMicros,
+              d.schemaVersion(),
+              d.payload()),
+          true);
+    }
+    Event e = newEvent(intendedAtMicros);
+    recent[(int) (produced % RECENT)] = e;
+    produced++;
+    if (spec.duplicateRatio() > 0 && random.nextDouble() < spec.duplicateRatio()) {
+      int window = (int) Math.min(produced, RECENT);
+      pendingDuplicate = recent[(int) ((produced - 1 - random.nextInt(window)) % RECENT)];
+    }
+    return new Generated(e, false);
+  }
+
+  /** New (non-duplicate) events generated so far. */
+  public long produced() {
+    return produced;
+  }
+
+  /** Whether the last new event drew a duplicate that has not been handed out yet. */
+  public boolean hasPendingDuplicate() {
+    return pendingDuplicate != null;
+  }
+
+  private Event newEvent(long intendedAtMicros) {
+    EventType type = spec.mix().next(random);
+    Instant at = Instant.ofEpochSecond(0, intendedAtMicros * 1_000L);
+    ObjectNode p = EventCodec.mapper().createObjectNode();
+    String key;
+    switch (type) {
+      case VIDEO_VIEW -> {
+        key = "v" + zipf.next(random);
+        p.put("videoId", key);
+        p.put("userId", "u" + (1 + random.nextInt(spec.users())));
+      }
+      case SMS_SEND -> {
+        key = SMS_PREFIX + String.format("%07d", random.nextInt(spec.phones()));
+        p.put("phone", key);
+        p.put("text", "Your code is " + String.format("%06d", random.nextInt(1_000_000)));
+      }
+      case ORDER_CREATED -> {
+        key = "o" + (++ordersCreated);
+        p.put("orderId", key);
+        p.put("amount", BigDecimal.valueOf(100 + random.nextInt(50_000), 2));
+      }
+      case ORDER_PAID -> {
+        // Pays an order created earlier (or the first one if none exists yet).
+        long n = ordersCreated == 0 ? 1 : 1 + random.nextLong(ordersCreated);
+        key = "o" + n;
+        p.put("orderId", key);
+        p.put("amount", BigDecimal.valueOf(100 + random.nextInt(50_000), 2));
+      }
+      default -> throw new IllegalStateException("unhandled type " + type);
+    }
+    Event e =
+        new Event(
+            Uuid7.of(intendedAtMicros / 1_000L, idRandom),
+            type,
+            key,
+            at,
+            0,
+            intendedAtMicros,
+            Event.CURRENT_SCHEMA,
+            p);
+    if (spec.payloadBytes() > 0) {
+      // Size as it will be sent: sentAtMicros has the same number of digits as intendedAtMicros.
+      int size = EventCodec.encode(e.withSentAtMicros(intendedAtMicros)).length;
+      int pad = spec.payloadBytes() - size - PAD_OVERHEAD;
+      if (pad > 0) {
+        p.put(PAD_FIELD, "x".repeat(pad));
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,174 @@
+package io.pipeline.producer.ingest;
+
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Endpoints;
+import io.pipeline.obs.HttpEndpoints;
+import io.pipeline.obs.Observability;
+import io.pipeline.producer.BrokerFlags;
+import io.pipeline.producer.Durations;
+import io.pipeline.producer.ProducerLanes;
+import io.pipeline.producer.lane.BrokerLane;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pipeline ingest}: the HTTP front door for upstream applications. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serves POST /events: one event {\"type\",\"key\",\"payload\",\"id\"?,\"eventTime\"?} or an"
+          + " array of them.",
+      "Answers as soon as the brokers confirmed (never waits for consumers):",
+      "  202 every broker in --to confirmed every event (body: ids);",
+      "  207 every event is held by at least one broker, not by all (body: which has what);",
+      "  400 bad input with field-level reasons (nothing is published); 413 body too large;",
+      "  503 + Retry-After when no broker can take the events.",
+      "A client-supplied id is kept, so client retries stay idempotent. SIGTERM: stop accepting,",
+      "finish in-flight confirms, close."
+    })
+public final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      description = "Port (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
+  int port = 8080;
+
+  @Option(
+      names = "--host",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--max-body-bytes",
+      description = "Largest request body (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1048576")
+  int maxBodyBytes = 1_048_576;
+
+  @Option(
+      names = "--max-batch",
+      description = "Most events in one request (default: ${DEFAULT-VALUE}).",
+      defaultValue = "500")
+  int maxBatch = 500;
+
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      description =
+          "How long a request waits for the brokers' confirms (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5s")
+  String maxWait = "5s";
+
+  @Option(
+      names = "--threads",
+      description = "Request handler threads (default: ${DEFAULT-VALUE}).",
+      defaultValue = "16")
+  int threads = 16;
+
+  @Mixin BrokerFlags brokers = new BrokerFlags();
+
+  private final Map<String, String> env;
+
+  public IngestCommand() {
+    this(System.getenv());
+  }
+
+  public IngestCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    IngestServer.Limits limits;
+    BrokerFlags.Settings settings;
+    Endpoints endpoints;
+    try {
+      limits = limits();
+      settings = brokers.settings("ingest");
+      endpoints = Endpoints.fromEnv(env);
+    } catch (ConfigException ex) {
+      err.println(ex.getMessage());
+      err.flush();
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              try {
+                closed.await();
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "ingest-sigterm");
+    try (Observability obs = Observability.create("ingest")) {
+      HttpEndpoints http = null;
+      List<BrokerLane> lanes =
+          ProducerLanes.open(settings, endpoints, obs.registry(), null, Duration.ofSeconds(20));
+      IngestServer server;
+      try {
+        server = IngestServer.start(host, port, limits, lanes, obs.registry());
+        if (settings.metricsPort() >= 0) {
+          http = HttpEndpoints.start(settings.metricsHost(), settings.metricsPort(), obs);
+          for (BrokerLane lane : lanes) {
+            http.readiness(lane.kind().id(), () -> !lane.isDown());
+          }
+          err.println(
+              "metrics on http://" + settings.metricsHost() + ":" + http.port() + "/metrics");
+        }
+      } catch (ConfigException ex) {
+        ProducerLanes.finish(lanes, Duration.ZERO);
+        err.println(ex.getMessage());
+        err.flush();
+        return 2;
+      }
+      err.println("ingest listening on http://" + host + ":" + server.port() + "/events");
+      err.flush();
+      Runtime.getRuntime().addShutdownHook(hook);
+      stopped.await();
+      err.println("ingest: stopping (finishing in-flight requests)");
+      err.flush();
+      server.stop(limits.maxWait().plusSeconds(1));
+      ProducerLanes.finish(lanes, limits.maxWait());
+      if (http != null) {
+        http.close();
+      }
+      return 0;
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  IngestServer.Limits limits() {
+    if (port < 0 || port > 65_535) {
+      throw new ConfigException("--port", port, "must be 0..65535 (0 = any free port)");
+    }
+    if (maxBodyBytes < 64 || maxBodyBytes > 64 * 1024 * 1024) {
+      throw new ConfigException("--max-body-bytes", maxBodyBytes, "must be 64..67108864");
+    }
+    if (maxBatch < 1 || maxBatch > 100_000) {
+      throw new ConfigException("--max-batch", maxBatch, "must be 1..100000");
+    }
+    if (threads < 1 || threads > 1_000) {
+      throw new ConfigException("--threads", threads, "must be 1..1000");
+    }
+    return new IngestServer.Limits(
+        maxBodyBytes, maxBatch, Durations.positive("--max-wait", maxWait), threads);
+  }
+}

@@ -1,0 +1,71 @@
+package io.pipeline.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Flag validation runs before any broker is contacted: exit code 2 and a message with the fix. */
+class ProduceCommandTest {
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new ProduceCommand(Map.of()));
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--rate|fast|--rate|not a number",
+        "--rate|-5|--rate|must be 0..",
+        "--count|0|--count|at least 1",
+        "--duration|soon|--duration|not a duration",
+        "--mix|video.view=1,x=2|--mix|unknown event type 'x'",
+        "--zipf|-1|--zipf|must be 0..10",
+        "--duplicate-ratio|1.5|--duplicate-ratio|below 1",
+        "--payload-bytes|-1|--payload-bytes|must be 0..",
+        "--to|kafka,nats|--to|expected one of: kafka, rabbitmq",
+        "--exchange-type|headers|--exchange-type|expected one of: fanout, direct, topic",
+        "--queue|cache=video.*|--queue|is not a topic pattern",
+        "--partitions|0|--partitions|must be 1..10000",
+        "--prefix|a b|--prefix|letters, digits",
+        "--metrics-port|70000|--metrics-port|must be 0..65535",
+      })
+  void badFlagsExitWith2AndNameTheFlagAndTheValue(
+      String flag, String value, String named, String why) {
+    String[] args =
+        flag.equals("--queue")
+            ? new String[] {"--exchange-type", "topic", flag, "cache=video..*", "--count", "1"}
+            : flag.equals("--count")
+                ? new String[] {flag, value}
+                : new String[] {flag, value, "--count", "1"};
+    String[] r = run(args);
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("for setting " + named).contains(why);
+  }
+
+  @Test
+  void rateAcceptsPerSecondSuffix() {
+    assertThat(ProduceCommand.parseRate("1500/s")).isEqualTo(1500.0);
+    assertThat(ProduceCommand.parseRate("0")).isZero();
+  }
+
+  @Test
+  void badEnvironmentIsAConfigErrorToo() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new ProduceCommand(Map.of("RABBITMQ_URI", "http://nope")));
+    cl.setErr(new PrintWriter(err));
+    assertThat(cl.execute("--count", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("RABBITMQ_URI");
+  }
+}

@@ -258,6 +258,14 @@ public final class ScenarioRunner {
     }
     mergeLatencyLogs();
     Path ledger = combineLedgers(ledgers);
+    // The ledger, not the last scrape before the producer exited, is the count of confirms.
+    for (var e : o.producer.entrySet()) {
+      Long n = confirmedByLedger.get(e.getKey().id());
+      if (n != null) {
+        e.getValue().confirmed = n;
+        e.getValue().ratePerSecond = producingSeconds > 0 ? n / producingSeconds : 0;
+      }
+    }
     verify(ledger, prefix);
   }
 
@@ -343,6 +351,7 @@ public final class ScenarioRunner {
   }
 
   private final Map<BrokerKind, Integer> decouplingMark = new HashMap<>();
+  private final Map<String, Long> confirmedByLedger = new HashMap<>();
   private final Map<String, Integer> drainedAt = new HashMap<>();
 
   private void trackDrain(int second, Map<String, Integer> outageEnd) {
@@ -569,6 +578,10 @@ public final class ScenarioRunner {
           for (String line : (Iterable<String>) lines.skip(1)::iterator) {
             w.write(line);
             w.write('\n');
+            String[] f = line.split(",", 5);
+            if (f.length > 3) {
+              confirmedByLedger.merge(f[3], 1L, Long::sum);
+            }
           }
         }
       }

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeoutException;
 public final class RabbitAdapter {
   /**
    * One client-metrics collector per registry: its gauges ({@code rabbitmq.connections}, {@code
-   * rabbitmq.channels}) count every connection of the process, reconnects included.
+   * rabbitmq.channels}) count every connection of the process, reconnects included. (A second
+   * collector on the same registry would not get gauges of its own.) The collector does not
+   * reference the registry, so the weak keys let both go.
    */
   private static final Map<MeterRegistry, MicrometerMetricsCollector> COLLECTORS =
       new WeakHashMap<>();

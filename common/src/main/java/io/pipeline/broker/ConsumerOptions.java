@@ -1,5 +1,7 @@
 package io.pipeline.broker;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Consumer tuning.
  *
@@ -8,10 +10,23 @@ package io.pipeline.broker;
  *     go to {@code queue.deadLetterName()}
  * @param prefetch RabbitMQ prefetch (unacked window) and Kafka {@code max.poll.records}
  * @param fromBeginning Kafka: a new group starts at the earliest offset (replay); RabbitMQ ignores
+ * @param registry where the broker client's own metrics go ({@code kafka_consumer_*}, {@code
+ *     rabbitmq_*}); null = no client metrics
  */
 public record ConsumerOptions(
-    String clientId, QueueSpec queue, int prefetch, boolean fromBeginning) {
+    String clientId, QueueSpec queue, int prefetch, boolean fromBeginning, MeterRegistry registry) {
+
+  /** Without client metrics. */
+  public ConsumerOptions(String clientId, QueueSpec queue, int prefetch, boolean fromBeginning) {
+    this(clientId, queue, prefetch, fromBeginning, null);
+  }
+
   public static ConsumerOptions of(String clientId, QueueSpec queue, int prefetch) {
     return new ConsumerOptions(clientId, queue, prefetch, true);
+  }
+
+  /** Binds the broker client's metrics to {@code r} (null = none). */
+  public ConsumerOptions withRegistry(MeterRegistry r) {
+    return new ConsumerOptions(clientId, queue, prefetch, fromBeginning, r);
   }
 }

@@ -1,5 +1,6 @@
 package io.pipeline.broker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
@@ -11,6 +12,8 @@ import java.time.Duration;
  * @param kafkaLingerMs Kafka {@code linger.ms}
  * @param kafkaBatchBytes Kafka {@code batch.size}
  * @param kafkaCompression Kafka {@code compression.type}
+ * @param registry where the broker client's own metrics go ({@code kafka_producer_*}, {@code
+ *     rabbitmq_*}); null = no client metrics
  */
 public record PublisherOptions(
     String clientId,
@@ -18,7 +21,26 @@ public record PublisherOptions(
     Duration confirmTimeout,
     int kafkaLingerMs,
     int kafkaBatchBytes,
-    String kafkaCompression) {
+    String kafkaCompression,
+    MeterRegistry registry) {
+
+  /** Without client metrics. */
+  public PublisherOptions(
+      String clientId,
+      int maxInFlight,
+      Duration confirmTimeout,
+      int kafkaLingerMs,
+      int kafkaBatchBytes,
+      String kafkaCompression) {
+    this(
+        clientId,
+        maxInFlight,
+        confirmTimeout,
+        kafkaLingerMs,
+        kafkaBatchBytes,
+        kafkaCompression,
+        null);
+  }
 
   public static PublisherOptions defaults(String clientId) {
     return new PublisherOptions(clientId, 5_000, Duration.ofSeconds(30), 5, 131_072, "none");
@@ -26,16 +48,22 @@ public record PublisherOptions(
 
   public PublisherOptions withMaxInFlight(int n) {
     return new PublisherOptions(
-        clientId, n, confirmTimeout, kafkaLingerMs, kafkaBatchBytes, kafkaCompression);
+        clientId, n, confirmTimeout, kafkaLingerMs, kafkaBatchBytes, kafkaCompression, registry);
   }
 
   public PublisherOptions withConfirmTimeout(Duration d) {
     return new PublisherOptions(
-        clientId, maxInFlight, d, kafkaLingerMs, kafkaBatchBytes, kafkaCompression);
+        clientId, maxInFlight, d, kafkaLingerMs, kafkaBatchBytes, kafkaCompression, registry);
   }
 
   public PublisherOptions withKafkaBatching(int lingerMs, int batchBytes) {
     return new PublisherOptions(
-        clientId, maxInFlight, confirmTimeout, lingerMs, batchBytes, kafkaCompression);
+        clientId, maxInFlight, confirmTimeout, lingerMs, batchBytes, kafkaCompression, registry);
+  }
+
+  /** Binds the broker client's metrics to {@code r} (null = none). */
+  public PublisherOptions withRegistry(MeterRegistry r) {
+    return new PublisherOptions(
+        clientId, maxInFlight, confirmTimeout, kafkaLingerMs, kafkaBatchBytes, kafkaCompression, r);
   }
 }

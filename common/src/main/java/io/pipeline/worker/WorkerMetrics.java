@@ -74,10 +74,12 @@ public final class WorkerMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(2))
             .register(registry);
-    registry.gauge(
-        "pipeline.sink.retrying",
-        io.micrometer.core.instrument.Tags.of("broker", this.broker, "sink", sink),
-        retrying);
+    io.micrometer.core.instrument.Gauge.builder(
+            "pipeline.sink.retrying", retrying, AtomicInteger::get)
+        .description(
+            "1 while the sink is failing and the worker retries the batch with backoff, else 0")
+        .tags("broker", this.broker, "sink", sink)
+        .register(registry);
     io.micrometer.core.instrument.Gauge.builder("pipeline.broker.backlog", backlog, AtomicLong::get)
         .description("Messages waiting in the broker for this sink (Kafka lag / queue ready count)")
         .baseUnit("messages")

@@ -82,7 +82,10 @@ public final class WorkerRunner implements AutoCloseable {
         shutdown.register(
             "consumer",
             Brokers.consumer(
-                broker, endpoints, topology, ConsumerOptions.of(clientId, queue, prefetch)));
+                broker,
+                endpoints,
+                topology,
+                ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
     WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
     if (flags.latencyLog().isPresent()) {
       metrics.attachLatencyLog(

@@ -3,6 +3,9 @@ package io.pipeline.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
@@ -65,6 +68,80 @@ class BrokerAdapterIT {
       CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       assertThat(p.inFlight()).isZero();
     }
+  }
+
+  private static long meters(MeterRegistry r, String prefix) {
+    return r.getMeters().stream()
+        .map(Meter::getId)
+        .filter(id -> id.getName().startsWith(prefix))
+        .count();
+  }
+
+  private static double counter(MeterRegistry r, String name) {
+    return r.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  /** With a registry, the client's own metrics are bound while it is open; without, none. */
+  @ParameterizedTest
+  @EnumSource(BrokerKind.class)
+  void clientMetricsGoToTheGivenRegistry(BrokerKind kind) throws Exception {
+    Topology t = topology();
+    Brokers.declare(kind, endpoints, t);
+    MeterRegistry registry = new SimpleMeterRegistry();
+    List<Event> sent = events(20);
+    try (Publisher p =
+        Brokers.publisher(
+            kind, endpoints, t, PublisherOptions.defaults("metrics-it").withRegistry(registry))) {
+      List<CompletableFuture<Void>> confirms = new ArrayList<>();
+      for (Event e : sent) {
+        confirms.add(p.publish(message(e)));
+      }
+      CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      if (kind == BrokerKind.KAFKA) {
+        assertThat(meters(registry, "kafka.producer.")).isPositive();
+      } else {
+        assertThat(counter(registry, "rabbitmq.published")).isEqualTo(sent.size());
+        assertThat(registry.get("rabbitmq.connections").gauge().value()).isEqualTo(1);
+      }
+    }
+    Set<UUID> received = new HashSet<>();
+    try (Consumer c =
+        Brokers.consumer(
+            kind,
+            endpoints,
+            t,
+            ConsumerOptions.of("metrics-it", t.queueForSink("warehouse"), 100)
+                .withRegistry(registry))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                List<Delivery> batch = c.poll(100, Duration.ofMillis(200));
+                for (Delivery d : batch) {
+                  received.add(EventCodec.decode(d.body()).id());
+                }
+                c.ack(batch);
+                return received.size() >= sent.size();
+              });
+      if (kind == BrokerKind.KAFKA) {
+        assertThat(meters(registry, "kafka.consumer.")).isPositive();
+      } else {
+        assertThat(counter(registry, "rabbitmq.consumed")).isEqualTo(sent.size());
+        assertThat(counter(registry, "rabbitmq.acknowledged")).isEqualTo(sent.size());
+      }
+    }
+    // Closing the clients closes their binders / connections.
+    if (kind == BrokerKind.KAFKA) {
+      assertThat(meters(registry, "kafka.")).isZero();
+    } else {
+      // The collector hears of the close from the connection's shutdown listener, just after.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> registry.get("rabbitmq.connections").gauge().value() == 0);
+    }
+    // Without a registry nothing is bound (defaults stay metric-free).
+    assertThat(PublisherOptions.defaults("x").registry()).isNull();
+    assertThat(ConsumerOptions.of("x", t.queueForSink("warehouse"), 1).registry()).isNull();
   }
 
   @ParameterizedTest

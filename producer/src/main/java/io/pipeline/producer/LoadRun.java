@@ -61,6 +61,7 @@ public final class LoadRun {
   private final PrintWriter err;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stop;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile List<BrokerLane> liveLanes = List.of();
 
   LoadRun(ProduceSettings settings, Endpoints endpoints, PrintWriter out, PrintWriter err) {
@@ -81,6 +82,7 @@ public final class LoadRun {
 
   void requestStop() {
     stop = true;
+    stopRequested.countDown();
   }
 
   void awaitFinished(Duration timeout) {
@@ -175,6 +177,15 @@ public final class LoadRun {
           stats.values().stream().allMatch(l -> l.confirmed() == sends && l.failed() == 0);
       Result result = new Result(allConfirmed ? 0 : 1, distinct, dups, stats, lag, elapsed);
       Summary.print(out, result, ledger == null ? null : ledger);
+      out.flush();
+      if (http != null && s.metricsLinger().compareTo(Duration.ZERO) > 0 && !stop) {
+        err.println(
+            "run finished; metrics stay up for "
+                + s.metricsLinger().toSeconds()
+                + " s (--metrics-linger)");
+        err.flush();
+        stopRequested.await(s.metricsLinger().toMillis(), TimeUnit.MILLISECONDS);
+      }
       return result;
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();

@@ -122,6 +122,15 @@ public final class ProduceCommand implements Callable<Integer> {
       defaultValue = "30s")
   String drainTimeout = "30s";
 
+  @Option(
+      names = "--metrics-linger",
+      paramLabel = "DURATION",
+      description =
+          "Keep /metrics up this long after the run so a scraper collects the final counts"
+              + " (default: ${DEFAULT-VALUE}; SIGTERM ends it early).",
+      defaultValue = "0s")
+  String metricsLinger = "0s";
+
   @Option(names = "--no-progress", description = "Do not print the progress line.")
   boolean noProgress;
 
@@ -251,7 +260,8 @@ public final class ProduceCommand implements Callable<Integer> {
         d,
         ledger,
         drain,
-        !noProgress);
+        !noProgress,
+        Durations.parse("--metrics-linger", metricsLinger));
   }
 
   static double parseRate(String value) {

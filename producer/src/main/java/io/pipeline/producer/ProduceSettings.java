@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param ledger where to record confirms; null for none
  * @param drainTimeout how long to wait for outstanding confirms and retries at the end
  * @param progress print a progress line about once a second
+ * @param metricsLinger how long {@code /metrics} stays up after the run (so a scraper such as
+ *     Prometheus collects the final counts); cut short by a stop request
  */
 public record ProduceSettings(
     BrokerFlags.Settings brokers,
@@ -22,4 +24,18 @@ public record ProduceSettings(
     Duration duration,
     Path ledger,
     Duration drainTimeout,
-    boolean progress) {}
+    boolean progress,
+    Duration metricsLinger) {
+
+  public ProduceSettings(
+      BrokerFlags.Settings brokers,
+      WorkloadSpec workload,
+      double rate,
+      long count,
+      Duration duration,
+      Path ledger,
+      Duration drainTimeout,
+      boolean progress) {
+    this(brokers, workload, rate, count, duration, ledger, drainTimeout, progress, Duration.ZERO);
+  }
+}

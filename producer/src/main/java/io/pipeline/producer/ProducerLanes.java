@@ -30,7 +30,8 @@ public final class ProducerLanes {
       lanes.add(
           new BrokerLane(
               kind,
-              Brokers.publisher(kind, endpoints, s.topology(), s.publisher()),
+              Brokers.publisher(
+                  kind, endpoints, s.topology(), s.publisher().withRegistry(registry)),
               () -> Brokers.declare(kind, endpoints, s.topology()),
               s.lane(),
               registry,

@@ -40,6 +40,7 @@ class ProduceCommandTest {
         "--partitions|0|--partitions|must be 1..10000",
         "--prefix|a b|--prefix|letters, digits",
         "--metrics-port|70000|--metrics-port|must be 0..65535",
+        "--metrics-linger|later|--metrics-linger|not a duration",
       })
   void badFlagsExitWith2AndNameTheFlagAndTheValue(
       String flag, String value, String named, String why) {

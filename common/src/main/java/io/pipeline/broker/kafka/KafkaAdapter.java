@@ -1,5 +1,7 @@
 package io.pipeline.broker.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.pipeline.broker.BacklogProbe;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
@@ -80,6 +82,30 @@ public final class KafkaAdapter {
 
   public static BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
     return new KafkaGroupLag(endpoints, topology.kafkaTopic(), queue.name());
+  }
+
+  /**
+   * Binds the client's own metrics ({@code kafka.producer.*} / {@code kafka.consumer.*}) to {@code
+   * registry}; null registry = none. The caller closes the binder with the client.
+   */
+  static KafkaClientMetrics bindClientMetrics(
+      org.apache.kafka.clients.producer.Producer<?, ?> producer, MeterRegistry registry) {
+    if (registry == null) {
+      return null;
+    }
+    KafkaClientMetrics m = new KafkaClientMetrics(producer);
+    m.bindTo(registry);
+    return m;
+  }
+
+  static KafkaClientMetrics bindClientMetrics(
+      org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, MeterRegistry registry) {
+    if (registry == null) {
+      return null;
+    }
+    KafkaClientMetrics m = new KafkaClientMetrics(consumer);
+    m.bindTo(registry);
+    return m;
   }
 
   static Map<String, Object> common(Endpoints endpoints, String clientId) {

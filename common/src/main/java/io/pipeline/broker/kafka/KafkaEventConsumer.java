@@ -1,5 +1,6 @@
 package io.pipeline.broker.kafka;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
@@ -44,6 +45,7 @@ final class KafkaEventConsumer implements Consumer {
   private static final Logger log = LoggerFactory.getLogger(KafkaEventConsumer.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaClientMetrics clientMetrics;
   private final String topic;
   private final String group;
   private final String deadLetterTopic;
@@ -76,6 +78,7 @@ final class KafkaEventConsumer implements Consumer {
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.clientMetrics = KafkaAdapter.bindClientMetrics(consumer, o.registry());
     this.producerProps = new HashMap<>(KafkaAdapter.common(endpoints, o.clientId() + "-dlq"));
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -250,6 +253,9 @@ final class KafkaEventConsumer implements Consumer {
           org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
     } catch (RuntimeException ex) {
       log.warn("closing Kafka consumer of group {}: {}", group, ex.toString());
+    }
+    if (clientMetrics != null) {
+      clientMetrics.close();
     }
     if (deadLetters != null) {
       deadLetters.close(Duration.ofSeconds(10));

@@ -1,5 +1,6 @@
 package io.pipeline.broker.kafka;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.OutboundMessage;
 import io.pipeline.broker.PublishException;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class KafkaPublisher implements Publisher {
   private final KafkaProducer<String, byte[]> producer;
+  private final KafkaClientMetrics clientMetrics;
   private final String topic;
   private final Semaphore window;
   private final int maxInFlight;
@@ -53,6 +55,7 @@ final class KafkaPublisher implements Publisher {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.clientMetrics = KafkaAdapter.bindClientMetrics(producer, o.registry());
   }
 
   @Override
@@ -134,6 +137,12 @@ final class KafkaPublisher implements Publisher {
   @Override
   public void close() {
     closed = true;
-    producer.close(Duration.ofSeconds(10));
+    try {
+      producer.close(Duration.ofSeconds(10));
+    } finally {
+      if (clientMetrics != null) {
+        clientMetrics.close();
+      }
+    }
   }
 }

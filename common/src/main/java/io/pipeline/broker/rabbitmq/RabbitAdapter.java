@@ -4,6 +4,8 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeline.broker.BacklogProbe;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
@@ -15,6 +17,7 @@ import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import java.io.IOException;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,10 +26,31 @@ import java.util.concurrent.TimeoutException;
  * queue {@code <queue>.dlq}.
  */
 public final class RabbitAdapter {
+  /**
+   * One client-metrics collector per registry: its gauges ({@code rabbitmq.connections}, {@code
+   * rabbitmq.channels}) count every connection of the process, reconnects included. (A second
+   * collector on the same registry would not get gauges of its own.) The collector does not
+   * reference the registry, so the weak keys let both go.
+   */
+  private static final Map<MeterRegistry, MicrometerMetricsCollector> COLLECTORS =
+      new WeakHashMap<>();
+
   private RabbitAdapter() {}
 
+  static synchronized MicrometerMetricsCollector collector(MeterRegistry registry) {
+    return COLLECTORS.computeIfAbsent(registry, MicrometerMetricsCollector::new);
+  }
+
   static ConnectionFactory factory(Endpoints endpoints, String clientName) {
+    return factory(endpoints, clientName, null);
+  }
+
+  /** A connection factory; a non-null {@code registry} gets the client's {@code rabbitmq.*}. */
+  static ConnectionFactory factory(Endpoints endpoints, String clientName, MeterRegistry registry) {
     ConnectionFactory cf = new ConnectionFactory();
+    if (registry != null) {
+      cf.setMetricsCollector(collector(registry));
+    }
     try {
       cf.setUri(endpoints.rabbitUri());
     } catch (Exception ex) {
@@ -46,8 +70,13 @@ public final class RabbitAdapter {
   }
 
   static Connection connect(Endpoints endpoints, String clientName) throws IOException {
+    return connect(endpoints, clientName, null);
+  }
+
+  static Connection connect(Endpoints endpoints, String clientName, MeterRegistry registry)
+      throws IOException {
     try {
-      return factory(endpoints, clientName).newConnection(clientName);
+      return factory(endpoints, clientName, registry).newConnection(clientName);
     } catch (TimeoutException ex) {
       throw new IOException("RabbitMQ did not answer within 5 s: " + ex.getMessage(), ex);
     }

@@ -69,7 +69,7 @@ final class RabbitEventConsumer implements Consumer {
     closeQuietly();
     buffer.clear(); // deliveries of the old channel come again
     try {
-      Connection c = RabbitAdapter.connect(endpoints, options.clientId());
+      Connection c = RabbitAdapter.connect(endpoints, options.clientId(), options.registry());
       Channel ch = c.createChannel();
       ch.basicQos(options.prefetch());
       long gen = ++generation;

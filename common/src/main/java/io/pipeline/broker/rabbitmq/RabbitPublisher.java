@@ -135,7 +135,7 @@ final class RabbitPublisher implements Publisher {
     }
     lastConnectAttempt = now;
     try {
-      Connection c = RabbitAdapter.connect(endpoints, options.clientId());
+      Connection c = RabbitAdapter.connect(endpoints, options.clientId(), options.registry());
       Channel ch = c.createChannel();
       ch.confirmSelect();
       ch.addConfirmListener(this::onAck, this::onNack);

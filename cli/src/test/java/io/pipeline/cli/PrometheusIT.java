@@ -1,0 +1,268 @@
+package io.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Topology;
+import io.pipeline.cache.CacheCommand;
+import io.pipeline.cache.CacheOptions;
+import io.pipeline.config.Endpoints;
+import io.pipeline.event.EventType;
+import io.pipeline.ledger.Ledger;
+import io.pipeline.producer.ProduceCommand;
+import io.pipeline.stack.Ports;
+import io.pipeline.testkit.PrivatePrometheus;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.warehouse.WarehouseCommand;
+import io.pipeline.warehouse.WarehouseDatabase;
+import io.pipeline.warehouse.WarehouseSink;
+import io.pipeline.worker.WorkerFlags;
+import io.pipeline.worker.WorkerRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A short Kafka pipeline (producer, warehouse worker, cache worker, all in this JVM) scraped by a
+ * real Prometheus: the counters Prometheus holds equal what the producer's ledger says.
+ */
+class PrometheusIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path dir;
+
+  @Test
+  void prometheusScrapesThePublishedAndAppliedCountsTheLedgerRecords() throws Exception {
+    Map<String, String> env = TestServices.shared().asEnv();
+    Endpoints endpoints = Endpoints.fromEnv(env);
+    String prefix = TestServices.uniqueName("promit");
+    Path ledgerFile = dir.resolve("ledger.jsonl");
+
+    WorkerFlags warehouseFlags =
+        WorkerFlags.of(BrokerKind.KAFKA, prefix)
+            .metricsPort(0)
+            .dedupQualifier(TestServices.uniqueName("wh"));
+    WorkerFlags cacheFlags =
+        WorkerFlags.of(BrokerKind.KAFKA, prefix)
+            .metricsPort(0)
+            .dedupQualifier(TestServices.uniqueName("ca"));
+    try (WorkerRunner warehouse =
+            WorkerRunner.start(
+                WarehouseCommand.APPLICATION,
+                WarehouseCommand.SINK,
+                warehouseFlags,
+                endpoints,
+                ctx ->
+                    new WarehouseSink(
+                        WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
+                        ctx.scope(),
+                        ctx.broker(),
+                        Duration.ofDays(7),
+                        Duration.ofHours(1),
+                        ctx.registry()));
+        WorkerRunner cache =
+            WorkerRunner.start(
+                CacheCommand.APPLICATION,
+                Topology.CACHE,
+                cacheFlags,
+                endpoints,
+                CacheCommand.factory(
+                    cacheFlags,
+                    CacheOptions.of(
+                        TestServices.uniqueName("promit-cache"), Duration.ofHours(1))))) {
+      int producerPort = Ports.freePort();
+      Path config = dir.resolve("prometheus.yml");
+      Files.writeString(
+          config,
+          "global:\n"
+              + "  scrape_interval: 1s\n"
+              + "  scrape_timeout: 900ms\n"
+              + "scrape_configs:\n"
+              + "  - job_name: pipeline\n"
+              + "    static_configs:\n"
+              + "      - targets: ['127.0.0.1:"
+              + producerPort
+              + "', '127.0.0.1:"
+              + warehouse.metricsPort()
+              + "', '127.0.0.1:"
+              + cache.metricsPort()
+              + "']\n");
+      try (PrivatePrometheus prometheus = TestServices.startPrivatePrometheus(config)) {
+        ProduceCommand produce = new ProduceCommand(env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(produce);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        Ledger ledger;
+        CompletableFuture<Integer> run =
+            CompletableFuture.supplyAsync(
+                () ->
+                    cl.execute(
+                        "--to",
+                        "kafka",
+                        "--prefix",
+                        prefix,
+                        "--count",
+                        "300",
+                        "--rate",
+                        "100",
+                        "--duplicate-ratio",
+                        "0.1",
+                        "--ledger",
+                        ledgerFile.toString(),
+                        "--metrics-port",
+                        Integer.toString(producerPort),
+                        "--metrics-linger",
+                        "5m",
+                        "--no-progress"));
+        try {
+          // The ledger is complete once the run lingers for the scraper.
+          await("producer run finished (ledger closed)")
+              .atMost(Duration.ofMinutes(3))
+              .pollInterval(Duration.ofMillis(250))
+              .until(() -> run.isDone() || err.toString().contains("--metrics-linger"));
+          assertThat(run.isDone()).as("producer ended before lingering: " + err).isFalse();
+          ledger = Ledger.read(ledgerFile);
+          long sends = ledger.entries();
+          long distinct = ledger.confirmed(BrokerKind.KAFKA).size();
+          long cacheable =
+              ledger.confirmed(BrokerKind.KAFKA).stream()
+                  .filter(c -> c.type() == EventType.VIDEO_VIEW || c.type() == EventType.SMS_SEND)
+                  .count();
+          assertThat(distinct).isEqualTo(300);
+          assertThat(sends).as("duplicates are sent on top").isGreaterThan(distinct);
+          assertThat(cacheable).isPositive().isLessThan(distinct);
+
+          await("Prometheus scraped the producer's final published count")
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () ->
+                      query(
+                              prometheus,
+                              "sum(pipeline_events_published_total{broker=\"kafka\",outcome=\"confirmed\"})")
+                          .equals(OptionalLong.of(sends)));
+        } finally {
+          produce.requestStop();
+        }
+        assertThat(run.get()).as("produce exit code; " + err).isZero();
+
+        await("Prometheus scraped the warehouse's applied count")
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    query(
+                            prometheus,
+                            "sum(pipeline_events_applied_events_total{sink=\"warehouse\"})")
+                        .equals(OptionalLong.of(distinct(ledgerFile, null))));
+        await("Prometheus scraped the cache's applied count")
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    query(prometheus, "sum(pipeline_events_applied_events_total{sink=\"cache\"})")
+                        .equals(
+                            OptionalLong.of(
+                                distinct(
+                                    ledgerFile,
+                                    Set.of(EventType.VIDEO_VIEW, EventType.SMS_SEND)))));
+        // Every duplicate send was skipped by the warehouse's dedup, none applied twice.
+        long duplicateSends = ledger.entries() - ledger.confirmed(BrokerKind.KAFKA).size();
+        await("Prometheus scraped the warehouse's duplicate count")
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    query(
+                            prometheus,
+                            "sum(pipeline_events_duplicates_events_total{sink=\"warehouse\"})")
+                        .equals(OptionalLong.of(duplicateSends)));
+
+        // The broker clients' own metrics reached Prometheus too. The producer's are removed when
+        // its publisher closes at the end of the run: ask for the series seen during the run.
+        assertThat(seriesSeen(prometheus, "{__name__=~\"kafka_producer_.+\"}")).isPositive();
+        assertThat(
+                seriesSeen(
+                    prometheus,
+                    "{__name__=~\"kafka_consumer_.+\",application=\"consumer-warehouse\"}"))
+            .isPositive();
+        assertThat(
+                seriesSeen(
+                    prometheus, "{__name__=~\"kafka_consumer_.+\",application=\"consumer-cache\"}"))
+            .isPositive();
+      }
+    }
+  }
+
+  private static long distinct(Path ledgerFile, Set<EventType> types) throws Exception {
+    return Ledger.read(ledgerFile).confirmed(BrokerKind.KAFKA).stream()
+        .filter(c -> types == null || types.contains(c.type()))
+        .count();
+  }
+
+  /** How many series matching {@code selector} Prometheus stored in the last 10 minutes. */
+  private static int seriesSeen(PrivatePrometheus prometheus, String selector) throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    JsonNode body =
+        get(
+            prometheus.url()
+                + "/api/v1/series?match[]="
+                + URLEncoder.encode(selector, StandardCharsets.UTF_8)
+                + "&start="
+                + (now - 600)
+                + "&end="
+                + (now + 60));
+    return body.path("data").size();
+  }
+
+  private static JsonNode get(String url) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  /** The single value of an instant query, empty when Prometheus has no such series (yet). */
+  private static OptionalLong query(PrivatePrometheus prometheus, String promql) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        prometheus.url()
+                            + "/api/v1/query?query="
+                            + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(promql + ": " + r.body()).isEqualTo(200);
+    JsonNode result = JSON.readTree(r.body()).path("data").path("result");
+    if (result.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of((long) Double.parseDouble(result.get(0).path("value").get(1).asText()));
+  }
+}

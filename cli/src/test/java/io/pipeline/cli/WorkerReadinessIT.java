@@ -1,0 +1,90 @@
+package io.pipeline.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Topology;
+import io.pipeline.cache.CacheCommand;
+import io.pipeline.cache.CacheOptions;
+import io.pipeline.config.Endpoints;
+import io.pipeline.testkit.PrivateRedis;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.worker.WorkerFlags;
+import io.pipeline.worker.WorkerRunner;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A running cache worker's {@code /health/ready} answers 503 while its Redis is down and 200 again
+ * once it is back, without a restart. (The warehouse worker's flip is covered by
+ * consumer-warehouse's WarehouseOutageIT.)
+ */
+class WorkerReadinessIT {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void cacheWorkerIsNotReadyWhileItsRedisIsDownAndReadyWhenItReturns() throws Exception {
+    try (PrivateRedis redis = TestServices.startPrivateRedis()) {
+      Map<String, String> env = new HashMap<>(TestServices.shared().asEnv());
+      env.put(Endpoints.REDIS_URL, redis.url());
+      Endpoints endpoints = Endpoints.fromEnv(env);
+      String prefix = TestServices.uniqueName("ready");
+      WorkerFlags flags =
+          WorkerFlags.of(BrokerKind.KAFKA, prefix)
+              .metricsPort(0)
+              .dedupQualifier(TestServices.uniqueName("ready"));
+      try (WorkerRunner worker =
+          WorkerRunner.start(
+              CacheCommand.APPLICATION,
+              Topology.CACHE,
+              flags,
+              endpoints,
+              CacheCommand.factory(flags, CacheOptions.of(prefix, Duration.ofHours(1))))) {
+        int port = worker.metricsPort();
+        await("ready with Redis up")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ready(port) == 200);
+
+        redis.stop();
+        await("not ready with Redis down")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ready(port) == 503);
+        await("still alive while not ready")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> live(port) == 200 && worker.isRunning());
+
+        redis.start();
+        await("ready again once Redis is back")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ready(port) == 200);
+      }
+    }
+  }
+
+  private static int ready(int port) throws Exception {
+    return status(port, "/health/ready");
+  }
+
+  private static int live(int port) throws Exception {
+    return status(port, "/health/live");
+  }
+
+  private static int status(int port, String path) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+}

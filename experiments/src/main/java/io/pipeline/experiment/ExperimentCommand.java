@@ -100,7 +100,25 @@ public final class ExperimentCommand implements Callable<Integer> {
       writer.write(o, out);
       return 0;
     }
-    o = RunSupport.run(Scenario.load(file), dir, out, verifiers, env);
+    Scenario scenario = Scenario.load(file);
+    o = RunSupport.run(scenario, dir, out, verifiers, env);
+    if (Boolean.parseBoolean(String.valueOf(scenario.raw().getOrDefault("baselines", false)))) {
+      try {
+        o.baselines.addAll(
+            ProducerBaselines.measure(Path.of(System.getProperty("pipeline.home", ".")), env, out));
+        o.baselines.forEach(
+            b ->
+                out.printf(
+                    java.util.Locale.ROOT,
+                    "baseline %-26s %9.0f/s   ours %9.0f/s   ratio %.2f%n",
+                    b.name(),
+                    b.ratePerSecond(),
+                    b.pipelineRatePerSecond(),
+                    b.ratio() == null ? Double.NaN : b.ratio()));
+      } catch (java.io.IOException ex) {
+        o.notes.add("baselines not measured: " + ex.getMessage());
+      }
+    }
     out.println();
     out.print(SideBySide.format(o));
     o.notes.forEach(n -> out.println("note: " + n));

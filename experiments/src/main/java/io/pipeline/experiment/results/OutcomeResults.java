@@ -62,6 +62,7 @@ public final class OutcomeResults {
       b.verdict(v);
     }
     o.notes.forEach(b::note);
+    o.baselines.forEach(b::baseline);
     for (Outcome.Decoupling d : o.decoupling) {
       b.note(
           String.format(

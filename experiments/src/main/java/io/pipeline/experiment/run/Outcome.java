@@ -65,6 +65,10 @@ public final class Outcome {
   public final List<Decoupling> decoupling = new ArrayList<>();
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
+
+  /** Raw-tool baselines measured in this run (see {@code ProducerBaselines}). */
+  public final List<io.pipeline.experiment.results.Baseline> baselines = new ArrayList<>();
+
   public final List<String> narration = new ArrayList<>();
   public final Map<String, String> environment = new LinkedHashMap<>();
 

@@ -83,7 +83,8 @@ public record Scenario(
           "phones",
           "seed",
           "faults",
-          "events");
+          "events",
+          "baselines");
 
   public Duration totalDuration() {
     return stepDuration.multipliedBy(rateSteps.size());

@@ -188,6 +188,7 @@ public final class ScenarioRunner {
           "step %d: producing at %s for %ds",
           step + 1, rate == 0 ? "max rate" : rate + "/s", scenario.stepDuration().toSeconds());
       Child producer = fleet.start("producer-" + (step + 1), producerPort, args);
+      stepStartMillis.add(System.currentTimeMillis());
       awaitMetrics(producer, Duration.ofSeconds(120));
       if (step == 0) {
         startNanos = System.nanoTime(); // the clock starts when the producer does
@@ -257,6 +258,7 @@ public final class ScenarioRunner {
       }
     }
     mergeLatencyLogs();
+    reportPerStep();
     Path ledger = combineLedgers(ledgers);
     // The ledger, not the last scrape before the producer exited, is the count of confirms.
     for (var e : o.producer.entrySet()) {
@@ -351,6 +353,13 @@ public final class ScenarioRunner {
   }
 
   private final Map<BrokerKind, Integer> decouplingMark = new HashMap<>();
+
+  /** Wall-clock start of each rate step, to split latency logs per step. */
+  private final List<Long> stepStartMillis = new ArrayList<>();
+
+  /** "kafka/warehouse" → per step: {sent, intended}. */
+  private final Map<String, Histogram[][]> perStep = new LinkedHashMap<>();
+
   private final Map<String, Long> confirmedByLedger = new HashMap<>();
   private final Map<String, Integer> drainedAt = new HashMap<>();
 
@@ -546,12 +555,65 @@ public final class ScenarioRunner {
         EncodableHistogram h;
         while ((h = r.nextIntervalHistogram()) != null) {
           Histogram hist = (Histogram) h;
+          int kind = -1;
           if (LatencyLog.SENT.equals(hist.getTag())) {
             fig.latencySent = add(fig.latencySent, hist);
+            kind = 0;
           } else if (LatencyLog.INTENDED.equals(hist.getTag())) {
             fig.latencyIntended = add(fig.latencyIntended, hist);
+            kind = 1;
+          }
+          int step = stepOf(hist.getStartTimeStamp());
+          if (kind >= 0 && step >= 0) {
+            Histogram[][] steps =
+                perStep.computeIfAbsent(
+                    b.id() + "/" + sink, k -> new Histogram[stepStartMillis.size()][2]);
+            steps[step][kind] = add(steps[step][kind], hist);
           }
         }
+      }
+    }
+  }
+
+  /** The rate step an interval starting at {@code millis} belongs to (its drain included). */
+  private int stepOf(long millis) {
+    int step = -1;
+    for (int i = 0; i < stepStartMillis.size(); i++) {
+      if (millis + 1_000 >= stepStartMillis.get(i)) {
+        step = i;
+      }
+    }
+    return step;
+  }
+
+  /** With several rate steps, the latency percentiles of each step on its own. */
+  private void reportPerStep() {
+    if (stepStartMillis.size() < 2) {
+      return;
+    }
+    for (var e : perStep.entrySet()) {
+      for (int i = 0; i < e.getValue().length; i++) {
+        Histogram sent = e.getValue()[i][0];
+        Histogram intended = e.getValue()[i][1];
+        if (sent == null || sent.getTotalCount() == 0) {
+          continue;
+        }
+        String line =
+            String.format(
+                Locale.ROOT,
+                "latency at %d/s, %s: e2e p50 %.1f, p90 %.1f, p99 %.1f, p99.9 %.1f, max %.1f ms;"
+                    + " from intended send time p99 %.1f, max %.1f ms (%d events)",
+                scenario.rateSteps().get(i),
+                e.getKey(),
+                sent.getValueAtPercentile(50) / 1000.0,
+                sent.getValueAtPercentile(90) / 1000.0,
+                sent.getValueAtPercentile(99) / 1000.0,
+                sent.getValueAtPercentile(99.9) / 1000.0,
+                sent.getMaxValue() / 1000.0,
+                intended == null ? Double.NaN : intended.getValueAtPercentile(99) / 1000.0,
+                intended == null ? Double.NaN : intended.getMaxValue() / 1000.0,
+                sent.getTotalCount());
+        o.notes.add(line);
       }
     }
   }

@@ -555,6 +555,10 @@ public final class ScenarioRunner {
         EncodableHistogram h;
         while ((h = r.nextIntervalHistogram()) != null) {
           Histogram hist = (Histogram) h;
+          if (!stepStartMillis.isEmpty()
+              && hist.getStartTimeStamp() < stepStartMillis.get(0) + scenario.warmup().toMillis()) {
+            continue; // warm-up: JIT and connection set-up are not what the run measures
+          }
           int kind = -1;
           if (LatencyLog.SENT.equals(hist.getTag())) {
             fig.latencySent = add(fig.latencySent, hist);

@@ -218,14 +218,8 @@ public final class KafkaNode implements ServiceNode {
   }
 
   @Override
-  public boolean isRunning() {
-    return pid().isPresent();
-  }
-
-  @Override
   public OptionalLong pid() {
-    OptionalLong p = OsProcess.readPid(pidFile());
-    return p.isPresent() && OsProcess.isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+    return OsProcess.livePid(pidFile());
   }
 
   /** The broker's version (from its jar) once it answers. */

@@ -107,6 +107,12 @@ public final class OsProcess {
     }
   }
 
+  /** The pid written in {@code pidFile}, if that process is alive. */
+  public static OptionalLong livePid(Path pidFile) {
+    OptionalLong p = readPid(pidFile);
+    return p.isPresent() && isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+  }
+
   public static boolean isAlive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

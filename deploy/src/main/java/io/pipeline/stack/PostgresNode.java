@@ -315,14 +315,8 @@ public final class PostgresNode implements ServiceNode {
   }
 
   @Override
-  public boolean isRunning() {
-    return pid().isPresent();
-  }
-
-  @Override
   public OptionalLong pid() {
-    OptionalLong p = OsProcess.readPid(pgData().resolve("postmaster.pid"));
-    return p.isPresent() && OsProcess.isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+    return OsProcess.livePid(pgData().resolve("postmaster.pid"));
   }
 
   @Override

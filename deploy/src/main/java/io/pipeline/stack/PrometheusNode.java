@@ -104,14 +104,8 @@ public final class PrometheusNode implements ServiceNode {
   }
 
   @Override
-  public boolean isRunning() {
-    return pid().isPresent();
-  }
-
-  @Override
   public OptionalLong pid() {
-    OptionalLong p = OsProcess.readPid(pidFile());
-    return p.isPresent() && OsProcess.isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+    return OsProcess.livePid(pidFile());
   }
 
   /** GET /-/ready, then the version from /api/v1/status/buildinfo. */

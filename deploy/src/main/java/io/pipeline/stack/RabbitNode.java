@@ -196,14 +196,8 @@ public final class RabbitNode implements ServiceNode {
   }
 
   @Override
-  public boolean isRunning() {
-    return pid().isPresent();
-  }
-
-  @Override
   public OptionalLong pid() {
-    OptionalLong p = OsProcess.readPid(pidFile());
-    return p.isPresent() && OsProcess.isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+    return OsProcess.livePid(pidFile());
   }
 
   @Override

@@ -117,14 +117,8 @@ public final class RedisNode implements ServiceNode {
   }
 
   @Override
-  public boolean isRunning() {
-    return pid().isPresent();
-  }
-
-  @Override
   public OptionalLong pid() {
-    OptionalLong p = OsProcess.readPid(pidFile());
-    return p.isPresent() && OsProcess.isAlive(p.getAsLong()) ? p : OptionalLong.empty();
+    return OsProcess.livePid(pidFile());
   }
 
   @Override

@@ -22,7 +22,9 @@ public interface ServiceNode {
   void stop();
 
   /** Whether the process recorded in the data folder is alive. */
-  boolean isRunning();
+  default boolean isRunning() {
+    return pid().isPresent();
+  }
 
   /**
    * Talks to the service with its real client and returns its version; throws if it does not

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import redis.clients.jedis.AbstractPipeline;
@@ -272,69 +273,54 @@ public final class CacheVerifier {
   }
 
   static Verdict smsSentWithinLimit(Snapshot s) {
-    long sent = 0;
-    long violations = 0;
-    List<String> problems = new ArrayList<>();
-    for (var p : s.phones().entrySet()) {
-      long[] times = times(p.getValue(), true);
-      sent += times.length;
-      for (RateLimitAudit.Finding f :
-          RateLimitAudit.overLimit(times, SmsLimit.LIMIT, SmsLimit.WINDOW_MS)) {
-        violations++;
-        example(
-            problems,
-            "phone "
-                + p.getKey()
-                + ": "
-                + f.sentInWindow()
-                + " sent in the 60 s up to "
-                + Instant.ofEpochMilli(f.atMillis()));
-      }
-    }
-    return new Verdict(
-        SINK,
-        "at most " + SmsLimit.LIMIT + " sent per phone in any 60 s (" + sent + " sent)",
-        0,
-        violations,
-        0,
-        violations,
-        problems);
+    return windowAudit(
+        s,
+        true,
+        "at most " + SmsLimit.LIMIT + " sent per phone in any 60 s (%d sent)",
+        (sent, throttled) -> RateLimitAudit.overLimit(sent, SmsLimit.LIMIT, SmsLimit.WINDOW_MS),
+        f -> f.sentInWindow() + " sent in the 60 s up to " + Instant.ofEpochMilli(f.atMillis()));
   }
 
   static Verdict smsThrottledOnlyWhenFull(Snapshot s) {
-    long throttled = 0;
-    long wrong = 0;
-    List<String> problems = new ArrayList<>();
-    for (var p : s.phones().entrySet()) {
-      long[] refused = times(p.getValue(), false);
-      throttled += refused.length;
-      for (RateLimitAudit.Finding f :
-          RateLimitAudit.unjustifiedThrottles(
-              times(p.getValue(), true), refused, SmsLimit.LIMIT, SmsLimit.WINDOW_MS)) {
-        wrong++;
-        example(
-            problems,
-            "phone "
-                + p.getKey()
-                + ": throttled at "
+    return windowAudit(
+        s,
+        false,
+        "throttled only with " + SmsLimit.LIMIT + " sent in the 60 s before (%d throttled)",
+        (sent, throttled) ->
+            RateLimitAudit.unjustifiedThrottles(
+                sent, throttled, SmsLimit.LIMIT, SmsLimit.WINDOW_MS),
+        f ->
+            "throttled at "
                 + Instant.ofEpochMilli(f.atMillis())
                 + " with only "
                 + f.sentInWindow()
                 + " sent in the 60 s before");
+  }
+
+  /**
+   * Runs {@code audit} on each phone's recorded sent and throttled times; every finding is a
+   * violation. {@code check} gets the number of sent (or throttled) decisions audited.
+   */
+  private static Verdict windowAudit(
+      Snapshot s,
+      boolean countSent,
+      String check,
+      BiFunction<long[], long[], List<RateLimitAudit.Finding>> audit,
+      Function<RateLimitAudit.Finding, String> describe) {
+    long decisions = 0;
+    long violations = 0;
+    List<String> problems = new ArrayList<>();
+    for (var p : s.phones().entrySet()) {
+      long[] sent = times(p.getValue(), true);
+      long[] throttled = times(p.getValue(), false);
+      decisions += countSent ? sent.length : throttled.length;
+      for (RateLimitAudit.Finding f : audit.apply(sent, throttled)) {
+        violations++;
+        example(problems, "phone " + p.getKey() + ": " + describe.apply(f));
       }
     }
     return new Verdict(
-        SINK,
-        "throttled only with "
-            + SmsLimit.LIMIT
-            + " sent in the 60 s before ("
-            + throttled
-            + " throttled)",
-        0,
-        wrong,
-        0,
-        wrong,
-        problems);
+        SINK, String.format(check, decisions), 0, violations, 0, violations, problems);
   }
 
   private static Map<UUID, Ledger.Confirmed> smsById(List<Ledger.Confirmed> confirmed) {

@@ -4,23 +4,20 @@ import static io.pipeline.cache.CacheItSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.dedup.DedupScope;
-import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
 import io.pipeline.ledger.Ledger;
 import io.pipeline.ledger.LedgerEntry;
 import io.pipeline.ledger.LedgerWriter;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.verify.Verdict;
-import io.pipeline.worker.Received;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,16 +60,7 @@ class CacheVerifierIT {
     List<Event> applied = new ArrayList<>(views);
     applied.addAll(busySms);
     applied.addAll(calmSms);
-    try (CacheSink sink =
-        new CacheSink(
-            redis,
-            false,
-            keys,
-            new RedisDedup(DedupScope.of("cache"), Duration.ofHours(1)),
-            null)) {
-      sink.apply(
-          applied.stream().map(e -> new Received(e, BrokerKind.KAFKA, "it", false)).toList());
-    }
+    applyThroughSink(redis, keys, applied);
     ledgerFile = Files.createTempFile("cache-verifier-it", ".ledger");
     try (LedgerWriter w = new LedgerWriter(ledgerFile)) {
       for (Event e : applied) {
@@ -111,13 +99,18 @@ class CacheVerifierIT {
     return reader.outcome(phone, e.id()).orElseThrow();
   }
 
-  /** Replaces outcomes as another limiter would have written them: record and log entry alike. */
-  private void rewrite(String phone, Map<UUID, String> outcomes) {
-    outcomes.forEach((id, o) -> redis.set(keys.smsOutcome(phone, id), o));
+  /**
+   * Replaces the outcomes of {@code sms} as another limiter would have written them (record and log
+   * entry alike): {@code as} maps the sink's outcome to the forged one.
+   */
+  private void rewrite(String phone, List<Event> sms, Function<SmsOutcome, String> as) {
+    Map<UUID, String> forged = new LinkedHashMap<>();
+    sms.forEach(e -> forged.put(e.id(), as.apply(outcome(phone, e))));
+    forged.forEach((id, o) -> redis.set(keys.smsOutcome(phone, id), o));
     List<String> log = new ArrayList<>();
     for (String entry : redis.lrange(keys.smsLog(phone), 0, -1)) {
       String id = entry.substring(0, entry.indexOf(':'));
-      String o = outcomes.get(UUID.fromString(id));
+      String o = forged.get(UUID.fromString(id));
       log.add(o == null ? entry : id + ":" + o);
     }
     redis.del(keys.smsLog(phone));
@@ -160,11 +153,7 @@ class CacheVerifierIT {
 
   @Test
   void aLimiterThatThrottlesEverythingFailsTheThrottleCheck() throws Exception {
-    Map<UUID, String> throttled = new LinkedHashMap<>();
-    for (Event e : calmSms) {
-      throttled.put(e.id(), "throttled:" + outcome(calm, e).atMillis() + ":60");
-    }
-    rewrite(calm, throttled);
+    rewrite(calm, calmSms, was -> "throttled:" + was.atMillis() + ":60");
     List<Verdict> v = verifyKafka();
     assertOnlyFails(v, THROTTLED_WHEN_FULL);
     assertThat(v.get(THROTTLED_WHEN_FULL).extra()).isEqualTo(8);
@@ -173,11 +162,7 @@ class CacheVerifierIT {
 
   @Test
   void aLimiterThatSendsEverythingFailsTheWindowCheck() throws Exception {
-    Map<UUID, String> sent = new LinkedHashMap<>();
-    for (Event e : busySms) {
-      sent.put(e.id(), "sent:" + outcome(busy, e).atMillis() + ":0");
-    }
-    rewrite(busy, sent);
+    rewrite(busy, busySms, was -> "sent:" + was.atMillis() + ":0");
     List<Verdict> v = verifyKafka();
     assertOnlyFails(v, WITHIN_LIMIT);
     assertThat(v.get(WITHIN_LIMIT).extra()).isEqualTo(20);

@@ -139,6 +139,54 @@ class BrokerAdapterIT {
     assertThat(received).hasSize(first.size() + second.size());
   }
 
+  /**
+   * A worker in a crash loop closes its channel with the prefetch window unacked, again and again:
+   * the quorum queue counts each close as a delivery. Good messages must not reach the dead-letter
+   * queue after RabbitMQ 4.x's default 20 deliveries (the queues are declared with a higher limit;
+   * Debian's RabbitMQ 3.10 has no default limit, so there this shows the declared limit leaves them
+   * alone).
+   */
+  @org.junit.jupiter.api.Test
+  void aCrashLoopDoesNotDeadLetterGoodRabbitMessages() throws Exception {
+    Topology t = topology();
+    Brokers.declare(BrokerKind.RABBITMQ, endpoints, t);
+    List<Event> sent = events(5);
+    publishAll(BrokerKind.RABBITMQ, t, sent);
+    QueueSpec q = t.queueForSink("warehouse");
+    for (int crash = 0; crash < 25; crash++) {
+      try (Consumer c =
+          Brokers.consumer(
+              BrokerKind.RABBITMQ, endpoints, t, ConsumerOptions.of("crashloop-it", q, 10))) {
+        List<Delivery> got = new ArrayList<>();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> {
+                  got.addAll(c.poll(10, Duration.ofMillis(100)));
+                  return got.size() >= sent.size();
+                });
+      } // closed without an ack, as a crash would
+    }
+    Set<UUID> received = new HashSet<>();
+    try (Consumer c =
+        Brokers.consumer(
+            BrokerKind.RABBITMQ, endpoints, t, ConsumerOptions.of("crashloop-it", q, 10))) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                List<Delivery> batch = c.poll(10, Duration.ofMillis(100));
+                for (Delivery d : batch) {
+                  assertThat(d.redelivered()).isTrue();
+                  received.add(EventCodec.decode(d.body()).id());
+                }
+                c.ack(batch);
+                return received.size() >= sent.size();
+              });
+    }
+    assertThat(received).hasSize(sent.size());
+  }
+
   /** Checks each delivery comes after the last one of its partition/channel, with no gap. */
   private static void record(List<Delivery> batch, Map<String, Long> last, Set<UUID> received)
       throws Exception {

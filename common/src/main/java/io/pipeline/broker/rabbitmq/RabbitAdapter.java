@@ -26,6 +26,9 @@ import java.util.concurrent.TimeoutException;
  * queue {@code <queue>.dlq}.
  */
 public final class RabbitAdapter {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RabbitAdapter.class);
+
   /**
    * One client-metrics collector per registry: its gauges ({@code rabbitmq.connections}, {@code
    * rabbitmq.channels}) count every connection of the process, reconnects included. (A second
@@ -82,6 +85,50 @@ public final class RabbitAdapter {
     }
   }
 
+  /**
+   * Deliveries after which a quorum queue dead-letters a message by itself. The worker dead-letters
+   * a message it cannot apply at its first delivery; this limit is only a backstop against a
+   * message that kills the process every time. RabbitMQ 4.x defaults to 20, and every channel close
+   * counts as a delivery of each unacked message: a worker in a crash loop would send its whole
+   * prefetch window of good messages to the dead-letter queue after 20 crashes.
+   */
+  public static final int DELIVERY_LIMIT = 1_000;
+
+  /**
+   * The sink's work queue: quorum, dead-lettering to {@code dlx}, {@link #DELIVERY_LIMIT}. A queue
+   * declared earlier without the limit is used as it is, with a warning (its arguments can only
+   * change by deleting it).
+   */
+  private static void declareWorkQueue(Connection c, Channel ch, String queue, String dlx)
+      throws IOException {
+    try (Channel probe = c.createChannel()) {
+      probe.queueDeclare(
+          queue,
+          true,
+          false,
+          false,
+          Map.of(
+              "x-queue-type",
+              "quorum",
+              "x-dead-letter-exchange",
+              dlx,
+              "x-delivery-limit",
+              DELIVERY_LIMIT));
+    } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException ex) {
+      if (!rootMessage(ex).contains("PRECONDITION_FAILED")) {
+        throw ex instanceof IOException io ? io : new IOException(ex);
+      }
+      ch.queueDeclarePassive(queue);
+      log.warn(
+          "queue {} exists with other arguments (declared by an older version, without"
+              + " x-delivery-limit {}): using it as it is. On RabbitMQ 4.x its default limit of"
+              + " 20 deliveries can dead-letter good messages after repeated worker crashes;"
+              + " delete the queue once drained so the worker declares it again",
+          queue,
+          DELIVERY_LIMIT);
+    }
+  }
+
   public static void declare(Endpoints endpoints, Topology t) {
     try (Connection c = connect(endpoints, "pipeline-declare");
         Channel ch = c.createChannel()) {
@@ -91,12 +138,7 @@ public final class RabbitAdapter {
         ch.exchangeDeclare(dlx, BuiltinExchangeType.FANOUT, true);
         ch.queueDeclare(q.deadLetterName(), true, false, false, Map.of("x-queue-type", "quorum"));
         ch.queueBind(q.deadLetterName(), dlx, "");
-        ch.queueDeclare(
-            q.name(),
-            true,
-            false,
-            false,
-            Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", dlx));
+        declareWorkQueue(c, ch, q.name(), dlx);
         if (t.exchangeType() == ExchangeType.FANOUT) {
           ch.queueBind(q.name(), t.exchange(), "");
         } else {

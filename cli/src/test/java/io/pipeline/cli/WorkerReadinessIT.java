@@ -7,7 +7,10 @@ import io.pipeline.broker.Topology;
 import io.pipeline.cache.CacheCommand;
 import io.pipeline.cache.CacheOptions;
 import io.pipeline.config.Endpoints;
+import io.pipeline.testkit.PrivateKafka;
+import io.pipeline.testkit.PrivateRabbit;
 import io.pipeline.testkit.PrivateRedis;
+import io.pipeline.testkit.PrivateService;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A running cache worker's {@code /health/ready} answers 503 while its Redis is down and 200 again
@@ -67,6 +72,65 @@ class WorkerReadinessIT {
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(250))
             .until(() -> ready(port) == 200);
+      }
+    }
+  }
+
+  /**
+   * A broker (a private instance) that is down when the worker starts, comes up, and goes down
+   * again: the worker waits instead of exiting, is live throughout, and ready exactly while its
+   * broker answers.
+   */
+  @ParameterizedTest
+  @EnumSource(BrokerKind.class)
+  void workerWaitsForItsBrokerAndIsReadyOnlyWhileItAnswers(BrokerKind broker) throws Exception {
+    try (PrivateService<?> node =
+        broker == BrokerKind.KAFKA
+            ? TestServices.startPrivateKafka()
+            : TestServices.startPrivateRabbit()) {
+      Map<String, String> env = new HashMap<>(TestServices.shared().asEnv());
+      if (node instanceof PrivateKafka k) {
+        env.put(Endpoints.KAFKA_BOOTSTRAP_SERVERS, k.bootstrapServers());
+      } else {
+        env.put(Endpoints.RABBITMQ_URI, ((PrivateRabbit) node).uri());
+      }
+      Endpoints endpoints = Endpoints.fromEnv(env);
+      String prefix = TestServices.uniqueName("brokerready");
+      WorkerFlags flags = WorkerFlags.of(broker, prefix).metricsPort(0).dedupQualifier(prefix);
+      node.stop();
+      try (WorkerRunner worker =
+          WorkerRunner.start(
+              CacheCommand.APPLICATION,
+              Topology.CACHE,
+              flags,
+              endpoints,
+              CacheCommand.factory(flags, CacheOptions.of(prefix, Duration.ofHours(1))))) {
+        int port = worker.metricsPort();
+        await("waiting, live, not ready while the broker is down at start")
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> live(port) == 200 && ready(port) == 503 && worker.isRunning());
+
+        node.start();
+        await("ready once the broker is up")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ready(port) == 200);
+
+        node.stop();
+        await("not ready while the broker is down")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ready(port) == 503);
+        await("still alive").atMost(Duration.ofSeconds(10)).until(() -> live(port) == 200);
+
+        node.start();
+        await("ready again")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> ready(port) == 200);
+        org.assertj.core.api.Assertions.assertThat(worker.isRunning()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(worker.failure()).isNull();
       }
     }
   }

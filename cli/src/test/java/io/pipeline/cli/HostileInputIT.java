@@ -162,7 +162,7 @@ class HostileInputIT {
         Topology.CACHE,
         flags,
         endpoints,
-        CacheCommand.factory(flags, CacheOptions.of(namespace, Duration.ofDays(7))));
+        CacheCommand.factory(flags, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL)));
   }
 
   /** A foreign producer: plain kafka-clients, acks=all, each message tagged with its case name. */

@@ -90,7 +90,8 @@ class PrometheusIT {
                 CacheCommand.factory(
                     cacheFlags,
                     CacheOptions.of(
-                        TestServices.uniqueName("promit-cache"), Duration.ofHours(1))))) {
+                        TestServices.uniqueName("promit-cache"),
+                        CacheOptions.DEFAULT_DEDUP_TTL)))) {
       int producerPort = Ports.freePort();
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(

@@ -51,7 +51,8 @@ class WorkerReadinessIT {
               Topology.CACHE,
               flags,
               endpoints,
-              CacheCommand.factory(flags, CacheOptions.of(prefix, Duration.ofHours(1))))) {
+              CacheCommand.factory(
+                  flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL)))) {
         int port = worker.metricsPort();
         await("ready with Redis up")
             .atMost(Duration.ofSeconds(60))
@@ -104,7 +105,8 @@ class WorkerReadinessIT {
               Topology.CACHE,
               flags,
               endpoints,
-              CacheCommand.factory(flags, CacheOptions.of(prefix, Duration.ofHours(1))))) {
+              CacheCommand.factory(
+                  flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL)))) {
         int port = worker.metricsPort();
         await("waiting, live, not ready while the broker is down at start")
             .during(Duration.ofSeconds(3))

@@ -44,4 +44,19 @@ public final class Brokers {
       case RABBITMQ -> RabbitAdapter.backlogProbe(endpoints, queue);
     };
   }
+
+  /**
+   * How long after it was first delivered a message can be delivered again by a replay the broker
+   * allows on its own: Kafka keeps whole segments, so a record stays readable up to {@code
+   * retention.ms + segment.ms} (and a group whose offsets expired restarts at the earliest record);
+   * empty when it is unbounded ({@code retention.ms = -1}). RabbitMQ quorum queues replay nothing
+   * once acknowledged, so the window is zero. Read from the broker, not assumed.
+   */
+  public static java.util.Optional<java.time.Duration> replayWindow(
+      BrokerKind kind, Endpoints endpoints, Topology topology) {
+    return switch (kind) {
+      case KAFKA -> KafkaAdapter.replayWindow(endpoints, topology);
+      case RABBITMQ -> java.util.Optional.of(java.time.Duration.ZERO);
+    };
+  }
 }

@@ -29,4 +29,28 @@ public final class Durations {
       default -> Duration.ofDays(n);
     };
   }
+
+  /** The inverse of {@link #parse}: the largest unit that holds {@code d} exactly (169h, 7d). */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000L == 0) {
+      return ms / 86_400_000L + "d";
+    }
+    if (ms % 3_600_000L == 0) {
+      return ms / 3_600_000L + "h";
+    }
+    if (ms % 60_000L == 0) {
+      return ms / 60_000L + "m";
+    }
+    if (ms % 1_000L == 0) {
+      return ms / 1_000L + "s";
+    }
+    return ms + "ms";
+  }
+
+  /** {@code d} rounded up to whole days, formatted (for suggested fixes). */
+  public static String formatDaysUp(Duration d) {
+    long days = (d.toMillis() + 86_399_999L) / 86_400_000L;
+    return days + "d";
+  }
 }

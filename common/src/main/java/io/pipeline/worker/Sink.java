@@ -20,6 +20,14 @@ public interface Sink extends AutoCloseable {
    */
   ApplyResult apply(List<Received> batch) throws SinkUnavailableException;
 
+  /**
+   * How long after applying a message id this sink still recognizes it as a duplicate; empty = for
+   * ever (e.g. the warehouse's primary key). The worker refuses to start when this is shorter than
+   * the broker's replay window ({@link io.pipeline.broker.Brokers#replayWindow}): a record read
+   * again after its mark expired would be applied twice.
+   */
+  java.util.Optional<java.time.Duration> dedupHorizon();
+
   /** Cheap reachability check for readiness. */
   boolean isHealthy();
 

@@ -9,6 +9,8 @@ import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.lifecycle.Shutdown;
@@ -128,6 +130,8 @@ public final class WorkerRunner implements AutoCloseable {
       }
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
+    } catch (UnsafeSettingsException ex) {
+      failure = ex;
     } catch (RuntimeException | Error ex) {
       failure = ex;
       log.error("{} worker failed", application, ex);
@@ -143,6 +147,8 @@ public final class WorkerRunner implements AutoCloseable {
       }
       try {
         return connect();
+      } catch (UnsafeSettingsException ex) {
+        throw ex;
       } catch (IllegalStateException ex) {
         // "shutting down: cannot register": a stop came while connecting
         if (shutdown.isClosed()) {
@@ -170,6 +176,35 @@ public final class WorkerRunner implements AutoCloseable {
     stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The sink's dedup marks must outlive every replay the broker allows: refuses to start (no retry:
+   * waiting does not fix a setting) when the marks expire before a record can no longer be read
+   * again.
+   */
+  private void checkDedupCoversReplay(Sink sink) {
+    java.util.Optional<Duration> horizon = sink.dedupHorizon();
+    if (horizon.isEmpty()) {
+      return;
+    }
+    java.util.Optional<Duration> window = Brokers.replayWindow(broker, endpoints, topology);
+    if (window.isEmpty() || window.get().compareTo(horizon.get()) > 0) {
+      String replay = window.map(Durations::format).orElse("unbounded (retention.ms = -1)");
+      throw new UnsafeSettingsException(
+          new ConfigException(
+                  "--dedup-ttl",
+                  Durations.format(horizon.get()),
+                  "shorter than how long "
+                      + broker
+                      + " can deliver a record again ("
+                      + replay
+                      + ": the topic's retention.ms + segment.ms), so a replayed record could be"
+                      + " applied twice. Fix: --dedup-ttl "
+                      + window.map(Durations::formatDaysUp).orElse("≥ the retention")
+                      + " or more, or lower the topic's retention.ms / segment.ms")
+              .getMessage());
+    }
+  }
+
   private BatchWorker connect() throws Exception {
     QueueSpec queue = topology.queueForSink(sinkName);
     Brokers.declare(broker, endpoints, topology);
@@ -179,6 +214,7 @@ public final class WorkerRunner implements AutoCloseable {
             factory.create(
                 new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
     try {
+      checkDedupCoversReplay(sink);
       String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
       Consumer c =
           shutdown.register(
@@ -248,6 +284,11 @@ public final class WorkerRunner implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
     Throwable failure = r.failure();
+    if (failure instanceof UnsafeSettingsException) {
+      log.error("{} refuses to start: {}", application, failure.getMessage());
+      r.close();
+      return 2;
+    }
     if (failure != null) {
       log.error("{} exits with status 1: its worker died of {}", application, failure.toString());
       r.close();

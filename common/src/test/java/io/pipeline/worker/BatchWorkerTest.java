@@ -121,6 +121,11 @@ class BatchWorkerTest {
     }
 
     @Override
+    public java.util.Optional<Duration> dedupHorizon() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
     public boolean isHealthy() {
       return true;
     }

@@ -119,7 +119,8 @@ public final class CacheBench implements Callable<Integer> {
                 Topology.CACHE,
                 flags,
                 e,
-                CacheCommand.factory(flags, CacheOptions.of(prefix, Duration.ofDays(7))))) {
+                CacheCommand.factory(
+                    flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL)))) {
       long deadline = System.nanoTime() + limit.toNanos();
       long first = 0;
       double applied = 0;
@@ -151,7 +152,7 @@ public final class CacheBench implements Callable<Integer> {
         System.out.printf("mean_batch=%.0f%n", t.count() == 0 ? 0 : applied / t.count());
       }
       System.out.println("views_sha=" + s.viewsSha());
-      System.out.println("dedup_ttl=" + Duration.ofDays(7).toSeconds());
+      System.out.println("dedup_ttl=" + CacheOptions.DEFAULT_DEDUP_TTL.toSeconds());
       return applied >= events && sum == events ? 0 : 3;
     }
   }

@@ -7,6 +7,9 @@ import picocli.CommandLine.Option;
 
 /** Flags of the cache worker beyond the shared worker flags (a picocli mixin). */
 public final class CacheOptions {
+  /** Covers the replay window of the topics this tool creates (7 days + a 1 h segment). */
+  public static final Duration DEFAULT_DEDUP_TTL = Duration.ofDays(8);
+
   @Option(
       names = "--namespace",
       paramLabel = "NS",
@@ -20,18 +23,20 @@ public final class CacheOptions {
 
   @Option(
       names = "--dedup-ttl",
-      defaultValue = "7d",
+      defaultValue = "8d",
       paramLabel = "DURATION",
       description =
-          "How long a message id's dedup mark (and an SMS outcome) lives in Redis; at least the"
-              + " longest redelivery/replay window, e.g. Kafka retention (default: ${DEFAULT-VALUE}).")
+          "How long a message id's dedup mark (and an SMS outcome) lives in Redis. Must cover"
+              + " how long the broker can deliver a record again — for Kafka the topic's"
+              + " retention.ms + segment.ms (topics this tool creates: 7d + 1h) — or the worker"
+              + " refuses to start (default: ${DEFAULT-VALUE}).")
   String dedupTtl;
 
   public Duration dedupTtl() {
-    Duration d = Durations.parse("--dedup-ttl", dedupTtl == null ? "7d" : dedupTtl);
+    Duration d = Durations.parse("--dedup-ttl", dedupTtl == null ? "8d" : dedupTtl);
     if (d.toSeconds() < 1) {
       throw new io.pipeline.config.ConfigException(
-          "--dedup-ttl", dedupTtl, "must be at least 1s (default 7d)");
+          "--dedup-ttl", dedupTtl, "must be at least 1s (default 8d)");
     }
     return d;
   }

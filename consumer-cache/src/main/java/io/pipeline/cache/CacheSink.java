@@ -247,6 +247,12 @@ public final class CacheSink implements Sink {
     return new SinkUnavailableException("Redis: " + ex.getMessage(), ex);
   }
 
+  /** The dedup marks' TTL: a message id read again after its mark expired counts again. */
+  @Override
+  public java.util.Optional<java.time.Duration> dedupHorizon() {
+    return java.util.Optional.of(java.time.Duration.ofSeconds(dedup.ttlSeconds()));
+  }
+
   @Override
   public boolean isHealthy() {
     try {

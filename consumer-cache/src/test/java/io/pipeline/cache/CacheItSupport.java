@@ -77,7 +77,7 @@ final class CacheItSupport {
         Topology.CACHE,
         f,
         e,
-        CacheCommand.factory(f, CacheOptions.of(namespace, Duration.ofDays(7))));
+        CacheCommand.factory(f, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL)));
   }
 
   static List<Event> views(int n, int videos, String videoPrefix) {

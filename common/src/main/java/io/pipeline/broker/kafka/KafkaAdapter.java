@@ -10,6 +10,7 @@ import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,25 @@ public final class KafkaAdapter {
     return p;
   }
 
+  /** How long the event topic keeps records ({@code retention.ms}), set when it is created. */
+  public static final Duration RETENTION = Duration.ofDays(7);
+
+  /**
+   * The event topic's {@code segment.ms}: Kafka deletes whole segments, so a record can outlive
+   * {@link #RETENTION} by up to this much (the broker default, 7 days, would double the window the
+   * dedup marks must cover).
+   */
+  public static final Duration SEGMENT = Duration.ofHours(1);
+
   /** Creates the event topic and one single-partition dead-letter topic per destination. */
   public static void declare(Endpoints endpoints, Topology topology) {
     List<NewTopic> topics = new ArrayList<>();
     topics.add(
-        new NewTopic(topology.kafkaTopic(), topology.partitions(), topology.replicationFactor()));
+        new NewTopic(topology.kafkaTopic(), topology.partitions(), topology.replicationFactor())
+            .configs(
+                java.util.Map.of(
+                    "retention.ms", Long.toString(RETENTION.toMillis()),
+                    "segment.ms", Long.toString(SEGMENT.toMillis()))));
     for (QueueSpec q : topology.queues()) {
       topics.add(new NewTopic(q.deadLetterName(), 1, topology.replicationFactor()));
     }
@@ -68,6 +83,32 @@ public final class KafkaAdapter {
               + endpoints.kafkaBootstrap()
               + " did not answer within 20 s while creating topics (is it running? bin/pipeline stack up)",
           ex);
+    }
+  }
+
+  /**
+   * {@code retention.ms + segment.ms} of the event topic as the broker reports them (see {@link
+   * io.pipeline.broker.Brokers#replayWindow}); empty when retention is unbounded.
+   */
+  public static java.util.Optional<Duration> replayWindow(Endpoints endpoints, Topology topology) {
+    org.apache.kafka.common.config.ConfigResource topic =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topology.kafkaTopic());
+    try (Admin admin = Admin.create(adminProps(endpoints))) {
+      org.apache.kafka.clients.admin.Config c =
+          admin.describeConfigs(List.of(topic)).all().get(20, TimeUnit.SECONDS).get(topic);
+      long retention = Long.parseLong(c.get("retention.ms").value());
+      long segment = Long.parseLong(c.get("segment.ms").value());
+      if (retention < 0) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(Duration.ofMillis(retention + segment));
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading topic configs", ex);
+    } catch (ExecutionException | TimeoutException ex) {
+      throw new IllegalStateException(
+          "cannot read the configs of Kafka topic " + topology.kafkaTopic() + ": " + ex, ex);
     }
   }
 

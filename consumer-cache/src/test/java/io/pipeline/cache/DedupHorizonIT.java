@@ -1,0 +1,60 @@
+package io.pipeline.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Topology;
+import io.pipeline.config.Endpoints;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.worker.UnsafeSettingsException;
+import io.pipeline.worker.WorkerFlags;
+import io.pipeline.worker.WorkerRunner;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dedup marks must outlive every replay the broker allows: a cache worker whose marks expire before
+ * Kafka stops serving a record (the topic's retention.ms + segment.ms, read from the broker)
+ * refuses to start, and says which setting to change; the default starts.
+ */
+class DedupHorizonIT {
+  private static WorkerRunner start(BrokerKind broker, String prefix, Duration ttl) {
+    Endpoints endpoints = CacheItSupport.endpoints();
+    WorkerFlags f = CacheItSupport.flags(broker, prefix);
+    return WorkerRunner.start(
+        CacheCommand.APPLICATION,
+        Topology.CACHE,
+        f,
+        endpoints,
+        CacheCommand.factory(f, CacheOptions.of(prefix, ttl)));
+  }
+
+  @Test
+  void aCacheWorkerWhoseMarksExpireBeforeKafkaStopsReplayingRefusesToStart() {
+    String prefix = TestServices.uniqueName("horizon");
+    try (WorkerRunner w = start(BrokerKind.KAFKA, prefix, Duration.ofDays(7))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !w.isRunning());
+      assertThat(w.failure())
+          .isInstanceOf(UnsafeSettingsException.class)
+          .hasMessageContaining("--dedup-ttl")
+          .hasMessageContaining("'7d'")
+          .hasMessageContaining("169h")
+          .hasMessageContaining("retention.ms + segment.ms")
+          .hasMessageContaining("Fix: --dedup-ttl 8d");
+    }
+  }
+
+  @Test
+  void theDefaultCoversTheTopicsThisToolCreatesAndRabbitNeedsNoReplayCover() {
+    String prefix = TestServices.uniqueName("horizon");
+    try (WorkerRunner kafka = start(BrokerKind.KAFKA, prefix, CacheOptions.DEFAULT_DEDUP_TTL);
+        WorkerRunner rabbit = start(BrokerKind.RABBITMQ, prefix, Duration.ofHours(1))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> kafka.http().checks().get("sink") && rabbit.http().checks().get("sink"));
+      assertThat(kafka.isRunning()).isTrue();
+      assertThat(rabbit.isRunning()).isTrue();
+    }
+  }
+}

@@ -113,8 +113,9 @@ public final class HttpEndpoints implements AutoCloseable {
     return server.port();
   }
 
+  /** Stops taking connections and lets requests in progress finish (up to 2 s). */
   @Override
   public void close() {
-    server.close();
+    server.stop(java.time.Duration.ofSeconds(2));
   }
 }

@@ -63,12 +63,19 @@ class IngestIT {
   }
 
   private HttpResponse<String> post(Server s, String body) throws Exception {
-    return http.send(
+    return post(s, body, "Content-Type", "application/json");
+  }
+
+  /** POSTs {@code body} with the given header name/value pairs (and nothing else set). */
+  private HttpResponse<String> post(Server s, String body, String... headers) throws Exception {
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.server().port() + "/events"))
             .POST(HttpRequest.BodyPublishers.ofString(body))
-            .timeout(Duration.ofSeconds(30))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(HttpResponse<String> r) throws Exception {

@@ -127,7 +127,7 @@ public final class IngestServer implements AutoCloseable {
                 return true;
               }
             });
-    FunctionCounter.builder("pipeline.ingest.connections.cut", s.server, JettyServer::cutOff)
+    FunctionCounter.builder("pipeline.ingest.slow", s.server, JettyServer::cutOff)
         .description("Connections closed because a request's headers did not arrive in time")
         .baseUnit("connections")
         .register(registry);
@@ -176,6 +176,15 @@ public final class IngestServer implements AutoCloseable {
       JettyServer.send(response, callback, status, JSON, bytes);
     }
 
+    /**
+     * Answers before the body was read: the connection closes after it, since Jetty cannot keep a
+     * connection whose unread body it would have to skip, and a client must not reuse it.
+     */
+    void reject(int status, ObjectNode body) {
+      header("Connection", "close");
+      send(status, body);
+    }
+
     void header(String name, String value) {
       response.getHeaders().put(name, value);
     }
@@ -189,7 +198,7 @@ public final class IngestServer implements AutoCloseable {
                   + " body with the same Idempotency-Key (or with the ids an earlier answer gave)"
                   + " and quote the request id if it happens again");
       body.put("requestId", requestId);
-      send(500, body);
+      reject(500, body);
     }
   }
 
@@ -199,17 +208,17 @@ public final class IngestServer implements AutoCloseable {
     Request.addCompletionListener(x.request, failure -> active.decrementAndGet());
     try {
       if (!"/events".equals(Request.getPathInContext(x.request))) {
-        x.send(404, error("no such resource; POST events to /events"));
+        x.reject(404, error("no such resource; POST events to /events"));
         return;
       }
       if (!"POST".equals(x.request.getMethod())) {
         x.header("Allow", "POST");
-        x.send(405, error("use POST"));
+        x.reject(405, error("use POST"));
         return;
       }
       if (stopping) {
         x.header("Retry-After", "1");
-        x.send(503, error("shutting down; nothing was published: resend the same request"));
+        x.reject(503, error("shutting down; nothing was published: resend the same request"));
         return;
       }
       String type = x.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -220,7 +229,7 @@ public final class IngestServer implements AutoCloseable {
                 "Content-Type must be application/json (UTF-8); got "
                     + (type == null ? "none" : "'" + type + "'"));
         body.putArray("accepted").add(JSON).add(JSON + "; charset=utf-8");
-        x.send(415, body);
+        x.reject(415, body);
         return;
       }
       List<String> keyHeaders = x.request.getHeaders().getValuesList(IDEMPOTENCY_KEY);
@@ -228,7 +237,7 @@ public final class IngestServer implements AutoCloseable {
         String why =
             keyHeaders.size() > 1 ? "send it once" : IdempotencyKeys.invalid(keyHeaders.get(0));
         if (why != null) {
-          x.send(400, problems(List.of(new IngestRequest.Problem(-1, IDEMPOTENCY_KEY, why))));
+          x.reject(400, problems(List.of(new IngestRequest.Problem(-1, IDEMPOTENCY_KEY, why))));
           return;
         }
         x.key = keyHeaders.get(0);
@@ -266,8 +275,7 @@ public final class IngestServer implements AutoCloseable {
   }
 
   private void tooLarge(Exchange x) {
-    x.header("Connection", "close");
-    x.send(
+    x.reject(
         413,
         problems(
             List.of(
@@ -301,8 +309,7 @@ public final class IngestServer implements AutoCloseable {
       if (x.answered.get()) {
         return;
       }
-      x.header("Connection", "close");
-      x.send(
+      x.reject(
           408,
           problems(
               List.of(

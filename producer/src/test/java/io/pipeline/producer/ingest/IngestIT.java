@@ -192,6 +192,19 @@ class IngestIT {
     assertThat(r.headers().firstValue("Retry-After")).isPresent();
     assertThat(Long.parseLong(r.headers().firstValue("Retry-After").get())).isPositive();
     assertThat(r.body()).contains("UNREACHABLE");
+    JsonNode retry = json(r).get("retry");
+    assertThat(retry.get("indices").toString()).isEqualTo("[0]");
+    assertThat(retry.get("ids")).hasSize(1);
+    assertThat(retry.get("how").asText()).contains("these ids").contains("Idempotency-Key");
+
+    HttpResponse<String> keyed =
+        post(s, VIEW, "Content-Type", "application/json", "Idempotency-Key", "k-503");
+    assertThat(keyed.statusCode()).as(keyed.body()).isEqualTo(503);
+    assertThat(json(keyed).get("retry").get("how").asText())
+        .contains("same body with the same Idempotency-Key (k-503)");
+    HttpResponse<String> again =
+        post(s, VIEW, "Content-Type", "application/json", "Idempotency-Key", "k-503");
+    assertThat(json(again).get("retry").get("ids")).isEqualTo(json(keyed).get("retry").get("ids"));
   }
 
   @Test
@@ -214,6 +227,150 @@ class IngestIT {
     assertThat(ev.get("id").asText()).isEqualTo(id);
     assertThat(ev.get("confirmedBy").toString()).isEqualTo("[\"kafka\"]");
     assertThat(ev.get("failedBy").get("rabbitmq").asText()).startsWith("UNREACHABLE");
+    assertThat(json(r).get("retry").get("ids").toString()).isEqualTo("[\"" + id + "\"]");
     assertThat(received(BrokerKind.KAFKA, s, 1)).containsExactly(id);
+  }
+
+  @Test
+  void anythingButJsonGets415NamingTheAcceptedType() throws Exception {
+    Server s =
+        start(TestServices.shared().asEnv(), "--prefix", TestServices.uniqueName("ingest415"));
+    String[][] cases = {
+      {VIEW, "Content-Type", "text/plain"},
+      {"<event><type>video.view</type></event>", "Content-Type", "application/xml"},
+      {"type=video.view&key=v42", "Content-Type", "application/x-www-form-urlencoded"},
+      {VIEW, "Content-Type", "application/json; charset=iso-8859-1"},
+      {VIEW}, // no Content-Type at all
+    };
+    for (String[] c : cases) {
+      String[] headers = java.util.Arrays.copyOfRange(c, 1, c.length);
+      HttpResponse<String> r = post(s, c[0], headers);
+      assertThat(r.statusCode()).as(String.join(" ", headers)).isEqualTo(415);
+      assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+      assertThat(json(r).get("error").asText()).contains("application/json");
+      assertThat(json(r).get("accepted").get(0).asText()).isEqualTo("application/json");
+      assertThat(r.headers().firstValue("Request-Id")).isPresent();
+    }
+    HttpResponse<String> utf8 = post(s, VIEW, "Content-Type", "Application/JSON; charset=UTF-8");
+    assertThat(utf8.statusCode()).as(utf8.body()).isEqualTo(202);
+  }
+
+  @Test
+  void wrongPathOrMethodAnswersJson() throws Exception {
+    Server s =
+        start(
+            TestServices.shared().asEnv(),
+            "--to",
+            "rabbitmq",
+            "--prefix",
+            TestServices.uniqueName("ingest404"));
+    String base = "http://127.0.0.1:" + s.server().port();
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/events")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+    HttpResponse<String> other =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(json(other).get("error").asText()).contains("/events");
+  }
+
+  @Test
+  void rePostWithTheSameIdempotencyKeyGetsTheSameIdsAndNoNewIdsReachTheBrokers() throws Exception {
+    Server s =
+        start(
+            TestServices.shared().asEnv(),
+            "--prefix",
+            TestServices.uniqueName("ingestkey"),
+            "--partitions",
+            "1");
+    String batch =
+        "[" + VIEW + "," + VIEW.replace("u1", "u2") + "," + VIEW.replace("u1", "u3") + "]";
+    String key = UUID.randomUUID().toString();
+    HttpResponse<String> first =
+        post(s, batch, "Content-Type", "application/json", "Idempotency-Key", key);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    HttpResponse<String> again =
+        post(s, batch, "Content-Type", "application/json", "Idempotency-Key", key);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+    List<String> ids = new ArrayList<>();
+    json(first).get("ids").forEach(n -> ids.add(n.asText()));
+    assertThat(ids).doesNotHaveDuplicates().hasSize(3);
+    assertThat(json(again).get("ids")).isEqualTo(json(first).get("ids"));
+
+    HttpResponse<String> otherBody =
+        post(s, "[" + VIEW + "]", "Content-Type", "application/json", "Idempotency-Key", key);
+    assertThat(otherBody.statusCode()).as(otherBody.body()).isEqualTo(422);
+    JsonNode err = json(otherBody).get("errors").get(0);
+    assertThat(err.get("field").asText()).isEqualTo("Idempotency-Key");
+    assertThat(err.get("reason").asText()).contains("different body");
+
+    for (BrokerKind kind : BrokerKind.values()) {
+      List<String> got = received(kind, s, 6);
+      // Both posts reached the broker (a re-post is re-published), with the same three ids.
+      assertThat(got).as(kind.id()).hasSize(6);
+      assertThat(new java.util.HashSet<>(got))
+          .as(kind.id())
+          .containsExactlyInAnyOrderElementsOf(ids);
+    }
+    // The same event times too: the copies are identical for every sink.
+    assertThat(s.server().rememberedKeys()).isEqualTo(1);
+  }
+
+  @Test
+  void aBadBodyDoesNotUseUpItsIdempotencyKeyAndBadKeysAre400() throws Exception {
+    Server s =
+        start(
+            TestServices.shared().asEnv(),
+            "--to",
+            "rabbitmq",
+            "--prefix",
+            TestServices.uniqueName("ingestkey400"));
+    String key = UUID.randomUUID().toString();
+    HttpResponse<String> bad =
+        post(
+            s,
+            "{\"type\":\"video.view\"}",
+            "Content-Type",
+            "application/json",
+            "Idempotency-Key",
+            key);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    HttpResponse<String> fixed =
+        post(s, VIEW, "Content-Type", "application/json", "Idempotency-Key", key);
+    assertThat(fixed.statusCode()).as(fixed.body()).isEqualTo(202);
+    for (String k : new String[] {"with space", "x".repeat(129), ""}) {
+      HttpResponse<String> r =
+          post(s, VIEW, "Content-Type", "application/json", "Idempotency-Key", k);
+      assertThat(r.statusCode()).as(k).isEqualTo(400);
+      assertThat(json(r).get("errors").get(0).get("field").asText()).isEqualTo("Idempotency-Key");
+    }
+    HttpResponse<String> fresh = post(s, VIEW);
+    HttpResponse<String> fresh2 = post(s, VIEW);
+    assertThat(json(fresh).get("ids")).isNotEqualTo(json(fresh2).get("ids"));
+  }
+
+  @Test
+  void aPortInUseIsAConfigErrorNamingPort() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      IngestCommand cmd = new IngestCommand(Map.of());
+      new CommandLine(cmd).parseArgs();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  IngestServer.start(
+                      "127.0.0.1",
+                      taken.getLocalPort(),
+                      cmd.limits(),
+                      List.of(),
+                      new SimpleMeterRegistry()))
+          .isInstanceOf(io.pipeline.config.ConfigException.class)
+          .hasMessageContaining("setting --port")
+          .hasMessageContaining("Fix: pick a free port with --port N");
+    }
   }
 }

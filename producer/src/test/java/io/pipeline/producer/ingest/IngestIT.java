@@ -12,9 +12,7 @@ import io.pipeline.broker.Delivery;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventCodec;
-import io.pipeline.producer.BrokerFlags;
-import io.pipeline.producer.ProducerLanes;
-import io.pipeline.producer.lane.BrokerLane;
+import io.pipeline.producer.ingest.IngestFixture.Server;
 import io.pipeline.testkit.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,50 +30,21 @@ import picocli.CommandLine;
 
 /** {@code POST /events} against real brokers (and dead ones). */
 class IngestIT {
-  private static final String VIEW =
-      "{\"type\":\"video.view\",\"key\":\"v42\",\"payload\":{\"videoId\":\"v42\",\"userId\":\"u1\"}}";
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Runnable> cleanup = new ArrayList<>();
-
-  /** An ingest server on a free port, configured by the same flags as the command. */
-  private record Server(IngestServer server, Topology topology, Endpoints endpoints) {}
+  private static final String VIEW = IngestFixture.VIEW;
+  private final IngestFixture fixture = new IngestFixture();
+  private final HttpClient http = fixture.http;
 
   private Server start(Map<String, String> env, String... flags) throws Exception {
-    IngestCommand cmd = new IngestCommand(env);
-    new CommandLine(cmd).parseArgs(flags);
-    BrokerFlags.Settings s = cmd.brokers.settings("ingest-it");
-    Endpoints endpoints = Endpoints.fromEnv(env);
-    List<BrokerLane> lanes =
-        ProducerLanes.open(s, endpoints, new SimpleMeterRegistry(), null, Duration.ofSeconds(20));
-    IngestServer server =
-        IngestServer.start("127.0.0.1", 0, cmd.limits(), lanes, new SimpleMeterRegistry());
-    cleanup.add(
-        () -> {
-          server.stop(Duration.ofSeconds(2));
-          ProducerLanes.finish(lanes, Duration.ofSeconds(1));
-        });
-    return new Server(server, s.topology(), endpoints);
+    return fixture.start(env, flags);
   }
 
   @AfterEach
   void stop() {
-    cleanup.forEach(Runnable::run);
+    fixture.close();
   }
 
-  private HttpResponse<String> post(Server s, String body) throws Exception {
-    return post(s, body, "Content-Type", "application/json");
-  }
-
-  /** POSTs {@code body} with the given header name/value pairs (and nothing else set). */
   private HttpResponse<String> post(Server s, String body, String... headers) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.server().port() + "/events"))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .timeout(Duration.ofSeconds(30));
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return headers.length == 0 ? fixture.post(s, body) : fixture.post(s, body, headers);
   }
 
   private static JsonNode json(HttpResponse<String> r) throws Exception {

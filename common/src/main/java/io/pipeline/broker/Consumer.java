@@ -25,13 +25,19 @@ public interface Consumer extends AutoCloseable {
 
   /**
    * Sends a delivery that can never be applied to the dead-letter destination with its reason and
-   * original coordinates; it is acknowledged by the next {@link #ack} (or at once if none follows).
+   * original coordinates (a body too large for the destination is cut, see {@link DeadLetterBody});
+   * it is acknowledged by the next {@link #ack} (or at once if none follows).
+   *
+   * @throws DeadLetterException the destination did not take it now; nothing is acknowledged
    */
-  void deadLetter(Delivery delivery, String reason);
+  void deadLetter(Delivery delivery, String reason) throws DeadLetterException;
 
   /**
-   * Keeps the broker session alive while the worker waits for its sink to come back (Kafka polls
-   * with its partitions paused; RabbitMQ needs nothing: prefetch bounds what is outstanding).
+   * Waits while the worker's sink is down, keeping the broker session alive and fetching nothing
+   * new: Kafka polls with every assigned partition paused — also partitions assigned by a rebalance
+   * during the wait — so its position never moves past an unapplied record; RabbitMQ waits without
+   * touching deliveries (prefetch bounds what is outstanding). Returns after {@code wait} or on
+   * {@link #wakeup}; the next {@link #poll} resumes consumption.
    */
   void idle(Duration wait);
 

@@ -52,70 +52,76 @@ public final class WorkerRunner implements AutoCloseable {
       Endpoints endpoints,
       SinkFactory factory)
       throws Exception {
-    BrokerKind broker = flags.broker();
-    Topology topology = flags.topology();
-    WorkerOptions options = flags.workerOptions();
-    int prefetch = flags.prefetch();
-    QueueSpec queue = topology.queueForSink(sinkName);
-    obs =
-        shutdown.register(
-            "metrics registry",
-            Observability.create(
-                application, Tag.of("broker", broker.id()), Tag.of("sink", sinkName)));
-    http =
-        shutdown.register(
-            "http endpoints",
-            HttpEndpoints.start(flags.metricsAddress(), flags.metricsPort(), obs));
-    log.info(
-        "{} metrics and health on http://{}:{}/metrics",
-        application,
-        flags.metricsAddress(),
-        http.port());
-    Brokers.declare(broker, endpoints, topology);
-    Sink sink =
-        shutdown.register(
-            "sink",
-            factory.create(
-                new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
-    String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
-    Consumer consumer =
-        shutdown.register(
-            "consumer",
-            Brokers.consumer(
-                broker,
-                endpoints,
-                topology,
-                ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
-    WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
-    if (flags.latencyLog().isPresent()) {
-      metrics.attachLatencyLog(
-          shutdown.register("latency log", new LatencyLog(flags.latencyLog().get())));
+    // Whatever was started before a failure (the HTTP server, clients) is closed again.
+    try {
+      BrokerKind broker = flags.broker();
+      Topology topology = flags.topology();
+      WorkerOptions options = flags.workerOptions();
+      int prefetch = flags.prefetch();
+      QueueSpec queue = topology.queueForSink(sinkName);
+      obs =
+          shutdown.register(
+              "metrics registry",
+              Observability.create(
+                  application, Tag.of("broker", broker.id()), Tag.of("sink", sinkName)));
+      http =
+          shutdown.register(
+              "http endpoints",
+              HttpEndpoints.start(flags.metricsAddress(), flags.metricsPort(), obs));
+      log.info(
+          "{} metrics and health on http://{}:{}/metrics",
+          application,
+          flags.metricsAddress(),
+          http.port());
+      Brokers.declare(broker, endpoints, topology);
+      Sink sink =
+          shutdown.register(
+              "sink",
+              factory.create(
+                  new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
+      String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
+      Consumer consumer =
+          shutdown.register(
+              "consumer",
+              Brokers.consumer(
+                  broker,
+                  endpoints,
+                  topology,
+                  ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
+      WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
+      if (flags.latencyLog().isPresent()) {
+        metrics.attachLatencyLog(
+            shutdown.register("latency log", new LatencyLog(flags.latencyLog().get())));
+      }
+      worker = new BatchWorker(consumer, sink, options, metrics);
+      BacklogProbe probe =
+          shutdown.register(
+              "backlog probe", Brokers.backlogProbe(broker, endpoints, topology, queue));
+      ScheduledExecutorService sampler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "backlog-sampler");
+                t.setDaemon(true);
+                return t;
+              });
+      shutdown.register("backlog sampler", sampler::shutdownNow);
+      sampler.scheduleWithFixedDelay(
+          () -> {
+            metrics.backlog(probe.backlog());
+            sinkHealthy.set(sink.isHealthy());
+          },
+          0,
+          2,
+          TimeUnit.SECONDS);
+      http.readiness("broker", consumer::isConnected)
+          .readiness("sink", () -> worker.sinkUp() && sinkHealthy.get());
+      thread = new Thread(worker, application + "-" + broker.id() + "-worker");
+      // Registered last, so closed first: drain the batch in flight before closing anything else.
+      shutdown.register("worker", worker::stop);
+    } catch (Exception | Error ex) {
+      shutdown.close();
+      throw ex;
     }
-    worker = new BatchWorker(consumer, sink, options, metrics);
-    BacklogProbe probe =
-        shutdown.register(
-            "backlog probe", Brokers.backlogProbe(broker, endpoints, topology, queue));
-    ScheduledExecutorService sampler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "backlog-sampler");
-              t.setDaemon(true);
-              return t;
-            });
-    shutdown.register("backlog sampler", sampler::shutdownNow);
-    sampler.scheduleWithFixedDelay(
-        () -> {
-          metrics.backlog(probe.backlog());
-          sinkHealthy.set(sink.isHealthy());
-        },
-        0,
-        2,
-        TimeUnit.SECONDS);
-    http.readiness("broker", consumer::isConnected)
-        .readiness("sink", () -> worker.sinkUp() && sinkHealthy.get());
-    thread = new Thread(worker, application + "-" + broker.id() + "-worker");
-    // Registered last, so closed first: drain the batch in flight before closing anything else.
-    shutdown.register("worker", worker::stop);
   }
 
   /** Starts a worker on its own thread. */
@@ -131,14 +137,29 @@ public final class WorkerRunner implements AutoCloseable {
     return r;
   }
 
-  /** CLI entry: runs until SIGTERM/Ctrl-C, then drains and closes. Returns the exit code. */
+  /**
+   * CLI entry: runs until SIGTERM/Ctrl-C, then drains and closes. Returns the exit code: 0 after a
+   * clean stop, 1 when the worker loop died of an unexpected error (already logged), so a
+   * supervisor ({@code Restart=on-failure}, a Kubernetes restart policy) restarts it.
+   */
   public static int runUntilShutdown(
       String application, String sinkName, WorkerFlags flags, SinkFactory factory)
       throws Exception {
     WorkerRunner r = start(application, sinkName, flags, Endpoints.fromEnv(), factory);
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
+    Throwable failure = r.worker.failure();
+    if (failure != null) {
+      log.error("{} exits with status 1: its worker died of {}", application, failure.toString());
+      r.close();
+      return 1;
+    }
     return 0;
+  }
+
+  /** The error that ended the worker loop, or null. */
+  public Throwable failure() {
+    return worker.failure();
   }
 
   public int metricsPort() {

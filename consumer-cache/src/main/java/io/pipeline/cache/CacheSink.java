@@ -9,14 +9,15 @@ import io.pipeline.worker.Received;
 import io.pipeline.worker.Sink;
 import io.pipeline.worker.SinkUnavailableException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -110,33 +111,39 @@ public final class CacheSink implements Sink {
 
   private ApplyResult run(List<Received> batch) {
     List<Response<Object>> views = new ArrayList<>(batch.size());
+    List<Integer> viewAt = new ArrayList<>(batch.size());
     List<Response<Object>> sms = new ArrayList<>();
+    List<Integer> smsAt = new ArrayList<>();
     int skipped = 0;
     try (AbstractPipeline p = redis.pipelined()) {
-      for (Received r : batch) {
-        Event e = r.event();
+      for (int i = 0; i < batch.size(); i++) {
+        Event e = batch.get(i).event();
         switch (e.type()) {
-          case VIDEO_VIEW ->
-              views.add(
-                  p.evalsha(
-                      scripts.viewsSha(),
-                      List.of(keys.viewMark(dedup, e.id()), keys.viewCounts(), keys.viewTop()),
-                      List.of(ttlArg, e.key())));
-          case SMS_SEND ->
-              sms.add(
-                  p.evalsha(
-                      scripts.smsSha(),
-                      List.of(
-                          keys.smsMark(dedup, e.key(), e.id()),
-                          keys.smsWindow(e.key()),
-                          keys.smsOutcome(e.key(), e.id()),
-                          keys.smsLog(e.key())),
-                      List.of(
-                          ttlArg,
-                          e.id().toString(),
-                          Integer.toString(SmsLimit.LIMIT),
-                          Long.toString(SmsLimit.WINDOW_MS),
-                          Integer.toString(SmsLimit.LOG_LENGTH))));
+          case VIDEO_VIEW -> {
+            viewAt.add(i);
+            views.add(
+                p.evalsha(
+                    scripts.viewsSha(),
+                    List.of(keys.viewMark(dedup, e.id()), keys.viewCounts(), keys.viewTop()),
+                    List.of(ttlArg, e.key())));
+          }
+          case SMS_SEND -> {
+            smsAt.add(i);
+            sms.add(
+                p.evalsha(
+                    scripts.smsSha(),
+                    List.of(
+                        keys.smsMark(dedup, e.key(), e.id()),
+                        keys.smsWindow(e.key()),
+                        keys.smsOutcome(e.key(), e.id()),
+                        keys.smsLog(e.key())),
+                    List.of(
+                        ttlArg,
+                        e.id().toString(),
+                        Integer.toString(SmsLimit.LIMIT),
+                        Long.toString(SmsLimit.WINDOW_MS),
+                        Integer.toString(SmsLimit.LOG_LENGTH))));
+          }
           default -> skipped++; // orders: not this sink's business
         }
       }
@@ -144,8 +151,13 @@ public final class CacheSink implements Sink {
     }
     int applied = 0;
     int duplicates = 0;
-    for (Response<Object> r : views) {
-      if (((Long) r.get()) == 1L) {
+    Map<Integer, String> rejected = new HashMap<>();
+    for (int i = 0; i < views.size(); i++) {
+      Object reply = reply(views.get(i), viewAt.get(i), rejected);
+      if (reply == null) {
+        continue;
+      }
+      if (((Long) reply) == 1L) {
         applied++;
       } else {
         duplicates++;
@@ -153,8 +165,11 @@ public final class CacheSink implements Sink {
     }
     int sent = 0;
     int throttled = 0;
-    for (Response<Object> r : sms) {
-      List<?> reply = (List<?>) r.get();
+    for (int i = 0; i < sms.size(); i++) {
+      List<?> reply = (List<?>) reply(sms.get(i), smsAt.get(i), rejected);
+      if (reply == null) {
+        continue;
+      }
       if (((Long) reply.get(0)) == 1L) {
         applied++;
         String outcome = text(reply.get(1));
@@ -171,7 +186,38 @@ public final class CacheSink implements Sink {
       smsSent.increment(sent);
       smsThrottled.increment(throttled);
     }
-    return ApplyResult.of(applied, duplicates, skipped);
+    return new ApplyResult(applied, duplicates, skipped, rejected);
+  }
+
+  /**
+   * One script's reply. Each script runs on its own in the pipeline, so an error belongs to its
+   * event alone: a transient one (Redis loading, busy, out of memory, …) fails the whole batch for
+   * a retry — the others' effects are idempotent per id —, a permanent one (e.g. {@code WRONGTYPE}:
+   * a foreign key of the wrong type in our namespace) rejects that event, which is dead-lettered
+   * with Redis' error as its reason. Returns null for a rejected event.
+   */
+  private static Object reply(Response<Object> r, int index, Map<Integer, String> rejected) {
+    try {
+      return r.get();
+    } catch (JedisDataException ex) {
+      if (transientError(ex)) {
+        throw ex;
+      }
+      rejected.put(index, "Redis refused it: " + ex.getMessage());
+      return null;
+    }
+  }
+
+  private static boolean transientError(JedisDataException ex) {
+    String msg = String.valueOf(ex.getMessage()).toUpperCase(Locale.ROOT);
+    return msg.startsWith("LOADING")
+        || msg.startsWith("BUSY")
+        || msg.startsWith("NOSCRIPT")
+        || msg.startsWith("MASTERDOWN")
+        || msg.startsWith("READONLY")
+        || msg.startsWith("OOM")
+        || msg.startsWith("TRYAGAIN")
+        || msg.startsWith("CLUSTERDOWN");
   }
 
   static String text(Object reply) {
@@ -193,19 +239,10 @@ public final class CacheSink implements Sink {
   }
 
   private static SinkUnavailableException unavailable(JedisException ex) {
-    if (!(ex instanceof JedisConnectionException) && ex instanceof JedisDataException) {
-      String msg = String.valueOf(ex.getMessage()).toUpperCase(Locale.ROOT);
-      if (!(msg.startsWith("LOADING")
-          || msg.startsWith("BUSY")
-          || msg.startsWith("NOSCRIPT")
-          || msg.startsWith("MASTERDOWN")
-          || msg.startsWith("READONLY")
-          || msg.startsWith("OOM")
-          || msg.startsWith("TRYAGAIN"))) {
-        // Not a transient state: a script bug or a foreign key of the wrong type in our
-        // namespace. Still retried (nothing is acked), but say loudly that it will not heal.
-        log.error("Redis rejected the batch; this needs an operator: {}", ex.getMessage());
-      }
+    if (ex instanceof JedisDataException data && !transientError(data)) {
+      // Not a transient state, and not one event's (those are rejected one by one): retried
+      // (nothing is acked), but say loudly that it will not heal by itself.
+      log.error("Redis rejected the batch; this needs an operator: {}", ex.getMessage());
     }
     return new SinkUnavailableException("Redis: " + ex.getMessage(), ex);
   }

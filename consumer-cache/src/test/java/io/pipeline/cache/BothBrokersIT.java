@@ -77,7 +77,7 @@ class BothBrokersIT {
 
       List<Verdict> verdicts = CacheVerifier.verify(ledger, e, CacheVerifier.Options.of(prefix));
       assertThat(verdicts)
-          .hasSize(3)
+          .hasSize(4)
           .allSatisfy(v -> assertThat(v.passed()).as(v.toString()).isTrue());
       assertThat(verdicts.get(0).actual()).isEqualTo(n);
       assertThat(verdicts.get(1).actual()).isEqualTo(24);

@@ -12,6 +12,8 @@ import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
+import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
@@ -19,6 +21,8 @@ import io.pipeline.event.Uuid7;
 import io.pipeline.ledger.LedgerEntry;
 import io.pipeline.ledger.LedgerWriter;
 import io.pipeline.testkit.TestServices;
+import io.pipeline.worker.ApplyResult;
+import io.pipeline.worker.Received;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
 import java.nio.file.Path;
@@ -116,6 +120,21 @@ final class CacheItSupport {
         fs.add(f);
       }
       CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+    }
+  }
+
+  /** Applies {@code events} through a real sink in one batch, as a worker would, no broker. */
+  static ApplyResult applyThroughSink(RedisClient redis, CacheKeys keys, List<Event> events)
+      throws Exception {
+    try (CacheSink sink =
+        new CacheSink(
+            redis,
+            false,
+            keys,
+            new RedisDedup(DedupScope.of("cache"), Duration.ofHours(1)),
+            null)) {
+      return sink.apply(
+          events.stream().map(ev -> new Received(ev, BrokerKind.KAFKA, "it", false)).toList());
     }
   }
 

@@ -7,6 +7,8 @@ import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.RedisDedup;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -66,15 +68,23 @@ class CacheLogicTest {
   }
 
   @Test
-  void slidingWindowFindsASixthSendInsideSixtySeconds() {
-    // 5 sends, then a 6th exactly 60 s after the first: allowed ([s, s+60 s) windows).
-    long[] ok = {0, 1, 2, 3, 4, 60_000};
-    assertThat(SlidingWindow.violations(ok, 5, 60_000)).isEmpty();
-    long[] bad = {0, 1, 2, 3, 4, 59_999};
-    assertThat(SlidingWindow.violations(bad, 5, 60_000)).containsExactly(59_999L);
-    // Unsorted input and a violation late in the series.
-    long[] late = {200_000, 100_000, 100_010, 100_020, 100_030, 100_040, 150_000};
-    assertThat(SlidingWindow.violations(late, 5, 60_000)).containsExactly(150_000L);
+  void theWindowChecksAuditEachPhonesRecordedOutcomes() {
+    // A phone whose limiter threw away its window: 5 sent, then 2 more sent, 1 throttled alone.
+    Map<UUID, String> outcomes = new java.util.HashMap<>();
+    for (int i = 0; i < 7; i++) {
+      outcomes.put(UUID.randomUUID(), "sent:" + (1_000 + i) + ":0");
+    }
+    outcomes.put(UUID.randomUUID(), "throttled:200000:60");
+    var s =
+        new CacheVerifier.Snapshot(
+            Map.of(), Map.of("+4912345678", new CacheVerifier.Phone(outcomes, List.of())));
+    var within = CacheVerifier.smsSentWithinLimit(s);
+    assertThat(within.passed()).isFalse();
+    assertThat(within.extra()).isEqualTo(2);
+    assertThat(within.problems()).allMatch(p -> p.startsWith("phone +4912345678: "));
+    var throttled = CacheVerifier.smsThrottledOnlyWhenFull(s);
+    assertThat(throttled.passed()).isFalse();
+    assertThat(throttled.problems()).singleElement().asString().contains("with only 0 sent");
   }
 
   @Test

@@ -4,25 +4,19 @@ import static io.pipeline.cache.CacheItSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.Endpoints;
-import io.pipeline.dedup.DedupScope;
-import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.obs.Observability;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.ApplyResult;
-import io.pipeline.worker.Received;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,19 +49,8 @@ class ReadApiIT {
     for (int i = 0; i < 7; i++) {
       events.add(Events.smsSend(Uuid7.next(), PHONE, "hi", Instant.now()));
     }
-    List<Received> batch =
-        events.stream().map(ev -> new Received(ev, BrokerKind.KAFKA, "it", false)).toList();
-    try (CacheSink sink =
-        new CacheSink(
-            redis,
-            false,
-            keys,
-            new RedisDedup(DedupScope.of("cache"), Duration.ofHours(1)),
-            null)) {
-      ApplyResult r = sink.apply(batch);
-      assertThat(r.applied()).isEqualTo(events.size());
-      assertThat(sink.apply(batch).duplicates()).isEqualTo(events.size());
-    }
+    assertThat(applyThroughSink(redis, keys, events).applied()).isEqualTo(events.size());
+    assertThat(applyThroughSink(redis, keys, events).duplicates()).isEqualTo(events.size());
     obs = Observability.create("cache-api-it");
     api = ReadApi.start("127.0.0.1", 0, new CacheReader(redis, keys), obs);
   }

@@ -88,7 +88,7 @@ class WarehouseSinkIT {
       assertThat(ids.actual()).isEqualTo(293);
       assertThat(ids.missing()).isEqualTo(10);
       assertThat(ids.extra()).isEqualTo(3);
-      assertThat(verdicts.get(2).passed()).as("aggregates add up to the facts").isTrue();
+      assertThat(verdicts.get(3).passed()).as("aggregates add up to the facts").isTrue();
 
       String exact = TestServices.uniqueName("scope");
       try (WarehouseSink sink = sink(exact)) {

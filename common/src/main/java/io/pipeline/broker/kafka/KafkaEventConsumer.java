@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.DeadLetterBody;
+import io.pipeline.broker.DeadLetterException;
 import io.pipeline.broker.Delivery;
 import io.pipeline.config.Endpoints;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -40,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * Kafka consumer with manual commits. The worker commits a batch only after its sink did, and
  * commits before it polls again, so a rebalance never loses a written batch; a batch written but
  * not committed is read again by the next owner and skipped by the dedup store.
+ *
+ * <p>While the sink is down ({@link #idle}) every assigned partition is paused, including
+ * partitions a rebalance assigns during the wait (paused in the listener, before anything is
+ * fetched for them), and anything a poll still returns is kept for the next batch, never dropped:
+ * the position never moves past a record that was not handed to the worker. Offsets are committed
+ * only for partitions this member still owns; records of a partition revoked while their batch was
+ * in the sink are applied (the new owner's copy is a duplicate the dedup store skips) but not
+ * committed by this member.
  */
 final class KafkaEventConsumer implements Consumer {
   private static final Logger log = LoggerFactory.getLogger(KafkaEventConsumer.class);
@@ -50,9 +61,21 @@ final class KafkaEventConsumer implements Consumer {
   private final String group;
   private final String deadLetterTopic;
   private final Map<String, Object> producerProps;
+
+  /**
+   * Largest dead letter: the dead-letter producer's (default) 1 MiB request limit, less room for
+   * the record's own framing.
+   */
+  static final int MAX_DEAD_LETTER_BYTES = 1_048_576 - 4_096;
+
   private KafkaProducer<String, byte[]> deadLetters;
   private final Map<TopicPartition, Long> pendingDeadLetterOffsets = new HashMap<>();
-  private boolean paused;
+
+  /** Records of the unacknowledged batch per partition, and how many of them were dead-lettered. */
+  private final Map<TopicPartition, int[]> inFlight = new HashMap<>();
+
+  private boolean idling;
+  private org.apache.kafka.common.Metric connectionCount;
 
   /** Records fetched beyond the last batch: handed out next, without fetching them again. */
   private final java.util.ArrayDeque<ConsumerRecord<String, byte[]>> buffered =
@@ -90,7 +113,7 @@ final class KafkaEventConsumer implements Consumer {
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // The worker commits each batch before it polls again: nothing written is uncommitted.
             log.info("group {}: partitions revoked {}", group, partitions);
-            pendingDeadLetterOffsets.keySet().removeAll(partitions);
+            commitSettledDeadLetters(partitions);
             // Records fetched but not yet handed out belong to the next owner now.
             buffered.removeIf(
                 r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
@@ -99,6 +122,10 @@ final class KafkaEventConsumer implements Consumer {
           @Override
           public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             log.info("group {}: partitions assigned {}", group, partitions);
+            if (idling) {
+              // Called inside poll() before any fetch: the new partitions stay quiet too.
+              consumer.pause(partitions);
+            }
           }
         });
   }
@@ -110,26 +137,24 @@ final class KafkaEventConsumer implements Consumer {
 
   @Override
   public List<Delivery> poll(int maxBatch, Duration maxWait) {
-    if (paused) {
+    if (idling) {
       consumer.resume(consumer.paused());
-      paused = false;
+      idling = false;
     }
     if (buffered.size() < maxBatch) {
-      ConsumerRecords<String, byte[]> records;
       try {
-        records = consumer.poll(buffered.isEmpty() ? maxWait : Duration.ZERO);
-        connected = true;
+        keep(consumer.poll(buffered.isEmpty() ? maxWait : Duration.ZERO));
       } catch (WakeupException ex) {
         return List.of();
-      }
-      for (ConsumerRecord<String, byte[]> r : records) {
-        buffered.add(r);
+      } finally {
+        updateConnected();
       }
     }
     List<Delivery> out = new ArrayList<>(Math.min(buffered.size(), maxBatch));
     while (out.size() < maxBatch && !buffered.isEmpty()) {
       ConsumerRecord<String, byte[]> r = buffered.poll();
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      inFlight.computeIfAbsent(tp, k -> new int[2])[0]++;
       Map<String, String> headers = new HashMap<>();
       for (Header h : r.headers()) {
         headers.put(
@@ -146,6 +171,50 @@ final class KafkaEventConsumer implements Consumer {
     return out;
   }
 
+  private void keep(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> r : records) {
+      buffered.add(r);
+    }
+  }
+
+  /** Readiness: the client holds at least one broker connection (the metric the client keeps). */
+  private void updateConnected() {
+    if (connectionCount == null) {
+      for (var e : consumer.metrics().entrySet()) {
+        if (e.getKey().name().equals("connection-count")
+            && e.getKey().group().equals("consumer-metrics")) {
+          connectionCount = e.getValue();
+        }
+      }
+    }
+    Object v = connectionCount == null ? null : connectionCount.metricValue();
+    connected = v instanceof Number n && n.doubleValue() > 0;
+  }
+
+  /**
+   * On revoke: a partition whose records in the unacknowledged batch were all dead-lettered is
+   * settled, so its dead-letter offsets are committed now rather than left to the next owner to
+   * dead-letter again. Partitions with records still waiting for the sink are left as they are.
+   */
+  private void commitSettledDeadLetters(Collection<TopicPartition> revoked) {
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    for (TopicPartition tp : revoked) {
+      Long dl = pendingDeadLetterOffsets.remove(tp);
+      int[] n = inFlight.get(tp);
+      if (dl != null && (n == null || n[0] == n[1])) {
+        commit.put(tp, new OffsetAndMetadata(dl + 1));
+      }
+    }
+    if (commit.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(commit, Duration.ofSeconds(10));
+    } catch (KafkaException ex) {
+      log.warn("group {}: committing dead letters on revoke failed ({})", group, ex.toString());
+    }
+  }
+
   @Override
   public void ack(List<Delivery> batch) {
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -155,7 +224,11 @@ final class KafkaEventConsumer implements Consumer {
       Coordinates c = (Coordinates) d.token();
       commit.merge(c.partition(), new OffsetAndMetadata(c.offset() + 1), KafkaEventConsumer::max);
     }
+    inFlight.clear();
+    // Only partitions this member still owns: a revoked one is the new owner's to commit.
+    commit.keySet().retainAll(consumer.assignment());
     if (commit.isEmpty()) {
+      pendingDeadLetterOffsets.clear();
       return;
     }
     try {
@@ -182,45 +255,47 @@ final class KafkaEventConsumer implements Consumer {
   }
 
   @Override
-  public void deadLetter(Delivery d, String reason) {
+  public void deadLetter(Delivery d, String reason) throws DeadLetterException {
     Coordinates c = (Coordinates) d.token();
     if (deadLetters == null) {
       deadLetters =
           new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     }
-    ProducerRecord<String, byte[]> rec = new ProducerRecord<>(deadLetterTopic, d.body());
-    d.headers().forEach((k, v) -> rec.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    rec.headers().add("x-dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
-    rec.headers().add("x-original-topic", topic.getBytes(StandardCharsets.UTF_8));
-    rec.headers()
-        .add(
-            "x-original-partition",
-            Integer.toString(c.partition().partition()).getBytes(StandardCharsets.UTF_8));
-    rec.headers()
-        .add("x-original-offset", Long.toString(c.offset()).getBytes(StandardCharsets.UTF_8));
-    rec.headers().add("x-consumer-group", group.getBytes(StandardCharsets.UTF_8));
+    Map<String, String> headers = new LinkedHashMap<>(d.headers());
+    headers.put("x-dead-letter-reason", reason);
+    headers.put("x-original-topic", topic);
+    headers.put("x-original-partition", Integer.toString(c.partition().partition()));
+    headers.put("x-original-offset", Long.toString(c.offset()));
+    headers.put("x-consumer-group", group);
+    DeadLetterBody fitted =
+        DeadLetterBody.fit(d.body(), DeadLetterBody.headerBytes(headers), MAX_DEAD_LETTER_BYTES);
+    headers.putAll(fitted.headers());
+    ProducerRecord<String, byte[]> rec = new ProducerRecord<>(deadLetterTopic, fitted.body());
+    headers.forEach((k, v) -> rec.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
     try {
       deadLetters.send(rec).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while dead-lettering " + d.origin(), ex);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
-      throw new IllegalStateException(
-          "could not write dead letter for " + d.origin() + " to " + deadLetterTopic, ex);
+      throw new DeadLetterException("interrupted while dead-lettering " + d.origin(), ex);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException ex) {
+      throw new DeadLetterException(
+          "could not write dead letter for " + d.origin() + " to " + deadLetterTopic + ": " + ex,
+          ex);
     }
+    inFlight.computeIfAbsent(c.partition(), k -> new int[2])[1]++;
     pendingDeadLetterOffsets.merge(c.partition(), c.offset(), Math::max);
   }
 
   @Override
   public void idle(Duration wait) {
-    if (!paused) {
-      consumer.pause(consumer.assignment());
-      paused = true;
-    }
+    idling = true;
+    consumer.pause(consumer.assignment());
     try {
-      consumer.poll(wait);
+      keep(consumer.poll(wait)); // nothing is expected; whatever comes is kept, never dropped
     } catch (WakeupException ex) {
       // return to the caller, which checks whether to stop
+    } finally {
+      updateConnected();
     }
   }
 

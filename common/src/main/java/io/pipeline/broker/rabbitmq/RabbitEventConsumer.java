@@ -8,6 +8,8 @@ import com.rabbitmq.client.Envelope;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.DeadLetterBody;
+import io.pipeline.broker.DeadLetterException;
 import io.pipeline.broker.Delivery;
 import io.pipeline.config.Endpoints;
 import java.io.IOException;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@link #poll} drains; a batch is acked with one {@code basicAck(lastTag, multiple=true)}. If the
  * connection drops, everything unacked is redelivered by the broker; acks for deliveries of a dead
  * channel are skipped (the dedup store absorbs the redelivery). Reconnects at most once a second.
+ *
+ * <p>The local buffer is strictly in delivery order and only {@link #poll} takes from it, so a
+ * batch's highest tag acks exactly what was applied before it. {@link #idle} touches no delivery.
+ * Dead letters are published {@code mandatory} with confirms: one the broker cannot route (no queue
+ * bound to the dead-letter exchange) is a failure, so the original is not acked.
  */
 final class RabbitEventConsumer implements Consumer {
   private static final Logger log = LoggerFactory.getLogger(RabbitEventConsumer.class);
@@ -40,6 +47,16 @@ final class RabbitEventConsumer implements Consumer {
   private final String queue;
   private final String deadLetterExchange;
   private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+  private final java.util.concurrent.atomic.AtomicReference<String> returned =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /**
+   * Largest dead letter: RabbitMQ 4.x's default {@code max_message_size} (16 MiB; 3.x allows more),
+   * less room for the reason headers' framing.
+   */
+  static final int MAX_DEAD_LETTER_BYTES = 16 * 1024 * 1024 - 4_096;
+
   private Connection connection;
   private Channel channel;
   private Channel deadLetterChannel;
@@ -96,8 +113,20 @@ final class RabbitEventConsumer implements Consumer {
             lastError = cause.getMessage();
             buffer.add(WAKEUP);
           });
+      // A channel-only close (consumer_timeout, a precondition failure) leaves the connection up:
+      // readiness turns false and the next poll opens a new channel.
+      ch.addShutdownListener(
+          cause -> {
+            if (!cause.isInitiatedByApplication()) {
+              connected = false;
+              lastError = cause.getMessage();
+              buffer.add(WAKEUP);
+            }
+          });
       Channel dl = c.createChannel();
       dl.confirmSelect();
+      dl.addReturnListener(
+          r -> returned.set(r.getReplyText() + " (exchange " + r.getExchange() + ")"));
       connection = c;
       channel = ch;
       deadLetterChannel = dl;
@@ -188,15 +217,19 @@ final class RabbitEventConsumer implements Consumer {
   }
 
   @Override
-  public void deadLetter(Delivery d, String reason) {
+  public void deadLetter(Delivery d, String reason) throws DeadLetterException {
     Tag t = (Tag) d.token();
     if (t.generation() != generation || deadLetterChannel == null) {
       return; // its channel is gone: the broker redelivers it and we dead-letter it then
     }
-    Map<String, Object> headers = new HashMap<>(d.headers());
-    headers.put("x-dead-letter-reason", reason);
-    headers.put("x-original-queue", queue);
-    headers.put("x-original-delivery", d.origin());
+    Map<String, String> added = new HashMap<>(d.headers());
+    added.put("x-dead-letter-reason", reason);
+    added.put("x-original-queue", queue);
+    added.put("x-original-delivery", d.origin());
+    DeadLetterBody fitted =
+        DeadLetterBody.fit(d.body(), DeadLetterBody.headerBytes(added), MAX_DEAD_LETTER_BYTES);
+    added.putAll(fitted.headers());
+    Map<String, Object> headers = new HashMap<>(added);
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder()
             .deliveryMode(2)
@@ -205,14 +238,29 @@ final class RabbitEventConsumer implements Consumer {
             .headers(headers)
             .build();
     try {
-      deadLetterChannel.basicPublish(deadLetterExchange, queue, props, d.body());
+      returned.set(null);
+      deadLetterChannel.basicPublish(deadLetterExchange, queue, true, props, fitted.body());
       deadLetterChannel.waitForConfirmsOrDie(30_000);
-    } catch (IOException | InterruptedException | TimeoutException ex) {
+    } catch (IOException | InterruptedException | TimeoutException | RuntimeException ex) {
       if (ex instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException(
-          "could not dead-letter " + d.origin() + " to " + deadLetterExchange, ex);
+      throw new DeadLetterException(
+          "could not dead-letter " + d.origin() + " to " + deadLetterExchange + ": " + ex, ex);
+    }
+    String why = returned.getAndSet(null);
+    if (why != null) {
+      throw new DeadLetterException(
+          "dead-letter exchange "
+              + deadLetterExchange
+              + " routed "
+              + d.origin()
+              + " to no queue: "
+              + why
+              + "; bind the queue "
+              + queue
+              + ".dlq to it (the worker declares it at start)",
+          null);
     }
     pendingDeadLetterTag = Math.max(pendingDeadLetterTag, t.deliveryTag());
   }
@@ -222,16 +270,11 @@ final class RabbitEventConsumer implements Consumer {
     sleep(wait);
   }
 
+  /** Waits the whole {@code wait} unless woken up; never takes a delivery out of the buffer. */
   private void sleep(Duration wait) {
     try {
-      Delivery d = buffer.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-      if (d != null && d != WAKEUP) {
-        // keep order: put it back at the head is impossible with LinkedBlockingQueue, so requeue
-        // everything behind it
-        List<Delivery> rest = new ArrayList<>();
-        buffer.drainTo(rest);
-        buffer.add(d);
-        buffer.addAll(rest);
+      if (wakeups.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        wakeups.drainPermits();
       }
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
@@ -259,6 +302,7 @@ final class RabbitEventConsumer implements Consumer {
   @Override
   public void wakeup() {
     buffer.add(WAKEUP);
+    wakeups.release();
   }
 
   private void closeQuietly() {

@@ -6,7 +6,6 @@ import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.MalformedEventException;
 import io.pipeline.event.Uuid7;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,15 +61,14 @@ final class IngestRequest {
   }
 
   static Parsed parse(byte[] body, int maxBatch, Defaults defaults) {
+    if (body.length == 0) {
+      return problem(-1, "body", "empty body: send an event object or an array of them");
+    }
     JsonNode root;
     try {
-      root = EventCodec.mapper().readTree(body);
-    } catch (IOException ex) {
-      String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().split("\n", 2)[0];
-      return problem(-1, "body", "malformed JSON: " + msg);
-    }
-    if (root == null || root.isMissingNode()) {
-      return problem(-1, "body", "empty body: send an event object or an array of them");
+      root = EventCodec.parse(body); // the consumers' strict rules: one value, UTF-8, no NUL …
+    } catch (MalformedEventException ex) {
+      return problem(-1, "body", ex.getMessage());
     }
     List<JsonNode> items = new ArrayList<>();
     if (root.isArray()) {
@@ -130,7 +128,17 @@ final class IngestRequest {
     }
     tree.put("schemaVersion", Event.CURRENT_SCHEMA);
     tree.set("payload", n.get("payload"));
-    return EventCodec.fromTree(tree);
+    Event e = EventCodec.fromTree(tree);
+    int size = EventCodec.encode(e).length;
+    if (size > EventCodec.MAX_BODY_BYTES) {
+      throw new MalformedEventException(
+          "field 'event': "
+              + size
+              + " bytes encoded, larger than the "
+              + EventCodec.MAX_BODY_BYTES
+              + "-byte limit of every sink");
+    }
+    return e;
   }
 
   static Problem toProblem(int index, String reason) {

@@ -48,6 +48,12 @@ public final class JettyServer implements AutoCloseable {
     }
   }
 
+  /** Answers one request, always (through {@link #send} or the callback). */
+  @FunctionalInterface
+  public interface Endpoint {
+    void handle(Request request, Response response, Callback callback);
+  }
+
   /**
    * Where a bind failure points the user: the flag that sets the port, the one that sets the
    * address.
@@ -69,7 +75,16 @@ public final class JettyServer implements AutoCloseable {
    *
    * @throws ConfigException when the address cannot be bound, naming the flag and the fix
    */
-  public static JettyServer start(String host, int port, Flags flags, Options o, Handler handler) {
+  public static JettyServer start(
+      String host, int port, Flags flags, Options o, Endpoint endpoint) {
+    Handler handler =
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            endpoint.handle(request, response, callback);
+            return true;
+          }
+        };
     int max = o.threads() + ACCEPTORS + SELECTORS;
     // The job queue stays unbounded (Jetty warns otherwise): each connection has at most one
     // request dispatched at a time, and connections are bounded by maxConnections.

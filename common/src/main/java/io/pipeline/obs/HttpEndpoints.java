@@ -5,7 +5,6 @@ import io.pipeline.http.JettyServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -36,13 +35,8 @@ public final class HttpEndpoints implements AutoCloseable {
             port,
             new JettyServer.Flags("--metrics-port", "--metrics-address"),
             JettyServer.Options.of("http-endpoints", 2),
-            new Handler.Abstract() {
-              @Override
-              public boolean handle(Request request, Response response, Callback callback) {
-                h.handle(Request.getPathInContext(request), obs, response, callback);
-                return true;
-              }
-            });
+            (request, response, callback) ->
+                h.handle(Request.getPathInContext(request), obs, response, callback));
     return h;
   }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -57,13 +56,7 @@ public final class ReadApi implements AutoCloseable {
             port,
             new JettyServer.Flags("--port", "--address"),
             JettyServer.Options.of("read-api", 4),
-            new Handler.Abstract() {
-              @Override
-              public boolean handle(Request request, Response response, Callback callback) {
-                api.handle(request, response, callback);
-                return true;
-              }
-            });
+            api::handle);
     return api;
   }
 

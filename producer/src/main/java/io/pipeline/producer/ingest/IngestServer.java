@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -120,13 +119,7 @@ public final class IngestServer implements AutoCloseable {
                 limits.idleTimeout(),
                 limits.readTimeout(),
                 limits.maxConnections()),
-            new Handler.Abstract() {
-              @Override
-              public boolean handle(Request request, Response response, Callback callback) {
-                s.handle(request, response, callback);
-                return true;
-              }
-            });
+            s::handle);
     FunctionCounter.builder("pipeline.ingest.slow", s.server, JettyServer::cutOff)
         .description("Connections closed because a request's headers did not arrive in time")
         .baseUnit("connections")

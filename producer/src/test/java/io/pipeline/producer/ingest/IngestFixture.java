@@ -7,6 +7,7 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.producer.BrokerFlags;
 import io.pipeline.producer.ProducerLanes;
 import io.pipeline.producer.lane.BrokerLane;
+import io.pipeline.testkit.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +55,30 @@ final class IngestFixture implements AutoCloseable {
           ProducerLanes.finish(lanes, Duration.ofSeconds(1));
         });
     return new Server(server, s.topology(), endpoints);
+  }
+
+  /**
+   * A server in front of the shared test brokers, its topic and queues named after {@code name}
+   * (unique per call); {@code flags} add to or override the defaults (e.g. {@code --to rabbitmq}).
+   */
+  Server startShared(String name, String... flags) throws InterruptedException {
+    return startShared(name, new SimpleMeterRegistry(), flags);
+  }
+
+  Server startShared(String name, MeterRegistry registry, String... flags)
+      throws InterruptedException {
+    List<String> all = new ArrayList<>(List.of("--prefix", TestServices.uniqueName(name)));
+    all.addAll(List.of(flags));
+    return start(TestServices.shared().asEnv(), registry, all.toArray(String[]::new));
+  }
+
+  /** A JSON POST of {@code body} to the server's /events. */
+  static HttpRequest jsonPost(Server s, String body, Duration timeout) {
+    return HttpRequest.newBuilder(s.events())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .timeout(timeout)
+        .build();
   }
 
   /** POSTs a JSON body. */

@@ -3,7 +3,6 @@ package io.pipeline.producer.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipeline.producer.ingest.IngestFixture.Server;
-import io.pipeline.testkit.TestServices;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
@@ -228,10 +227,8 @@ class IngestFuzzIT {
   @Timeout(300)
   void randomAndMutatedBodiesGetOnly202_400_413_415AndTheHeapStaysBounded() throws Exception {
     Server s =
-        fixture.start(
-            TestServices.shared().asEnv(),
-            "--prefix",
-            TestServices.uniqueName("fuzz"),
+        fixture.startShared(
+            "fuzz",
             "--partitions",
             "1",
             "--max-body-bytes",

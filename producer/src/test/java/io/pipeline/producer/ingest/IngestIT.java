@@ -58,13 +58,7 @@ class IngestIT {
 
   @Test
   void confirmedEventsGet202WithTheirIdsAndReachBothBrokers() throws Exception {
-    Server s =
-        start(
-            TestServices.shared().asEnv(),
-            "--prefix",
-            TestServices.uniqueName("ingest"),
-            "--partitions",
-            "1");
+    Server s = fixture.startShared("ingest", "--partitions", "1");
     String clientId = "01a216bc-83aa-7bf2-b549-60c4d082f4ef";
     HttpResponse<String> one =
         post(s, VIEW.replace("{\"type\"", "{\"id\":\"" + clientId + "\",\"type\""));
@@ -113,16 +107,8 @@ class IngestIT {
   @Test
   void badInputGets400WithFieldLevelReasonsAndOversizedBodies413() throws Exception {
     Server s =
-        start(
-            TestServices.shared().asEnv(),
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            TestServices.uniqueName("ingest400"),
-            "--max-batch",
-            "2",
-            "--max-body-bytes",
-            "2000");
+        fixture.startShared(
+            "ingest400", "--to", "rabbitmq", "--max-batch", "2", "--max-body-bytes", "2000");
     HttpResponse<String> unknownType =
         post(s, VIEW.replace("video.view\",\"key", "video.vue\",\"key"));
     assertThat(unknownType.statusCode()).isEqualTo(400);
@@ -207,8 +193,7 @@ class IngestIT {
 
   @Test
   void anythingButJsonGets415NamingTheAcceptedType() throws Exception {
-    Server s =
-        start(TestServices.shared().asEnv(), "--prefix", TestServices.uniqueName("ingest415"));
+    Server s = fixture.startShared("ingest415");
     String[][] cases = {
       {VIEW, "Content-Type", "text/plain"},
       {"<event><type>video.view</type></event>", "Content-Type", "application/xml"},
@@ -231,13 +216,7 @@ class IngestIT {
 
   @Test
   void wrongPathOrMethodAnswersJson() throws Exception {
-    Server s =
-        start(
-            TestServices.shared().asEnv(),
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            TestServices.uniqueName("ingest404"));
+    Server s = fixture.startShared("ingest404", "--to", "rabbitmq");
     String base = "http://127.0.0.1:" + s.server().port();
     HttpResponse<String> get =
         http.send(
@@ -255,13 +234,7 @@ class IngestIT {
 
   @Test
   void rePostWithTheSameIdempotencyKeyGetsTheSameIdsAndNoNewIdsReachTheBrokers() throws Exception {
-    Server s =
-        start(
-            TestServices.shared().asEnv(),
-            "--prefix",
-            TestServices.uniqueName("ingestkey"),
-            "--partitions",
-            "1");
+    Server s = fixture.startShared("ingestkey", "--partitions", "1");
     String batch =
         "[" + VIEW + "," + VIEW.replace("u1", "u2") + "," + VIEW.replace("u1", "u3") + "]";
     String key = UUID.randomUUID().toString();
@@ -297,13 +270,7 @@ class IngestIT {
 
   @Test
   void aBadBodyDoesNotUseUpItsIdempotencyKeyAndBadKeysAre400() throws Exception {
-    Server s =
-        start(
-            TestServices.shared().asEnv(),
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            TestServices.uniqueName("ingestkey400"));
+    Server s = fixture.startShared("ingestkey400", "--to", "rabbitmq");
     String key = UUID.randomUUID().toString();
     HttpResponse<String> bad =
         post(

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.producer.ingest.IngestFixture.Server;
-import io.pipeline.testkit.TestServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,11 +123,9 @@ class SlowClientIT {
   void slowClientsAreCutOffAtTheDeadlineWhileOthersKeepGetting202() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Server s =
-        fixture.start(
-            TestServices.shared().asEnv(),
+        fixture.startShared(
+            "slow",
             registry,
-            "--prefix",
-            TestServices.uniqueName("slow"),
             "--partitions",
             "1",
             "--threads",
@@ -219,27 +216,14 @@ class SlowClientIT {
   @Test
   @Timeout(60)
   void connectionsBeyondTheLimitWaitUntilOneCloses() throws Exception {
-    Server s =
-        fixture.start(
-            TestServices.shared().asEnv(),
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            TestServices.uniqueName("connlimit"),
-            "--max-connections",
-            "2");
+    Server s = fixture.startShared("connlimit", "--to", "rabbitmq", "--max-connections", "2");
     int port = s.server().port();
     Socket a = new Socket(InetAddress.getLoopbackAddress(), port);
     Socket b = new Socket(InetAddress.getLoopbackAddress(), port);
     sockets.add(a);
     sockets.add(b);
     HttpClient client = HttpClient.newHttpClient();
-    HttpRequest req =
-        HttpRequest.newBuilder(s.events())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(IngestFixture.VIEW))
-            .timeout(Duration.ofMillis(1500))
-            .build();
+    HttpRequest req = IngestFixture.jsonPost(s, IngestFixture.VIEW, Duration.ofMillis(1500));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> client.send(req, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(HttpTimeoutException.class);
@@ -247,11 +231,7 @@ class SlowClientIT {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(s.events())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(IngestFixture.VIEW))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
+                IngestFixture.jsonPost(s, IngestFixture.VIEW, Duration.ofSeconds(10)),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
   }
@@ -259,13 +239,7 @@ class SlowClientIT {
   @Test
   @Timeout(60)
   void stopRefusesNewConnectionsAndDrainsARequestInFlight() throws Exception {
-    Server s =
-        fixture.start(
-            TestServices.shared().asEnv(),
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            TestServices.uniqueName("drain"));
+    Server s = fixture.startShared("drain", "--to", "rabbitmq");
     int port = s.server().port();
     String full = request(IngestFixture.VIEW);
     int half = full.length() - 10;

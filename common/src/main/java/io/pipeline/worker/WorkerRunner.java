@@ -14,6 +14,8 @@ import io.pipeline.dedup.DedupScope;
 import io.pipeline.lifecycle.Shutdown;
 import io.pipeline.obs.HttpEndpoints;
 import io.pipeline.obs.Observability;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires a consumer worker process: topology, consumer, sink, batch loop, metrics/health server,
  * backlog sampling and graceful shutdown. The CLI and the tests start workers the same way.
+ *
+ * <p>Flags are checked and the metrics/health server is bound at once (a bad value fails the start
+ * with the setting and the fix). Everything that needs the broker or the sink's store — declaring
+ * the topology, opening the sink (PostgreSQL migrations), subscribing — happens on the worker
+ * thread and is retried with capped backoff while either is unreachable, as the producer does: a
+ * worker started during an outage waits (live, not ready) and begins when both answer.
  */
 public final class WorkerRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
+  private static final Duration STARTUP_BACKOFF_MAX = Duration.ofSeconds(30);
 
   /** What a sink factory gets to build its sink. */
   public record SinkContext(
@@ -39,26 +48,42 @@ public final class WorkerRunner implements AutoCloseable {
   }
 
   private final Shutdown shutdown = new Shutdown();
-  private final BatchWorker worker;
   private final HttpEndpoints http;
   private final Observability obs;
   private final Thread thread;
   private final AtomicBoolean sinkHealthy = new AtomicBoolean(true);
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final String application;
+  private final String sinkName;
+  private final WorkerFlags flags;
+  private final Endpoints endpoints;
+  private final SinkFactory factory;
+  private final BrokerKind broker;
+  private final Topology topology;
+  private final WorkerOptions options;
+  private final int prefetch;
+  private volatile BatchWorker worker;
+  private volatile Consumer consumer;
+  private volatile Throwable failure;
 
   private WorkerRunner(
       String application,
       String sinkName,
       WorkerFlags flags,
       Endpoints endpoints,
-      SinkFactory factory)
-      throws Exception {
-    // Whatever was started before a failure (the HTTP server, clients) is closed again.
+      SinkFactory factory) {
+    this.application = application;
+    this.sinkName = sinkName;
+    this.flags = flags;
+    this.endpoints = endpoints;
+    this.factory = factory;
+    this.broker = flags.broker();
+    this.topology = flags.topology();
+    this.options = flags.workerOptions();
+    this.prefetch = flags.prefetch();
+    flags.dedupScope(sinkName);
+    // Whatever was started before a failure (the HTTP server) is closed again.
     try {
-      BrokerKind broker = flags.broker();
-      Topology topology = flags.topology();
-      WorkerOptions options = flags.workerOptions();
-      int prefetch = flags.prefetch();
-      QueueSpec queue = topology.queueForSink(sinkName);
       obs =
           shutdown.register(
               "metrics registry",
@@ -73,14 +98,89 @@ public final class WorkerRunner implements AutoCloseable {
           application,
           flags.metricsAddress(),
           http.port());
-      Brokers.declare(broker, endpoints, topology);
-      Sink sink =
-          shutdown.register(
+      http.readiness(
+              "broker",
+              () -> {
+                Consumer c = consumer;
+                return c != null && c.isConnected();
+              })
+          .readiness(
               "sink",
-              factory.create(
-                  new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
+              () -> {
+                BatchWorker w = worker;
+                return w != null && w.sinkUp() && sinkHealthy.get();
+              });
+      // Closed last: a stop during the startup retries ends them.
+      shutdown.register("startup", stopRequested::countDown);
+      thread = new Thread(this::run, application + "-" + broker.id() + "-worker");
+    } catch (RuntimeException | Error ex) {
+      shutdown.close();
+      throw ex;
+    }
+  }
+
+  private void run() {
+    try {
+      BatchWorker w = startWithRetry();
+      if (w != null) {
+        w.run();
+        failure = w.failure();
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error ex) {
+      failure = ex;
+      log.error("{} worker failed", application, ex);
+    }
+  }
+
+  /** Connects broker and sink, retrying while either is unreachable; null when stopped first. */
+  private BatchWorker startWithRetry() throws InterruptedException {
+    Duration backoff = Duration.ofSeconds(1);
+    for (int attempt = 1; ; attempt++) {
+      if (stopRequested.getCount() == 0) {
+        return null;
+      }
+      try {
+        return connect();
+      } catch (IllegalStateException ex) {
+        // "shutting down: cannot register": a stop came while connecting
+        if (shutdown.isClosed()) {
+          return null;
+        }
+        waitOrStop(attempt, ex, backoff);
+      } catch (Exception ex) {
+        waitOrStop(attempt, ex, backoff);
+      }
+      backoff = backoff.multipliedBy(2);
+      if (backoff.compareTo(STARTUP_BACKOFF_MAX) > 0) {
+        backoff = STARTUP_BACKOFF_MAX;
+      }
+    }
+  }
+
+  private void waitOrStop(int attempt, Exception ex, Duration backoff) throws InterruptedException {
+    log.warn(
+        "{} cannot start yet (attempt {}): {}; retrying in {} s (the worker waits for its broker"
+            + " and sink; SIGTERM stops it)",
+        application,
+        attempt,
+        ex.getMessage(),
+        backoff.toSeconds());
+    stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private BatchWorker connect() throws Exception {
+    QueueSpec queue = topology.queueForSink(sinkName);
+    Brokers.declare(broker, endpoints, topology);
+    Sink sink =
+        shutdown.register(
+            "sink",
+            factory.create(
+                new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
+    try {
       String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
-      Consumer consumer =
+      Consumer c =
           shutdown.register(
               "consumer",
               Brokers.consumer(
@@ -88,12 +188,13 @@ public final class WorkerRunner implements AutoCloseable {
                   endpoints,
                   topology,
                   ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
+      consumer = c;
       WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
       if (flags.latencyLog().isPresent()) {
         metrics.attachLatencyLog(
             shutdown.register("latency log", new LatencyLog(flags.latencyLog().get())));
       }
-      worker = new BatchWorker(consumer, sink, options, metrics);
+      BatchWorker w = new BatchWorker(c, sink, options, metrics);
       BacklogProbe probe =
           shutdown.register(
               "backlog probe", Brokers.backlogProbe(broker, endpoints, topology, queue));
@@ -113,13 +214,12 @@ public final class WorkerRunner implements AutoCloseable {
           0,
           2,
           TimeUnit.SECONDS);
-      http.readiness("broker", consumer::isConnected)
-          .readiness("sink", () -> worker.sinkUp() && sinkHealthy.get());
-      thread = new Thread(worker, application + "-" + broker.id() + "-worker");
+      worker = w;
       // Registered last, so closed first: drain the batch in flight before closing anything else.
-      shutdown.register("worker", worker::stop);
+      shutdown.register("worker", w::stop);
+      return w;
     } catch (Exception | Error ex) {
-      shutdown.close();
+      sink.close(); // the next attempt opens a new one
       throw ex;
     }
   }
@@ -130,8 +230,7 @@ public final class WorkerRunner implements AutoCloseable {
       String sinkName,
       WorkerFlags flags,
       Endpoints endpoints,
-      SinkFactory factory)
-      throws Exception {
+      SinkFactory factory) {
     WorkerRunner r = new WorkerRunner(application, sinkName, flags, endpoints, factory);
     r.thread.start();
     return r;
@@ -148,7 +247,7 @@ public final class WorkerRunner implements AutoCloseable {
     WorkerRunner r = start(application, sinkName, flags, Endpoints.fromEnv(), factory);
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
-    Throwable failure = r.worker.failure();
+    Throwable failure = r.failure();
     if (failure != null) {
       log.error("{} exits with status 1: its worker died of {}", application, failure.toString());
       r.close();
@@ -159,7 +258,7 @@ public final class WorkerRunner implements AutoCloseable {
 
   /** The error that ended the worker loop, or null. */
   public Throwable failure() {
-    return worker.failure();
+    return failure;
   }
 
   public int metricsPort() {

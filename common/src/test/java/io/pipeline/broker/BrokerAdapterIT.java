@@ -82,6 +82,79 @@ class BrokerAdapterIT {
   }
 
   /** With a registry, the client's own metrics are bound while it is open; without, none. */
+  /**
+   * While the sink is down the worker calls {@code idle}: it must hold its whole wait although
+   * deliveries are waiting and arriving, take none of them, and the next polls must hand every
+   * message out once, in delivery order (RabbitMQ tags ascending; Kafka offsets per partition
+   * ascending without gaps), so a batch's highest tag or offset acks only what was applied.
+   */
+  @ParameterizedTest
+  @EnumSource(BrokerKind.class)
+  void idleHoldsItsWaitTakesNothingAndKeepsDeliveryOrder(BrokerKind kind) throws Exception {
+    Topology t = topology();
+    Brokers.declare(kind, endpoints, t);
+    List<Event> first = events(100);
+    List<Event> second = events(200);
+    publishAll(kind, t, first);
+    Map<String, Long> lastPosition = new HashMap<>();
+    Set<UUID> received = new HashSet<>();
+    try (Consumer c =
+        Brokers.consumer(
+            kind, endpoints, t, ConsumerOptions.of("idle-it", t.queueForSink("warehouse"), 500))) {
+      List<Delivery> inFlight = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                inFlight.addAll(c.poll(10, Duration.ofMillis(200)));
+                return !inFlight.isEmpty();
+              });
+      record(inFlight, lastPosition, received);
+      CompletableFuture<Void> arriving =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  publishAll(kind, t, second);
+                } catch (Exception ex) {
+                  throw new java.util.concurrent.CompletionException(ex);
+                }
+              });
+      long start = System.nanoTime();
+      c.idle(Duration.ofSeconds(2));
+      c.idle(Duration.ofSeconds(1));
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(waitedMs).as("idle held its whole wait").isGreaterThanOrEqualTo(2_900);
+      arriving.get(60, TimeUnit.SECONDS);
+      c.ack(inFlight); // the "sink" is back: the held batch is applied and acked
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                List<Delivery> batch = c.poll(50, Duration.ofMillis(200));
+                record(batch, lastPosition, received);
+                c.ack(batch);
+                return received.size() >= first.size() + second.size();
+              });
+    }
+    assertThat(received).hasSize(first.size() + second.size());
+  }
+
+  /** Checks each delivery comes after the last one of its partition/channel, with no gap. */
+  private static void record(List<Delivery> batch, Map<String, Long> last, Set<UUID> received)
+      throws Exception {
+    for (Delivery d : batch) {
+      String origin = d.origin();
+      int at = Math.max(origin.lastIndexOf('@'), origin.lastIndexOf('#'));
+      String lane = origin.substring(0, at);
+      long position = Long.parseLong(origin.substring(at + 1));
+      Long previous = last.put(lane, position);
+      if (previous != null) {
+        assertThat(position).as("next delivery of " + lane).isEqualTo(previous + 1);
+      }
+      assertThat(received.add(EventCodec.decode(d.body()).id())).as("handed out once").isTrue();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void clientMetricsGoToTheGivenRegistry(BrokerKind kind) throws Exception {

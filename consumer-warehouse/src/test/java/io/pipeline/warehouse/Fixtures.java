@@ -18,6 +18,7 @@ import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -293,5 +294,37 @@ final class Fixtures {
       Thread.currentThread().interrupt();
       return -1;
     }
+  }
+
+  /**
+   * Starts a warehouse worker as its own JVM (to be SIGKILLed), with {@code env} as its endpoint
+   * variables; its output goes to {@code log}.log.
+   */
+  static Process startProcess(
+      Map<String, String> env, BrokerKind broker, String prefix, String scope, Path log)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            WorkerProcessMain.class.getName(),
+            "--source",
+            broker.id(),
+            "--prefix",
+            prefix,
+            "--dedup-scope",
+            scope,
+            "--batch-size",
+            "100",
+            "--max-wait",
+            "50ms");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(new java.io.File(log + ".log"));
+    return pb.start();
   }
 }

@@ -10,7 +10,6 @@ import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.testkit.TestServices;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,9 @@ class WarehouseCrashIT {
     Path logs = Files.createDirectories(Path.of("target", "crash-it"));
     long[] killedAt = new long[2];
     for (int round = 0; round < 3; round++) {
-      Process worker = startProcess(broker, prefix, scope, logs.resolve(prefix + "-" + round));
+      Process worker =
+          Fixtures.startProcess(
+              Fixtures.sharedEnv(), broker, prefix, scope, logs.resolve(prefix + "-" + round));
       try {
         if (round < 2) {
           long threshold = (round + 1) * N / 4L;
@@ -71,32 +72,5 @@ class WarehouseCrashIT {
     assertThat(rows(endpoints, scope)).isEqualTo(N);
     assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
     Fixtures.assertAggregatesMatch(endpoints, scope, events);
-  }
-
-  private static Process startProcess(BrokerKind broker, String prefix, String scope, Path log)
-      throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            WorkerProcessMain.class.getName(),
-            "--source",
-            broker.id(),
-            "--prefix",
-            prefix,
-            "--dedup-scope",
-            scope,
-            "--batch-size",
-            "100",
-            "--max-wait",
-            "50ms");
-    pb.environment().putAll(Fixtures.sharedEnv());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File(log + ".log"));
-    return pb.start();
   }
 }

@@ -26,23 +26,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serves POST /events (Content-Type: application/json): one event"
-          + " {\"type\",\"key\",\"payload\",\"id\"?,\"eventTime\"?} or an array of them.",
+      "Serves POST /events with Content-Type: application/json: one event",
+      "{\"type\",\"key\",\"payload\",\"id\"?,\"eventTime\"?} or an array of them.",
       "Answers as soon as the brokers confirmed (never waits for consumers):",
       "  202 every broker in --to confirmed every event (body: ids);",
-      "  207 every event is held by at least one broker, not by all (body: which has what, and",
-      "      'retry': which indices/ids to resend and how);",
-      "  400 bad input with index/field/reason (nothing is published); 408 request not whole",
-      "      within --read-timeout; 413 body too large; 415 not application/json;",
-      "  422 an Idempotency-Key reused with a different body;",
-      "  503 + Retry-After when no broker can take the events (body: 'retry' as for 207).",
-      "Retries: a client-supplied id is kept. Events without one get a server-assigned id; send",
-      "an Idempotency-Key header (1..128 printable ASCII, e.g. a UUID) and a re-post of the same",
-      "body with the same key gets the same ids and event times, so every sink applies each once.",
-      "Keys are remembered for --idempotency-ttl or until --idempotency-keys newer ones pushed",
-      "them out. Slow clients: bodies are read without holding a thread; headers and body must",
-      "arrive within --read-timeout of the first byte. SIGTERM: stop accepting, finish in-flight",
-      "confirms, close."
+      "  207 every event is held by at least one broker, not by all (body: which",
+      "      broker has what, and \"retry\": the indices/ids to resend and how);",
+      "  400 bad input, with index/field/reason (nothing is published);",
+      "  408 headers + body not whole within --read-timeout; 413 body too large;",
+      "  415 not application/json; 422 Idempotency-Key reused with another body;",
+      "  503 + Retry-After when no broker can take the events (body: \"retry\").",
+      "Retries: a client-supplied id is kept; others get a server-assigned id. With",
+      "an Idempotency-Key header (1..128 printable ASCII, e.g. a UUID), a re-post of",
+      "the same body gets the same ids and event times, so every sink applies each",
+      "event once. Keys are kept for --idempotency-ttl, at most --idempotency-keys.",
+      "Slow clients: bodies are read without holding a thread; headers and body must",
+      "arrive within --read-timeout of the first byte. SIGTERM: stop accepting,",
+      "finish in-flight confirms, close. More: docs/ingest.md."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

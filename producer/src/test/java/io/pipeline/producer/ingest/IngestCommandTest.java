@@ -64,7 +64,7 @@ class IngestCommandTest {
     assertThat(r[1])
         .contains("--read-timeout", "--idle-timeout", "--max-connections", "--threads")
         .contains("--idempotency-ttl", "--idempotency-keys", "Idempotency-Key")
-        .contains("415", "422", "408", "'retry'");
+        .contains("415", "422", "408", "\"retry\"");
   }
 
   @Test

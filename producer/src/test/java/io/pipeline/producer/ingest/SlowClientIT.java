@@ -197,7 +197,7 @@ class SlowClientIT {
           new java.util.TreeSet<>(statuses),
           worst);
       assertThat(statuses).hasSizeGreaterThanOrEqualTo(15).containsOnly(202);
-      assertThat(worst).as("max latency of a normal request, ms").isLessThan(2_000);
+      assertThat(worst).as("max latency of a normal request, ms").isLessThan(3_000);
     }
     double deadline = READ_TIMEOUT.toMillis() / 1e3;
     assertThat(min).as("no slow client is cut before the deadline").isGreaterThan(deadline - 0.2);

@@ -1,32 +1,26 @@
 package io.pipeline.obs;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.pipeline.config.ConfigException;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import io.pipeline.http.JettyServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready} on the JDK
- * HTTP server. Ready means every registered check passes (broker connected, sink reachable).
+ * {@code /metrics} (Prometheus text), {@code /health/live} and {@code /health/ready} on the shared
+ * {@link JettyServer}. Ready means every registered check passes (broker connected, sink
+ * reachable).
  */
 public final class HttpEndpoints implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private HttpEndpoints(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
-  }
+  private final Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+  private JettyServer server;
+
+  private HttpEndpoints() {}
 
   /**
    * Starts serving. Port 0 picks a free port ({@link #port()} tells which).
@@ -34,38 +28,32 @@ public final class HttpEndpoints implements AutoCloseable {
    * @throws ConfigException when the address cannot be bound, naming the setting and the fix
    */
   public static HttpEndpoints start(String host, int port, Observability obs) {
-    HttpServer s;
-    try {
-      s = HttpServer.create(new InetSocketAddress(host, port), 0);
-    } catch (BindException ex) {
-      throw new ConfigException(
-          "--metrics-port",
-          host + ":" + port,
-          "cannot listen there ("
-              + ex.getMessage()
-              + "). Fix: pick a free port with --metrics-port N, or 0 for any free port");
-    } catch (IOException ex) {
-      throw new ConfigException(
-          "--metrics-address", host + ":" + port, "cannot listen there: " + ex.getMessage());
-    }
-    ExecutorService ex =
-        Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread t = new Thread(r, "http-endpoints");
-              t.setDaemon(true);
-              return t;
-            });
-    s.setExecutor(ex);
-    HttpEndpoints h = new HttpEndpoints(s, ex);
-    s.createContext(
-        "/metrics",
-        x -> h.respond(x, 200, "text/plain; version=0.0.4; charset=utf-8", obs.scrape()));
-    s.createContext(
-        "/health/live", x -> h.respond(x, 200, "application/json", "{\"status\":\"UP\"}"));
-    s.createContext("/health/ready", h::ready);
-    s.start();
+    HttpEndpoints h = new HttpEndpoints();
+    h.server =
+        JettyServer.start(
+            host,
+            port,
+            new JettyServer.Flags("--metrics-port", "--metrics-address"),
+            JettyServer.Options.of("http-endpoints", 2),
+            (request, response, callback) ->
+                h.handle(Request.getPathInContext(request), obs, response, callback));
     return h;
+  }
+
+  private void handle(String path, Observability obs, Response response, Callback callback) {
+    switch (path) {
+      case "/metrics" -> JettyServer.send(response, callback, 200, PROMETHEUS_TEXT, obs.scrape());
+      case "/health/live" ->
+          JettyServer.send(response, callback, 200, "application/json", "{\"status\":\"UP\"}");
+      case "/health/ready" -> ready(response, callback);
+      default ->
+          JettyServer.send(
+              response,
+              callback,
+              404,
+              "application/json",
+              "{\"error\":\"no such resource; try /metrics, /health/live, /health/ready\"}");
+    }
   }
 
   /** Adds a readiness check, e.g. {@code ("broker", consumer::isConnected)}. */
@@ -94,7 +82,7 @@ public final class HttpEndpoints implements AutoCloseable {
     return out;
   }
 
-  private void ready(HttpExchange x) throws IOException {
+  private void ready(Response response, Callback callback) {
     Map<String, Boolean> c = checks();
     boolean up = c.values().stream().allMatch(Boolean::booleanValue);
     StringBuilder sb =
@@ -112,25 +100,16 @@ public final class HttpEndpoints implements AutoCloseable {
           .append('"');
     }
     sb.append("}}");
-    respond(x, up ? 200 : 503, "application/json", sb.toString());
-  }
-
-  private void respond(HttpExchange x, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", type);
-    x.sendResponseHeaders(status, bytes.length);
-    try (OutputStream os = x.getResponseBody()) {
-      os.write(bytes);
-    }
+    JettyServer.send(response, callback, up ? 200 : 503, "application/json", sb.toString());
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
+  /** Stops taking connections and lets requests in progress finish (up to 2 s). */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.stop(java.time.Duration.ofSeconds(2));
   }
 }

@@ -2,28 +2,25 @@ package io.pipeline.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Timer;
 import io.pipeline.config.ConfigException;
 import io.pipeline.event.EventCodec;
+import io.pipeline.http.JettyServer;
 import io.pipeline.obs.Observability;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The data access service: JSON over the JDK HTTP server.
+ * The data access service: JSON over the shared {@link JettyServer} (Jetty 12).
  *
  * <ul>
  *   <li>{@code GET /videos/{id}/views} → {@code {"videoId":…,"views":…}}; 404 never viewed
@@ -32,20 +29,17 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code /metrics}, {@code /health/live}, {@code /health/ready} (ready = Redis answers)
  * </ul>
  *
- * Malformed ids, phones or n answer 400 with the reason; Redis down answers 503.
+ * Malformed ids, phones or n answer 400 with the reason; Redis down answers 503; anything else
+ * answers 500 with a request id (logged with the exception, which never reaches the client).
  */
 public final class ReadApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReadApi.class);
 
-  private final HttpServer server;
-  private final ExecutorService executor;
   private final CacheReader reader;
   private final Observability obs;
+  private JettyServer server;
 
-  private ReadApi(
-      HttpServer server, ExecutorService executor, CacheReader reader, Observability obs) {
-    this.server = server;
-    this.executor = executor;
+  private ReadApi(CacheReader reader, Observability obs) {
     this.reader = reader;
     this.obs = obs;
   }
@@ -55,36 +49,19 @@ public final class ReadApi implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new ConfigException("--port", port, "must be 0..65535");
     }
-    HttpServer s;
-    try {
-      s = HttpServer.create(new InetSocketAddress(address, port), 0);
-    } catch (IOException ex) {
-      throw new ConfigException(
-          "--port",
-          address + ":" + port,
-          "cannot listen there (" + ex.getMessage() + "). Fix: a free --port, or 0 for any");
-    }
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService ex =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "read-api-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    s.setExecutor(ex);
-    ReadApi api = new ReadApi(s, ex, reader, obs);
-    s.createContext("/videos/", x -> api.handle(x, "videos"));
-    s.createContext("/phones/", x -> api.handle(x, "phones"));
-    s.createContext("/metrics", x -> api.handle(x, "metrics"));
-    s.createContext("/health/", x -> api.handle(x, "health"));
-    s.start();
+    ReadApi api = new ReadApi(reader, obs);
+    api.server =
+        JettyServer.start(
+            address,
+            port,
+            new JettyServer.Flags("--port", "--address"),
+            JettyServer.Options.of("read-api", 4),
+            api::handle);
     return api;
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** What a request answers: status and JSON (or text) body. */
@@ -98,36 +75,47 @@ public final class ReadApi implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange x, String route) throws IOException {
+  private static String routeOf(String path) {
+    if (path.startsWith("/videos/")) {
+      return "videos";
+    }
+    if (path.startsWith("/phones/")) {
+      return "phones";
+    }
+    if (path.equals("/metrics")) {
+      return "metrics";
+    }
+    return path.startsWith("/health/") ? "health" : "other";
+  }
+
+  private void handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String route = routeOf(path);
     Timer.Sample sample = Timer.start(obs.registry());
     Answer a;
     try {
-      if (!"GET".equals(x.getRequestMethod())) {
+      if (!"GET".equals(request.getMethod())) {
         a = Answer.json(405, CacheReader.errorJson("only GET is supported"));
-        x.getResponseHeaders().set("Allow", "GET");
+        response.getHeaders().put("Allow", "GET");
       } else {
-        a = route(route, x.getRequestURI().getPath(), x.getRequestURI().getRawQuery());
+        a = route(route, path, request.getHttpURI().getQuery());
       }
     } catch (CacheReader.BadRequest ex) {
       a = Answer.json(400, CacheReader.errorJson(ex.getMessage()));
     } catch (JedisException ex) {
-      log.warn("Redis unavailable for {}: {}", x.getRequestURI(), ex.getMessage());
+      log.warn("Redis unavailable for {}: {}", path, ex.getMessage());
       a = Answer.json(503, CacheReader.errorJson("Redis unavailable: " + ex.getMessage()));
     } catch (RuntimeException ex) {
-      log.error("read API failed on {}", x.getRequestURI(), ex);
-      a = Answer.json(500, CacheReader.errorJson("internal error: " + ex));
+      String id = UUID.randomUUID().toString();
+      log.error("read API failed on {} (request {})", path, id, ex);
+      a = Answer.json(500, CacheReader.errorJson("internal error (request id " + id + ")"));
     }
     sample.stop(
         Timer.builder("pipeline.api.requests")
             .description("Read API requests")
             .tags("route", route, "status", Integer.toString(a.status()))
             .register(obs.registry()));
-    byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().set("Content-Type", a.contentType());
-    x.sendResponseHeaders(a.status(), bytes.length);
-    try (OutputStream os = x.getResponseBody()) {
-      os.write(bytes);
-    }
+    JettyServer.send(response, callback, a.status(), a.contentType(), a.body());
   }
 
   /** Routes a decoded path; package-private for tests. */
@@ -205,9 +193,9 @@ public final class ReadApi implements AutoCloseable {
     return m;
   }
 
+  /** Stops taking connections and lets requests in progress finish (up to 5 s). */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.stop(java.time.Duration.ofSeconds(5));
   }
 }

@@ -26,15 +26,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Serves POST /events: one event {\"type\",\"key\",\"payload\",\"id\"?,\"eventTime\"?} or an"
-          + " array of them.",
+      "Serves POST /events with Content-Type: application/json: one event",
+      "{\"type\",\"key\",\"payload\",\"id\"?,\"eventTime\"?} or an array of them.",
       "Answers as soon as the brokers confirmed (never waits for consumers):",
       "  202 every broker in --to confirmed every event (body: ids);",
-      "  207 every event is held by at least one broker, not by all (body: which has what);",
-      "  400 bad input with field-level reasons (nothing is published); 413 body too large;",
-      "  503 + Retry-After when no broker can take the events.",
-      "A client-supplied id is kept, so client retries stay idempotent. SIGTERM: stop accepting,",
-      "finish in-flight confirms, close."
+      "  207 every event is held by at least one broker, not by all (body: which",
+      "      broker has what, and \"retry\": the indices/ids to resend and how);",
+      "  400 bad input, with index/field/reason (nothing is published);",
+      "  408 headers + body not whole within --read-timeout; 413 body too large;",
+      "  415 not application/json; 422 Idempotency-Key reused with another body;",
+      "  503 + Retry-After when no broker can take the events (body: \"retry\").",
+      "Retries: a client-supplied id is kept; others get a server-assigned id. With",
+      "an Idempotency-Key header (1..128 printable ASCII, e.g. a UUID), a re-post of",
+      "the same body gets the same ids and event times, so every sink applies each",
+      "event once. Keys are kept for --idempotency-ttl, at most --idempotency-keys.",
+      "Slow clients: bodies are read without holding a thread; headers and body must",
+      "arrive within --read-timeout of the first byte. SIGTERM: stop accepting,",
+      "finish in-flight confirms, close. More: docs/ingest.md."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -76,6 +84,49 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Request handler threads (default: ${DEFAULT-VALUE}).",
       defaultValue = "16")
   int threads = 16;
+
+  @Option(
+      names = "--read-timeout",
+      paramLabel = "DURATION",
+      description =
+          "A request's headers and body must arrive within this time of its first byte, however"
+              + " slowly the client sends; else 408 or the connection is closed (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "10s")
+  String readTimeout = "10s";
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Close a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).",
+      defaultValue = "30s")
+  String idleTimeout = "30s";
+
+  @Option(
+      names = "--max-connections",
+      description =
+          "Open connections at most; more wait in the accept backlog until one closes (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "256")
+  int maxConnections = 256;
+
+  @Option(
+      names = "--idempotency-ttl",
+      paramLabel = "DURATION",
+      description =
+          "How long an Idempotency-Key is remembered after its first use (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "1h")
+  String idempotencyTtl = "1h";
+
+  @Option(
+      names = "--idempotency-keys",
+      description =
+          "Most Idempotency-Keys remembered, about 300 bytes each; the oldest go first (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "100000")
+  int idempotencyKeys = 100_000;
 
   @Mixin BrokerFlags brokers = new BrokerFlags();
 
@@ -168,7 +219,32 @@ public final class IngestCommand implements Callable<Integer> {
     if (threads < 1 || threads > 1_000) {
       throw new ConfigException("--threads", threads, "must be 1..1000");
     }
+    if (maxConnections < 1 || maxConnections > 100_000) {
+      throw new ConfigException(
+          "--max-connections", maxConnections, "must be 1..100000. Fix: e.g. 256");
+    }
+    if (idempotencyKeys < 1 || idempotencyKeys > 10_000_000) {
+      throw new ConfigException(
+          "--idempotency-keys", idempotencyKeys, "must be 1..10000000. Fix: e.g. 100000");
+    }
     return new IngestServer.Limits(
-        maxBodyBytes, maxBatch, Durations.positive("--max-wait", maxWait), threads);
+        maxBodyBytes,
+        maxBatch,
+        Durations.positive("--max-wait", maxWait),
+        threads,
+        bounded("--read-timeout", readTimeout, Duration.ofMinutes(10), "10m", "10s"),
+        bounded("--idle-timeout", idleTimeout, Duration.ofHours(1), "1h", "30s"),
+        maxConnections,
+        bounded("--idempotency-ttl", idempotencyTtl, Duration.ofDays(7), "168h", "1h"),
+        idempotencyKeys);
+  }
+
+  private static Duration bounded(
+      String flag, String value, Duration max, String maxText, String example) {
+    Duration d = Durations.positive(flag, value);
+    if (d.compareTo(max) > 0 || d.toMillis() < 1) {
+      throw new ConfigException(flag, value, "must be 1ms.." + maxText + ". Fix: e.g. " + example);
+    }
+    return d;
   }
 }

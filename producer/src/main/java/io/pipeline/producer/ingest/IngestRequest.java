@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,9 +29,38 @@ final class IngestRequest {
   /** Either events or problems. */
   record Parsed(List<Event> events, List<Problem> problems) {}
 
+  /**
+   * What the server fills in for an event that leaves it out. {@link #FRESH} is a new id and now;
+   * an {@code Idempotency-Key} makes both the same on every re-post ({@link IdempotencyKeys}).
+   */
+  interface Defaults {
+    Defaults FRESH =
+        new Defaults() {
+          @Override
+          public UUID id(int index) {
+            return Uuid7.next();
+          }
+
+          @Override
+          public Instant eventTime() {
+            return Instant.now();
+          }
+        };
+
+    /** The id of the event at {@code index} of the request. */
+    UUID id(int index);
+
+    /** The event time of an event without one. */
+    Instant eventTime();
+  }
+
   private IngestRequest() {}
 
   static Parsed parse(byte[] body, int maxBatch) {
+    return parse(body, maxBatch, Defaults.FRESH);
+  }
+
+  static Parsed parse(byte[] body, int maxBatch, Defaults defaults) {
     if (body.length == 0) {
       return problem(-1, "body", "empty body: send an event object or an array of them");
     }
@@ -61,7 +91,7 @@ final class IngestRequest {
     List<Problem> problems = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       try {
-        events.add(toEvent(items.get(i)));
+        events.add(toEvent(items.get(i), i, defaults));
       } catch (MalformedEventException ex) {
         problems.add(toProblem(i, ex.getMessage()));
       }
@@ -69,7 +99,8 @@ final class IngestRequest {
     return new Parsed(problems.isEmpty() ? events : List.of(), problems);
   }
 
-  private static Event toEvent(JsonNode n) throws MalformedEventException {
+  private static Event toEvent(JsonNode n, int index, Defaults defaults)
+      throws MalformedEventException {
     if (!n.isObject()) {
       throw new MalformedEventException("field 'event': expected a JSON object");
     }
@@ -83,7 +114,7 @@ final class IngestRequest {
     ObjectNode tree = EventCodec.mapper().createObjectNode();
     JsonNode id = n.get("id");
     if (id == null || id.isNull()) {
-      tree.put("id", Uuid7.next().toString()); // assigned here; a client-supplied id is kept
+      tree.put("id", defaults.id(index).toString()); // assigned here; a client's id is kept
     } else {
       tree.set("id", id);
     }
@@ -91,7 +122,7 @@ final class IngestRequest {
     tree.set("key", n.get("key"));
     JsonNode at = n.get("eventTime");
     if (at == null || at.isNull()) {
-      tree.put("eventTime", Instant.now().toString());
+      tree.put("eventTime", defaults.eventTime().toString());
     } else {
       tree.set("eventTime", at);
     }

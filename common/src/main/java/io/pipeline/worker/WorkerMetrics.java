@@ -116,13 +116,16 @@ public final class WorkerMetrics {
 
   /** A low-cardinality tag for a dead-letter reason. */
   static String reasonCategory(String reason) {
-    if (reason.startsWith("malformed JSON") || reason.startsWith("empty message")) {
+    if (reason.startsWith("malformed JSON")
+        || reason.startsWith("empty message")
+        || reason.startsWith("body:")
+        || reason.startsWith("undecodable:")) {
       return "malformed";
     }
     if (reason.contains("unknown event type")) {
       return "unknown_type";
     }
-    if (reason.startsWith("sink:")) {
+    if (reason.startsWith("sink:") || reason.startsWith("sink ")) {
       return "rejected_by_sink";
     }
     return "invalid";

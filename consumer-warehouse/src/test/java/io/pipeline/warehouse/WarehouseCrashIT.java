@@ -9,8 +9,8 @@ import io.pipeline.broker.Brokers;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
+import io.pipeline.testkit.ChildJvm;
 import io.pipeline.testkit.TestServices;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,28 +75,19 @@ class WarehouseCrashIT {
 
   private static Process startProcess(BrokerKind broker, String prefix, String scope, Path log)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            WorkerProcessMain.class.getName(),
-            "--source",
-            broker.id(),
-            "--prefix",
-            prefix,
-            "--dedup-scope",
-            scope,
-            "--batch-size",
-            "100",
-            "--max-wait",
-            "50ms");
-    pb.environment().putAll(Fixtures.sharedEnv());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File(log + ".log"));
-    return pb.start();
+    return ChildJvm.start(
+        WorkerProcessMain.class,
+        Fixtures.sharedEnv(),
+        Path.of(log + ".log"),
+        "--source",
+        broker.id(),
+        "--prefix",
+        prefix,
+        "--dedup-scope",
+        scope,
+        "--batch-size",
+        "100",
+        "--max-wait",
+        "50ms");
   }
 }

@@ -9,8 +9,8 @@ import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.ledger.Ledger;
+import io.pipeline.testkit.ChildJvm;
 import io.pipeline.testkit.TestServices;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,15 +35,12 @@ class LedgerKillIT {
     Endpoints endpoints = Endpoints.fromEnv(env);
     String prefix = TestServices.uniqueName("ledgerkill");
     Path ledgerFile = dir.resolve("run.ledger");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ProduceProcessMain.class.getName(),
+    Path log = dir.resolve("produce.log");
+    Process producer =
+        ChildJvm.start(
+            ProduceProcessMain.class,
+            env,
+            log,
             "--prefix",
             prefix,
             "--partitions",
@@ -57,10 +54,6 @@ class LedgerKillIT {
             "--ledger",
             ledgerFile.toString(),
             "--no-progress");
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new File(dir.resolve("produce.log").toString()));
-    Process producer = pb.start();
     long killedAtMicros;
     try {
       await("the running producer's ledger has lines on disk")
@@ -68,7 +61,7 @@ class LedgerKillIT {
           .pollInterval(Duration.ofMillis(100))
           .until(() -> !producer.isAlive() || lines(ledgerFile) > 400);
       assertThat(producer.isAlive())
-          .as("producer still running; " + Files.readString(dir.resolve("produce.log")))
+          .as("producer still running; " + Files.readString(log))
           .isTrue();
       killedAtMicros = System.currentTimeMillis() * 1000;
     } finally {

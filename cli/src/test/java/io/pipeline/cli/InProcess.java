@@ -5,8 +5,6 @@ import io.pipeline.cache.CacheOptions;
 import io.pipeline.config.Endpoints;
 import io.pipeline.producer.ProduceCommand;
 import io.pipeline.warehouse.WarehouseCommand;
-import io.pipeline.warehouse.WarehouseDatabase;
-import io.pipeline.warehouse.WarehouseSink;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
 import java.io.PrintWriter;
@@ -30,14 +28,7 @@ final class InProcess {
         WarehouseCommand.SINK,
         flags,
         endpoints,
-        ctx ->
-            new WarehouseSink(
-                WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
-                ctx.scope(),
-                ctx.broker(),
-                Duration.ofDays(7),
-                Duration.ofHours(1),
-                ctx.registry()));
+        WarehouseCommand.factory(3, Duration.ofDays(7), Duration.ofHours(1)));
   }
 
   /** A cache worker (Redis sink) writing under {@code namespace}. */

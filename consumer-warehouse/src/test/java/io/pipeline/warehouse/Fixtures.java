@@ -117,14 +117,7 @@ final class Fixtures {
         WarehouseCommand.SINK,
         flags,
         endpoints,
-        ctx ->
-            new WarehouseSink(
-                WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
-                ctx.scope(),
-                ctx.broker(),
-                Duration.ofDays(7),
-                Duration.ofHours(1),
-                ctx.registry()));
+        WarehouseCommand.factory(3, Duration.ofDays(7), Duration.ofHours(1)));
   }
 
   static String scopeId(String qualifier) {

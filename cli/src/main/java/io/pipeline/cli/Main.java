@@ -10,6 +10,8 @@ import io.pipeline.warehouse.ReportCommand;
 import io.pipeline.warehouse.WarehouseCommand;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,10 +44,11 @@ public final class Main implements Runnable {
       names = "--log-format",
       paramLabel = "text|json",
       defaultValue = "${env:" + LogFormat.ENV + ":-text}",
-      description = {
-        "Log lines on stderr: text (default) or json (one JSON object per line, with the",
-        "message id, broker and sink of per-message lines). Env: " + LogFormat.ENV + "."
-      })
+      description =
+          "Log lines on stderr: text (default) or json (one JSON object per line, with the"
+              + " message id, broker and sink of per-message lines). Env: "
+              + LogFormat.ENV
+              + ".")
   void logFormat(String value) {
     try {
       LogFormat.resolve(value, java.util.Map.of()).apply();
@@ -81,6 +84,23 @@ public final class Main implements Runnable {
         new io.pipeline.experiment.ExperimentCommand(
             Verifiers.all(), Results.writer(), System.out));
     cl.addSubcommand(new DoctorCommand());
+    CommandLine.IParameterExceptionHandler usageErrors = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler(
+        (ex, args) ->
+            ex instanceof CommandLine.UnmatchedArgumentException u && isUnknownCommand(u)
+                ? unknownCommand(u)
+                : usageErrors.handleParseException(ex, args));
+    cl.setExecutionStrategy(
+        parseResult -> {
+          // --help after an unknown command would otherwise print the parent's help and exit 0.
+          for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (!pr.unmatched().isEmpty()) {
+              throw new CommandLine.UnmatchedArgumentException(
+                  pr.commandSpec().commandLine(), pr.unmatched());
+            }
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {
@@ -90,6 +110,29 @@ public final class Main implements Runnable {
           throw ex;
         });
     return cl;
+  }
+
+  /** The first unmatched word names a subcommand this command does not have. */
+  private static boolean isUnknownCommand(CommandLine.UnmatchedArgumentException ex) {
+    List<String> unmatched = ex.getUnmatched();
+    return !unmatched.isEmpty()
+        && !unmatched.get(0).startsWith("-")
+        && !ex.getCommandLine().getSubcommands().isEmpty();
+  }
+
+  /** Names the unknown command and the known ones; exit code 2 (usage error). */
+  private static int unknownCommand(CommandLine.UnmatchedArgumentException ex) {
+    CommandLine cl = ex.getCommandLine();
+    String parent = cl.getCommandSpec().qualifiedName();
+    PrintWriter err = cl.getErr();
+    err.println(
+        cl.getColorScheme()
+            .errorText(parent + ": unknown command '" + ex.getUnmatched().get(0) + "'"));
+    err.println("Known commands: " + String.join(", ", cl.getSubcommands().keySet()) + ".");
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("See '" + parent + " --help'.");
+    err.flush();
+    return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   public static void main(String[] args) {

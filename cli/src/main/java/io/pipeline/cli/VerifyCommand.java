@@ -12,6 +12,7 @@ import io.pipeline.verify.Verdict;
 import io.pipeline.warehouse.WarehouseCommand;
 import io.pipeline.warehouse.WarehouseDatabase;
 import io.pipeline.warehouse.WarehouseVerifier;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Check the sinks against a producer ledger: every distinct confirmed id applied exactly"
           + " once, nothing extra, and the derived counts right.",
+      "A torn last ledger line (a producer killed while writing it) is skipped and reported on"
+          + " stderr; any other malformed line is a bad argument.",
       "Exit code: 0 when every check passes, 1 on any difference, 2 on bad arguments.",
     },
     footer = {
@@ -138,21 +141,47 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new ConfigException("--ledger", ledger, "no such readable file");
     }
     BrokerKind only = broker.equals("any") ? null : BrokerKind.parse("--broker", broker);
-    Ledger l = Ledger.read(ledger);
+    Ledger l;
+    try {
+      l = Ledger.read(ledger);
+    } catch (IOException ex) {
+      throw new ConfigException("--ledger", ledger, ex.getMessage());
+    }
+    if (l.tornLines() > 0) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.printf(
+          "verify: skipped %d torn last line of %s (the producer was killed while writing it;"
+              + " it was never complete)%n",
+          l.tornLines(), ledger);
+      err.flush();
+    }
     Request request = new Request(Endpoints.fromEnv(env), dedupQualifier, only, prefix);
     List<Verdict> verdicts = new ArrayList<>();
     for (String s : sinks) {
       verdicts.addAll(VERIFIERS.get(s).verify(l, request));
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "ledger %s: %d entries, %d distinct ids (%d re-sent duplicates)%n",
-        ledger, l.entries(), l.distinctIds(), l.duplicateEntries());
+    out.println(summary(ledger, l));
     out.print(format(verdicts));
     boolean ok = verdicts.stream().allMatch(Verdict::passed);
     out.println(ok ? "PASS" : "FAIL");
     out.flush();
     return ok ? 0 : 1;
+  }
+
+  /**
+   * One line about the ledger. Re-sent duplicates are counted per broker: each re-send has one
+   * entry per broker that confirmed it, so a sum over brokers would double the producer's figure.
+   */
+  static String summary(Path file, Ledger l) {
+    StringBuilder perBroker = new StringBuilder();
+    for (BrokerKind b : BrokerKind.values()) {
+      perBroker.append(perBroker.length() == 0 ? "" : ", ");
+      perBroker.append(b.id()).append(' ').append(l.duplicateEntries(b));
+    }
+    return String.format(
+        "ledger %s: %d entries, %d distinct ids; re-sent duplicates confirmed by %s",
+        file, l.entries(), l.distinctIds(), perBroker);
   }
 
   static List<Verdict> verifyWarehouse(Ledger ledger, Request r) throws Exception {

@@ -14,17 +14,13 @@ import io.pipeline.broker.Delivery;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
-import io.pipeline.cache.CacheCommand;
 import io.pipeline.cache.CacheKeys;
-import io.pipeline.cache.CacheOptions;
 import io.pipeline.cache.Redis;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.testkit.HostileCorpus;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.warehouse.WarehouseCommand;
-import io.pipeline.warehouse.WarehouseDatabase;
-import io.pipeline.warehouse.WarehouseSink;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +94,8 @@ class HostileInputIT {
             .dedupQualifier(scope)
             .batchSize(50)
             .maxWait("50ms");
-    try (WorkerRunner warehouse = startWarehouse(flags, endpoints);
-        WorkerRunner cache = startCache(flags, endpoints, prefix + "-ns");
+    try (WorkerRunner warehouse = InProcess.warehouse(flags, endpoints);
+        WorkerRunner cache = InProcess.cache(flags, endpoints, prefix + "-ns");
         RedisClient redis = Redis.client(endpoints.redisUrl(), "hostile-it")) {
       if (broker == BrokerKind.KAFKA) {
         publishWithKafkaClients(endpoints, topology.kafkaTopic(), messages);
@@ -137,33 +133,6 @@ class HostileInputIT {
   }
 
   private record Message(String name, byte[] body) {}
-
-  private static WorkerRunner startWarehouse(WorkerFlags flags, Endpoints endpoints)
-      throws Exception {
-    return WorkerRunner.start(
-        WarehouseCommand.APPLICATION,
-        WarehouseCommand.SINK,
-        flags,
-        endpoints,
-        ctx ->
-            new WarehouseSink(
-                WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
-                ctx.scope(),
-                ctx.broker(),
-                Duration.ofDays(7),
-                Duration.ofHours(1),
-                ctx.registry()));
-  }
-
-  private static WorkerRunner startCache(WorkerFlags flags, Endpoints endpoints, String namespace)
-      throws Exception {
-    return WorkerRunner.start(
-        CacheCommand.APPLICATION,
-        Topology.CACHE,
-        flags,
-        endpoints,
-        CacheCommand.factory(flags, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL)));
-  }
 
   /** A foreign producer: plain kafka-clients, acks=all, each message tagged with its case name. */
   private static void publishWithKafkaClients(

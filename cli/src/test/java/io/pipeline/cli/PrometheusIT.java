@@ -6,23 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Topology;
-import io.pipeline.cache.CacheCommand;
-import io.pipeline.cache.CacheOptions;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventType;
 import io.pipeline.ledger.Ledger;
-import io.pipeline.producer.ProduceCommand;
 import io.pipeline.stack.Ports;
 import io.pipeline.testkit.PrivatePrometheus;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.warehouse.WarehouseCommand;
-import io.pipeline.warehouse.WarehouseDatabase;
-import io.pipeline.warehouse.WarehouseSink;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,10 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A short Kafka pipeline (producer, warehouse worker, cache worker, all in this JVM) scraped by a
@@ -67,31 +56,9 @@ class PrometheusIT {
         WorkerFlags.of(BrokerKind.KAFKA, prefix)
             .metricsPort(0)
             .dedupQualifier(TestServices.uniqueName("ca"));
-    try (WorkerRunner warehouse =
-            WorkerRunner.start(
-                WarehouseCommand.APPLICATION,
-                WarehouseCommand.SINK,
-                warehouseFlags,
-                endpoints,
-                ctx ->
-                    new WarehouseSink(
-                        WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
-                        ctx.scope(),
-                        ctx.broker(),
-                        Duration.ofDays(7),
-                        Duration.ofHours(1),
-                        ctx.registry()));
+    try (WorkerRunner warehouse = InProcess.warehouse(warehouseFlags, endpoints);
         WorkerRunner cache =
-            WorkerRunner.start(
-                CacheCommand.APPLICATION,
-                Topology.CACHE,
-                cacheFlags,
-                endpoints,
-                CacheCommand.factory(
-                    cacheFlags,
-                    CacheOptions.of(
-                        TestServices.uniqueName("promit-cache"),
-                        CacheOptions.DEFAULT_DEDUP_TTL)))) {
+            InProcess.cache(cacheFlags, endpoints, TestServices.uniqueName("promit-cache"))) {
       int producerPort = Ports.freePort();
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(
@@ -110,41 +77,35 @@ class PrometheusIT {
               + cache.metricsPort()
               + "']\n");
       try (PrivatePrometheus prometheus = TestServices.startPrivatePrometheus(config)) {
-        ProduceCommand produce = new ProduceCommand(env);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(produce);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         Ledger ledger;
-        CompletableFuture<Integer> run =
-            CompletableFuture.supplyAsync(
-                () ->
-                    cl.execute(
-                        "--to",
-                        "kafka",
-                        "--prefix",
-                        prefix,
-                        "--count",
-                        "300",
-                        "--rate",
-                        "100",
-                        "--duplicate-ratio",
-                        "0.1",
-                        "--ledger",
-                        ledgerFile.toString(),
-                        "--metrics-port",
-                        Integer.toString(producerPort),
-                        "--metrics-linger",
-                        "5m",
-                        "--no-progress"));
+        int exitCode;
+        InProcess.Producer run =
+            InProcess.Producer.start(
+                env,
+                "--to",
+                "kafka",
+                "--prefix",
+                prefix,
+                "--count",
+                "300",
+                "--rate",
+                "100",
+                "--duplicate-ratio",
+                "0.1",
+                "--ledger",
+                ledgerFile.toString(),
+                "--metrics-port",
+                Integer.toString(producerPort),
+                "--metrics-linger",
+                "5m",
+                "--no-progress");
         try {
           // The ledger is complete once the run lingers for the scraper.
           await("producer run finished (ledger closed)")
               .atMost(Duration.ofMinutes(3))
               .pollInterval(Duration.ofMillis(250))
-              .until(() -> run.isDone() || err.toString().contains("--metrics-linger"));
-          assertThat(run.isDone()).as("producer ended before lingering: " + err).isFalse();
+              .until(() -> run.isDone() || run.err().contains("--metrics-linger"));
+          assertThat(run.isDone()).as("producer ended before lingering: " + run.err()).isFalse();
           ledger = Ledger.read(ledgerFile);
           long sends = ledger.entries();
           long distinct = ledger.confirmed(BrokerKind.KAFKA).size();
@@ -166,9 +127,9 @@ class PrometheusIT {
                               "sum(pipeline_events_published_total{broker=\"kafka\",outcome=\"confirmed\"})")
                           .equals(OptionalLong.of(sends)));
         } finally {
-          produce.requestStop();
+          exitCode = run.stop();
         }
-        assertThat(run.get()).as("produce exit code; " + err).isZero();
+        assertThat(exitCode).as("produce exit code; " + run.err()).isZero();
 
         await("Prometheus scraped the warehouse's applied count")
             .atMost(Duration.ofMinutes(3))

@@ -4,11 +4,14 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.event.EventType;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +23,10 @@ import java.util.UUID;
 /**
  * A producer ledger read back: what each sink must contain. Distinct ids count once however many
  * times (or through however many brokers) they were confirmed.
+ *
+ * <p>A producer killed with SIGKILL leaves its last line half-written: a final line without its
+ * newline that does not parse is skipped and counted ({@link #tornLines()}); every line before it
+ * was confirmed and is kept. Any other malformed line is an error naming file and line.
  */
 public final class Ledger {
   /** What the ledger says about one distinct id. */
@@ -28,26 +35,44 @@ public final class Ledger {
 
   private final Map<UUID, Confirmed> byId;
   private final long entries;
-  private final long duplicateEntries;
+  private final Map<BrokerKind, Long> duplicatesByBroker;
+  private final int tornLines;
 
-  private Ledger(Map<UUID, Confirmed> byId, long entries, long duplicateEntries) {
+  private Ledger(
+      Map<UUID, Confirmed> byId,
+      long entries,
+      Map<BrokerKind, Long> duplicatesByBroker,
+      int tornLines) {
     this.byId = byId;
     this.entries = entries;
-    this.duplicateEntries = duplicateEntries;
+    this.duplicatesByBroker = duplicatesByBroker;
+    this.tornLines = tornLines;
   }
 
+  /**
+   * @throws IOException when the file cannot be read, is not a ledger, or has a malformed line
+   *     other than a torn last one (the message names file:line and how to fix it)
+   */
   public static Ledger read(Path path) throws IOException {
     Map<UUID, Confirmed> byId = new LinkedHashMap<>();
+    Map<BrokerKind, Long> dups = new EnumMap<>(BrokerKind.class);
     long entries = 0;
-    long dups = 0;
+    int torn = 0;
+    boolean endsWithNewline = endsWithNewline(path);
     try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       String line = r.readLine();
       if (line == null || !line.equals(LedgerEntry.HEADER)) {
         throw new IOException(
-            path + " is not a ledger: first line must be '" + LedgerEntry.HEADER + "'");
+            path
+                + ":1: not a ledger: the first line must be '"
+                + LedgerEntry.HEADER
+                + "'. Fix: pass the file `pipeline produce --ledger FILE` wrote");
       }
       long n = 1;
-      while ((line = r.readLine()) != null) {
+      String next = r.readLine();
+      while (next != null) {
+        line = next;
+        next = r.readLine();
         n++;
         if (line.isBlank()) {
           continue;
@@ -56,11 +81,25 @@ public final class Ledger {
         try {
           e = LedgerEntry.parse(line);
         } catch (RuntimeException ex) {
-          throw new IOException(path + ":" + n + ": " + ex.getMessage(), ex);
+          if (next == null && !endsWithNewline) {
+            torn++; // the producer died while writing this line; it was never complete
+            continue;
+          }
+          throw new IOException(
+              path
+                  + ":"
+                  + n
+                  + ": malformed ledger line ("
+                  + ex.getMessage()
+                  + "): '"
+                  + line
+                  + "'. Only a torn last line (a producer killed mid-write) is skipped. Fix:"
+                  + " delete or repair this line, or produce the ledger again",
+              ex);
         }
         entries++;
         if (e.duplicate()) {
-          dups++;
+          dups.merge(e.broker(), 1L, Long::sum);
         }
         Confirmed c = byId.get(e.id());
         if (c == null) {
@@ -72,7 +111,18 @@ public final class Ledger {
         }
       }
     }
-    return new Ledger(byId, entries, dups);
+    return new Ledger(byId, entries, dups, torn);
+  }
+
+  private static boolean endsWithNewline(Path path) throws IOException {
+    try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+      if (ch.size() == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.position(ch.size() - 1).read(last);
+      return last.get(0) == '\n';
+    }
   }
 
   /** Distinct confirmed ids, optionally only those confirmed by {@code broker} (null = any). */
@@ -105,7 +155,21 @@ public final class Ledger {
     return entries;
   }
 
+  /** Entries flagged as re-sent duplicates, over all brokers (one per broker that confirmed). */
   public long duplicateEntries() {
-    return duplicateEntries;
+    return duplicatesByBroker.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * Re-sent duplicates confirmed by {@code broker}: the producer's own duplicate count when that
+   * broker confirmed every send.
+   */
+  public long duplicateEntries(BrokerKind broker) {
+    return duplicatesByBroker.getOrDefault(broker, 0L);
+  }
+
+  /** Half-written last lines skipped (0 or 1): the producer was killed while writing. */
+  public int tornLines() {
+    return tornLines;
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -15,9 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Appends ledger entries from any thread without slowing the caller: entries go to an unbounded
  * in-memory queue drained by one writer thread in large buffered chunks. {@link #close()} drains
- * everything and fsyncs, so a finished run's ledger is complete.
+ * everything and fsyncs, so a finished run's ledger is complete. Meanwhile the buffer reaches the
+ * file at least every {@link #FLUSH_INTERVAL}, busy or idle, so a producer killed with SIGKILL
+ * loses at most that much of its ledger (plus a torn last line, which {@link Ledger} skips).
  */
 public final class LedgerWriter implements AutoCloseable {
+  /** Longest time a written entry stays in the process's buffer. */
+  static final Duration FLUSH_INTERVAL = Duration.ofMillis(500);
+
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Object endMarker = new Object();
   private final Thread thread;
@@ -34,6 +40,7 @@ public final class LedgerWriter implements AutoCloseable {
     BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
     out.write(LedgerEntry.HEADER);
     out.write('\n');
+    out.flush();
     this.thread = new Thread(() -> drain(out), "ledger-writer");
     thread.setDaemon(true);
     thread.start();
@@ -54,12 +61,17 @@ public final class LedgerWriter implements AutoCloseable {
 
   private void drain(BufferedWriter out) {
     List<Object> chunk = new ArrayList<>(4096);
+    long interval = FLUSH_INTERVAL.toNanos();
+    long nextFlush = System.nanoTime() + interval;
     try (out) {
       boolean done = false;
       while (!done) {
-        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        Object first = queue.poll(Math.max(0, nextFlush - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (System.nanoTime() - nextFlush >= 0) {
           out.flush();
+          nextFlush = System.nanoTime() + interval;
+        }
+        if (first == null) {
           continue;
         }
         chunk.add(first);

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -18,6 +17,8 @@ import java.util.List;
 /**
  * The process's meter registry: Prometheus, with common tags {@code application} and {@code
  * instance} (and {@code broker}/{@code sink} where the process has exactly one), plus JVM binders.
+ * Client and JVM meters are made lint-clean for Prometheus here ({@link MeterHygiene}): every
+ * family has help text and base units.
  */
 public final class Observability implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
@@ -33,12 +34,12 @@ public final class Observability implements AutoCloseable {
    * @param extraTags e.g. {@code broker=kafka}, {@code sink=warehouse}
    */
   public static Observability create(String application, Tag... extraTags) {
-    PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry r = new MeterHygiene.Registry();
     List<Tag> tags = new ArrayList<>();
     tags.add(Tag.of("application", application));
     tags.add(Tag.of("instance", instanceId()));
     tags.addAll(List.of(extraTags));
-    r.config().commonTags(Tags.of(tags));
+    r.config().commonTags(Tags.of(tags)).meterFilter(MeterHygiene.FILTER);
     new ClassLoaderMetrics().bindTo(r);
     new JvmMemoryMetrics().bindTo(r);
     JvmGcMetrics gc = new JvmGcMetrics();

@@ -14,6 +14,7 @@ import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
+import io.pipeline.testkit.ChildJvm;
 import io.pipeline.testkit.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,21 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerExitIT {
   private static Process start(String mode, String prefix, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ExitStatusWorkerMain.class.getName(),
-            mode,
-            prefix);
-    pb.environment().putAll(TestServices.shared().asEnv());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    return pb.start();
+    return ChildJvm.start(
+        ExitStatusWorkerMain.class, TestServices.shared().asEnv(), log, mode, prefix);
   }
 
   private static void publishOne(Endpoints e, Topology t) throws Exception {

@@ -19,8 +19,9 @@ import redis.clients.jedis.RedisClient;
       "Serve the cache's data as JSON over HTTP until SIGTERM/Ctrl-C:",
       "  GET /videos/{id}/views     views of one video (404 if never viewed)",
       "  GET /videos/top?n=10       most viewed videos (n 1..1000)",
-      "  GET /phones/{phone}/sms    sent in the current 60 s window, remaining, seconds until the"
-          + " next slot, recent outcomes (404 if nothing known; write + as %2B or literally)",
+      "  GET /phones/{phone}/sms    sent in the current 60 s window, remaining,",
+      "                             seconds until the next slot, recent outcomes;",
+      "                             404 if nothing known; write + as %%2B or literally",
       "  GET /metrics, /health/live, /health/ready",
       "Malformed ids, phones or n answer 400 with the reason. Redis: REDIS_URL."
     })

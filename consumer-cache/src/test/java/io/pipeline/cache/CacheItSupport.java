@@ -20,6 +20,7 @@ import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.ledger.LedgerEntry;
 import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.testkit.ChildJvm;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.ApplyResult;
 import io.pipeline.worker.Received;
@@ -217,29 +218,20 @@ final class CacheItSupport {
   static Process startWorkerProcess(
       BrokerKind broker, Map<String, String> env, String prefix, String namespace, Path log)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            CacheCommand.class.getName(),
-            "--source",
-            broker.id(),
-            "--prefix",
-            prefix,
-            "--namespace",
-            namespace,
-            "--batch-size",
-            "20",
-            "--max-wait",
-            "50ms");
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    return pb.start();
+    return ChildJvm.start(
+        CacheCommand.class,
+        env,
+        log,
+        "--source",
+        broker.id(),
+        "--prefix",
+        prefix,
+        "--namespace",
+        namespace,
+        "--batch-size",
+        "20",
+        "--max-wait",
+        "50ms");
   }
 
   static Path tempLedger(String name) throws Exception {

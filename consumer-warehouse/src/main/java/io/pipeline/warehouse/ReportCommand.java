@@ -41,7 +41,7 @@ public final class ReportCommand implements java.util.concurrent.Callable<Intege
       paramLabel = "RESULTS.json",
       description =
           "Compare two runs' results files (from `pipeline demo` / `pipeline experiment`) side by"
-              + " side, with the change in %.")
+              + " side, with the change in %%.")
   java.util.List<java.nio.file.Path> compare;
 
   private final java.util.function.BiFunction<java.nio.file.Path, java.nio.file.Path, Integer>

@@ -73,18 +73,23 @@ public final class WarehouseCommand implements Callable<Integer> {
     if (poolSize < 2 || poolSize > 50) {
       throw new ConfigException("--pool-size", poolSize, "must be 2..50");
     }
-    return WorkerRunner.runUntilShutdown(
-        APPLICATION,
-        SINK,
-        flags,
-        ctx ->
-            new WarehouseSink(
-                WarehouseDatabase.open(ctx.endpoints(), APPLICATION, poolSize),
-                ctx.scope(),
-                ctx.broker(),
-                ttl,
-                every,
-                ctx.registry()));
+    return WorkerRunner.runUntilShutdown(APPLICATION, SINK, flags, factory(poolSize, ttl, every));
+  }
+
+  /**
+   * The worker's sink: a pool of {@code poolSize} PostgreSQL connections, dedup marks kept {@code
+   * dedupTtl} and purged every {@code purgeEvery}. Tests start in-process workers with it.
+   */
+  public static WorkerRunner.SinkFactory factory(
+      int poolSize, Duration dedupTtl, Duration purgeEvery) {
+    return ctx ->
+        new WarehouseSink(
+            WarehouseDatabase.open(ctx.endpoints(), APPLICATION, poolSize),
+            ctx.scope(),
+            ctx.broker(),
+            dedupTtl,
+            purgeEvery,
+            ctx.registry());
   }
 
   private Duration ttl() {

@@ -118,14 +118,7 @@ final class Fixtures {
         WarehouseCommand.SINK,
         flags,
         endpoints,
-        ctx ->
-            new WarehouseSink(
-                WarehouseDatabase.open(ctx.endpoints(), WarehouseCommand.APPLICATION, 3),
-                ctx.scope(),
-                ctx.broker(),
-                Duration.ofDays(7),
-                Duration.ofHours(1),
-                ctx.registry()));
+        WarehouseCommand.factory(3, Duration.ofDays(7), Duration.ofHours(1)));
   }
 
   static String scopeId(String qualifier) {
@@ -303,28 +296,19 @@ final class Fixtures {
   static Process startProcess(
       Map<String, String> env, BrokerKind broker, String prefix, String scope, Path log)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            WorkerProcessMain.class.getName(),
-            "--source",
-            broker.id(),
-            "--prefix",
-            prefix,
-            "--dedup-scope",
-            scope,
-            "--batch-size",
-            "100",
-            "--max-wait",
-            "50ms");
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(new java.io.File(log + ".log"));
-    return pb.start();
+    return io.pipeline.testkit.ChildJvm.start(
+        WorkerProcessMain.class,
+        env,
+        Path.of(log + ".log"),
+        "--source",
+        broker.id(),
+        "--prefix",
+        prefix,
+        "--dedup-scope",
+        scope,
+        "--batch-size",
+        "100",
+        "--max-wait",
+        "50ms");
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
           + " not change;",
       "  2. BUFFERING   - every cache consumer is SIGKILLed for a while; the backlog read from"
           + " each broker grows, then drains;",
-      "  3. IDEMPOTENCY - 5% of events are re-sent with the same ids and a warehouse consumer is"
+      "  3. IDEMPOTENCY - 5%% of events are re-sent with the same ids and a warehouse consumer is"
           + " SIGKILLed mid-batch;",
       "then verifies every sink against the producer's ledger, prints Kafka | RabbitMQ side by"
           + " side and writes the report. Exit code 1 if any verification failed.",

@@ -36,6 +36,11 @@ public final class Scrape {
 
   /** The samples, or an empty list when the process does not answer. */
   public static List<Sample> fetch(int port) {
+    return parse(text(port));
+  }
+
+  /** The /metrics text of the process on 127.0.0.1:{@code port}; empty when it does not answer. */
+  public static String text(int port) {
     try {
       HttpResponse<String> r =
           HTTP.send(
@@ -43,12 +48,12 @@ public final class Scrape {
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? parse(r.body()) : List.of();
+      return r.statusCode() == 200 ? r.body() : "";
     } catch (IOException ex) {
-      return List.of();
+      return "";
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
-      return List.of();
+      return "";
     }
   }
 

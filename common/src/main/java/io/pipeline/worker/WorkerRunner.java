@@ -9,6 +9,7 @@ import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
+import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.lifecycle.Shutdown;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * with the setting and the fix). Everything that needs the broker or the sink's store — declaring
  * the topology, opening the sink (PostgreSQL migrations), subscribing — happens on the worker
  * thread and is retried with capped backoff while either is unreachable, as the producer does: a
- * worker started during an outage waits (live, not ready) and begins when both answer.
+ * worker started during an outage waits (live, not ready) and begins when both answer. A store that
+ * answers but is configured so the sink cannot keep its promises ({@link ConfigException}, e.g. a
+ * cache worker asked for host durability against {@code appendfsync everysec}) is not an outage:
+ * the worker stops with that error instead of retrying.
  */
 public final class WorkerRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
@@ -143,6 +147,10 @@ public final class WorkerRunner implements AutoCloseable {
       }
       try {
         return connect();
+      } catch (ConfigException ex) {
+        failure = ex;
+        log.error("{} refuses to start: {}", application, ex.getMessage());
+        return null;
       } catch (IllegalStateException ex) {
         // "shutting down: cannot register": a stop came while connecting
         if (shutdown.isClosed()) {
@@ -248,6 +256,10 @@ public final class WorkerRunner implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
     Throwable failure = r.failure();
+    if (failure instanceof ConfigException config) {
+      r.close();
+      throw config; // the CLI prints the setting, the value and the fix, exit code 2
+    }
     if (failure != null) {
       log.error("{} exits with status 1: its worker died of {}", application, failure.toString());
       r.close();

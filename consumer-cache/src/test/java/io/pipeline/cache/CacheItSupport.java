@@ -71,13 +71,19 @@ final class CacheItSupport {
 
   static WorkerRunner startWorker(BrokerKind broker, Endpoints e, String prefix, String namespace)
       throws Exception {
+    return startWorker(broker, e, prefix, namespace, Durability.PROCESS);
+  }
+
+  static WorkerRunner startWorker(
+      BrokerKind broker, Endpoints e, String prefix, String namespace, Durability durability)
+      throws Exception {
     WorkerFlags f = flags(broker, prefix);
     return WorkerRunner.start(
         CacheCommand.APPLICATION,
         Topology.CACHE,
         f,
         e,
-        CacheCommand.factory(f, CacheOptions.of(namespace, Duration.ofDays(7))));
+        CacheCommand.factory(f, CacheOptions.of(namespace, Duration.ofDays(7), durability)));
   }
 
   static List<Event> views(int n, int videos, String videoPrefix) {

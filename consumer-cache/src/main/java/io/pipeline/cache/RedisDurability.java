@@ -56,10 +56,10 @@ record RedisDurability(Durability level, RedisDurability.Method method, String v
    *     the fix
    */
   static RedisDurability detect(UnifiedJedis redis, Durability level) {
-    String version = infoField(redis.info("server"), "redis_version");
     if (level == Durability.PROCESS) {
-      return new RedisDurability(level, Method.NONE, version);
+      return new RedisDurability(level, Method.NONE, null); // nothing to ask the server
     }
+    String version = infoField(redis.info("server"), "redis_version");
     if (supportsWaitAof(version)) {
       String aof = infoField(redis.info("persistence"), "aof_enabled");
       if (!"1".equals(aof)) {
@@ -91,7 +91,9 @@ record RedisDurability(Durability level, RedisDurability.Method method, String v
 
   @Override
   public String toString() {
-    return level + " (" + method + ", Redis " + version + ")";
+    return method == Method.NONE
+        ? level + " (acked once Redis replied; its appendfsync decides what a host crash keeps)"
+        : level + " (" + method + ", Redis " + version + ")";
   }
 
   /** Redis ≥ 7.2 (also Valkey, which reports 7.2.x here) has WAITAOF. */

@@ -94,13 +94,14 @@ public class StackCommand implements Runnable {
     @picocli.CommandLine.Option(
         names = "--redis-durability",
         paramLabel = "process|host",
-        description = {
-          "A Redis this command starts runs the AOF with appendfsync everysec (process, the",
-          "default: survives a Redis crash) or always (host: fsync before every reply, survives",
-          "a host crash; needed by 'consume cache --durability host' on Redis < 7.2).",
-          "A Redis already running is reused as it is (its row says when its appendfsync",
-          "differs). Default: $" + StackConfig.REDIS_DURABILITY + ", else process."
-        })
+        description =
+            "A Redis this command starts runs the AOF with appendfsync everysec (process, the"
+                + " default: survives a Redis crash) or always (host: fsync before every reply,"
+                + " survives a host crash; what 'consume cache --durability host' needs on Redis"
+                + " < 7.2). A Redis already running is reused as it is; its row says when its"
+                + " appendfsync differs. Default: $"
+                + StackConfig.REDIS_DURABILITY
+                + ", else process.")
     String redisDurability;
 
     @Override

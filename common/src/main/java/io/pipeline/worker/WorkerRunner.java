@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * with the setting and the fix). Everything that needs the broker or the sink's store — declaring
  * the topology, opening the sink (PostgreSQL migrations), subscribing — happens on the worker
  * thread and is retried with capped backoff while either is unreachable, as the producer does: a
- * worker started during an outage waits (live, not ready) and begins when both answer.
+ * worker started during an outage waits (live, not ready) and begins when both answer. A store that
+ * answers but is configured so the sink cannot keep its promises ({@link UnsafeSettingsException},
+ * e.g. a cache worker asked for host durability against {@code appendfsync everysec}, or dedup
+ * marks shorter than the topic's replay window) is not an outage: the worker stops with that error
+ * (exit 2) instead of retrying.
  */
 public final class WorkerRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);

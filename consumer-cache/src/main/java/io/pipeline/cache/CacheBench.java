@@ -66,6 +66,12 @@ public final class CacheBench implements Callable<Integer> {
       description = "Give up draining after this long (default: ${DEFAULT-VALUE}).")
   String timeout;
 
+  @Option(
+      names = "--durability",
+      defaultValue = "process",
+      description = "The worker's --durability (default: ${DEFAULT-VALUE}).")
+  String durability;
+
   @Option(names = "--cleanup", description = "Only delete the keys of namespace --prefix.")
   boolean cleanup;
 
@@ -80,6 +86,7 @@ public final class CacheBench implements Callable<Integer> {
       return 0;
     }
     BrokerKind kind = BrokerKind.parse("--broker", broker);
+    Durability level = Durability.parse("--durability", durability);
     Topology topology = Topology.named(prefix, 6, ExchangeType.TOPIC);
     Brokers.declare(kind, e, topology);
     long t0 = System.nanoTime();
@@ -120,7 +127,7 @@ public final class CacheBench implements Callable<Integer> {
                 flags,
                 e,
                 CacheCommand.factory(
-                    flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL)))) {
+                    flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL, level)))) {
       long deadline = System.nanoTime() + limit.toNanos();
       long first = 0;
       double applied = 0;

@@ -25,6 +25,8 @@ import picocli.CommandLine.Mixin;
       "Each event is one Lua script (dedup mark + effect, atomic); a batch is one pipeline and is"
           + " acknowledged only after Redis applied it. While Redis is down nothing is acked and the"
           + " batch is retried with capped backoff.",
+      "--durability host acks only what Redis fsynced (survives a host crash, not just a Redis"
+          + " crash); see docs/durability.md.",
       "Redis is found through REDIS_URL (default redis://127.0.0.1:6379)."
     })
 public final class CacheCommand implements Callable<Integer> {
@@ -44,17 +46,24 @@ public final class CacheCommand implements Callable<Integer> {
   public static WorkerRunner.SinkFactory factory(WorkerFlags flags, CacheOptions cache) {
     String queue = flags.topology().queueForSink(Topology.CACHE).name();
     String prefix = queue.equals(Topology.CACHE) ? "" : queue.substring(0, queue.lastIndexOf('.'));
+    Durability durability = cache.durability(); // a bad value fails here, before any connection
     return ctx -> {
       CacheKeys keys = cache.keys(prefix, ctx.scope().qualifier());
       RedisDedup dedup = new RedisDedup(ctx.scope(), cache.dedupTtl());
       log.info(
-          "cache sink: Redis {}, namespace '{}', dedup scope '{}', mark TTL {}",
+          "cache sink: Redis {}, namespace '{}', dedup scope '{}', mark TTL {}, durability {}",
           ctx.endpoints().redisUrlForDisplay(),
           keys.namespace(),
           ctx.scope(),
-          cache.dedupTtl());
+          cache.dedupTtl(),
+          durability);
       return new CacheSink(
-          Redis.client(ctx.endpoints().redisUrl(), APPLICATION), true, keys, dedup, ctx.registry());
+          Redis.client(ctx.endpoints().redisUrl(), APPLICATION),
+          true,
+          keys,
+          dedup,
+          ctx.registry(),
+          durability);
     };
   }
 

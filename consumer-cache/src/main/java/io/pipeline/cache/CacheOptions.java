@@ -32,6 +32,25 @@ public final class CacheOptions {
               + " refuses to start (default: ${DEFAULT-VALUE}).")
   String dedupTtl;
 
+  @Option(
+      names = Durability.FLAG,
+      defaultValue = "process",
+      paramLabel = "process|host",
+      description = {
+        "What an acknowledged effect survives (default: ${DEFAULT-VALUE}).",
+        "  process: a crash of Redis (its AOF holds the script before it replies); with the usual"
+            + " appendfsync everysec a host crash (power, kernel) can lose ~1 s of acked effects.",
+        "  host: a host crash too: acked only after Redis fsynced the batch. Redis >= 7.2: WAITAOF"
+            + " after each batch. Older (Debian's 7.0): the server must run appendonly yes and"
+            + " appendfsync always (checked at start, after a reconnect and in every batch);"
+            + " otherwise the worker refuses to start and names the fix."
+      })
+  String durability;
+
+  public Durability durability() {
+    return Durability.parse(Durability.FLAG, durability == null ? "process" : durability);
+  }
+
   public Duration dedupTtl() {
     Duration d = Durations.parse("--dedup-ttl", dedupTtl == null ? "8d" : dedupTtl);
     if (d.toSeconds() < 1) {
@@ -48,9 +67,14 @@ public final class CacheOptions {
   }
 
   public static CacheOptions of(String namespace, Duration ttl) {
+    return of(namespace, ttl, Durability.PROCESS);
+  }
+
+  public static CacheOptions of(String namespace, Duration ttl, Durability durability) {
     CacheOptions o = new CacheOptions();
     o.namespace = namespace;
     o.dedupTtl = ttl.toSeconds() + "s";
+    o.durability = durability.id();
     return o;
   }
 

@@ -1,13 +1,16 @@
 package io.pipeline.cache;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
 import io.pipeline.worker.ApplyResult;
 import io.pipeline.worker.Received;
 import io.pipeline.worker.Sink;
 import io.pipeline.worker.SinkUnavailableException;
+import io.pipeline.worker.UnsafeSettingsException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +33,11 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * <p>Every script is idempotent per message id, so a batch that failed half-way (Redis gone in the
  * middle of the pipeline, NOSCRIPT after a restart) is simply run again: what was applied the first
  * time comes back as a duplicate.
+ *
+ * <p>With {@link Durability#HOST} a batch is reported applied (and so acknowledged) only once Redis
+ * fsynced it; see {@link RedisDurability}. A server that cannot keep that level refuses the start
+ * ({@link UnsafeSettingsException}); found later (after a reconnect, or in a batch's own check), it
+ * stops the acks until fixed.
  */
 public final class CacheSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(CacheSink.class);
@@ -42,18 +50,37 @@ public final class CacheSink implements Sink {
   private final String ttlArg;
   private final Counter smsSent;
   private final Counter smsThrottled;
+  private final Durability durability;
   private volatile boolean scriptsLoaded;
 
-  /**
-   * @param registry where the SMS outcome counters go (null: none)
-   */
+  /** How {@link #durability} is kept on the server; null until checked (again, after a failure). */
+  private volatile RedisDurability plan;
+
+  private volatile RedisDurability lastPlan;
+
+  /** A sink with {@link Durability#PROCESS}. */
   public CacheSink(
       RedisClient redis,
       boolean ownsClient,
       CacheKeys keys,
       RedisDedup dedup,
       MeterRegistry registry) {
+    this(redis, ownsClient, keys, dedup, registry, Durability.PROCESS);
+  }
+
+  /**
+   * @param registry where the SMS outcome counters and the durability gauge go (null: none)
+   * @throws UnsafeSettingsException when Redis answers but cannot keep {@code durability}
+   */
+  public CacheSink(
+      RedisClient redis,
+      boolean ownsClient,
+      CacheKeys keys,
+      RedisDedup dedup,
+      MeterRegistry registry,
+      Durability durability) {
     this.redis = redis;
+    this.durability = durability;
     this.ownsClient = ownsClient;
     this.keys = keys;
     this.dedup = dedup;
@@ -61,14 +88,25 @@ public final class CacheSink implements Sink {
     if (registry != null) {
       smsSent = smsCounter(registry, "sent");
       smsThrottled = smsCounter(registry, "throttled");
+      Gauge.builder("pipeline.cache.durability", () -> 1)
+          .description("The durability this cache worker acknowledges at (tag level)")
+          .tag("level", durability.id())
+          .register(registry);
     } else {
       smsSent = null;
       smsThrottled = null;
     }
     try {
-      ensureScripts();
+      ensureReady();
     } catch (SinkUnavailableException ex) {
       log.warn("Redis not reachable at start ({}); the worker retries", ex.getMessage());
+    } catch (ConfigException ex) {
+      if (ownsClient) {
+        redis.close();
+      }
+      // Not an outage: waiting does not change the server's settings, so the worker must not
+      // retry (it exits 2 with the setting, the value and the fix).
+      throw new UnsafeSettingsException(ex.getMessage());
     }
   }
 
@@ -91,21 +129,29 @@ public final class CacheSink implements Sink {
 
   @Override
   public ApplyResult apply(List<Received> batch) throws SinkUnavailableException {
-    ensureScripts();
     try {
-      return run(batch);
-    } catch (JedisNoScriptException ex) {
-      // Redis restarted (or SCRIPT FLUSH): reload and run the batch again; idempotent per id.
-      log.info("Redis lost the scripts ({}); reloading", ex.getMessage());
-      scriptsLoaded = false;
-      ensureScripts();
+      ensureReady();
       try {
         return run(batch);
-      } catch (JedisException again) {
-        throw unavailable(again);
+      } catch (JedisNoScriptException ex) {
+        // Redis restarted (or SCRIPT FLUSH): reload and run the batch again; idempotent per id.
+        log.info("Redis lost the scripts ({}); reloading", ex.getMessage());
+        scriptsLoaded = false;
+        plan = null;
+        ensureReady();
+        return run(batch);
       }
     } catch (JedisException ex) {
+      plan = null; // a reconnect may reach another server (or a reconfigured one): check again
       throw unavailable(ex);
+    } catch (ConfigException ex) {
+      // Applied (idempotent) but not proven durable: not acknowledged until Redis is fixed.
+      plan = null;
+      log.error(
+          "Redis cannot keep {} durability; nothing is acknowledged: {}",
+          durability,
+          ex.getMessage());
+      throw new SinkUnavailableException(ex.getMessage(), ex);
     }
   }
 
@@ -115,6 +161,7 @@ public final class CacheSink implements Sink {
     List<Response<Object>> sms = new ArrayList<>();
     List<Integer> smsAt = new ArrayList<>();
     int skipped = 0;
+    RedisDurability.Proof proof;
     try (AbstractPipeline p = redis.pipelined()) {
       for (int i = 0; i < batch.size(); i++) {
         Event e = batch.get(i).event();
@@ -147,8 +194,10 @@ public final class CacheSink implements Sink {
           default -> skipped++; // orders: not this sink's business
         }
       }
+      proof = plan.append(p, keys.viewCounts());
       p.sync();
     }
+    proof.verify();
     int applied = 0;
     int duplicates = 0;
     Map<Integer, String> rejected = new HashMap<>();
@@ -226,13 +275,21 @@ public final class CacheSink implements Sink {
         : String.valueOf(reply);
   }
 
-  private void ensureScripts() throws SinkUnavailableException {
-    if (scriptsLoaded) {
-      return;
-    }
+  /** Loads the scripts and checks the durability, when not done since the last failure. */
+  private void ensureReady() throws SinkUnavailableException {
     try {
-      scripts.load(redis);
-      scriptsLoaded = true;
+      if (!scriptsLoaded) {
+        scripts.load(redis);
+        scriptsLoaded = true;
+      }
+      if (plan == null) {
+        RedisDurability found = RedisDurability.detect(redis, durability);
+        if (!found.equals(lastPlan)) {
+          log.info("cache sink durability: {}", found);
+          lastPlan = found;
+        }
+        plan = found;
+      }
     } catch (JedisException ex) {
       throw unavailable(ex);
     }

@@ -72,13 +72,20 @@ final class CacheItSupport {
 
   static WorkerRunner startWorker(BrokerKind broker, Endpoints e, String prefix, String namespace)
       throws Exception {
+    return startWorker(broker, e, prefix, namespace, Durability.PROCESS);
+  }
+
+  static WorkerRunner startWorker(
+      BrokerKind broker, Endpoints e, String prefix, String namespace, Durability durability)
+      throws Exception {
     WorkerFlags f = flags(broker, prefix);
     return WorkerRunner.start(
         CacheCommand.APPLICATION,
         Topology.CACHE,
         f,
         e,
-        CacheCommand.factory(f, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL)));
+        CacheCommand.factory(
+            f, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL, durability)));
   }
 
   static List<Event> views(int n, int videos, String videoPrefix) {

@@ -135,6 +135,17 @@ public final class OsProcess {
     return true;
   }
 
+  /** Sends SIGKILL and waits for the exit. Returns false when no such process was running. */
+  public static boolean kill(long pid) {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      return false;
+    }
+    handle.get().destroyForcibly();
+    waitForExit(handle.get(), Duration.ofSeconds(10));
+    return true;
+  }
+
   private static boolean waitForExit(ProcessHandle h, Duration timeout) {
     try {
       h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

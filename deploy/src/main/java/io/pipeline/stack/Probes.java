@@ -78,6 +78,23 @@ public final class Probes {
 
   /** Redis: PING, then redis_version from INFO server. */
   public static String redis(String url) {
+    try (Jedis jedis = redisConnection(url)) {
+      String pong = jedis.ping();
+      if (!"PONG".equals(pong)) {
+        throw new IllegalStateException("PING answered " + pong);
+      }
+      return infoField(jedis.info("server"), "redis_version");
+    }
+  }
+
+  /** Redis: one CONFIG GET value ("unknown" when the server hides it). */
+  public static String redisConfig(String url, String name) {
+    try (Jedis jedis = redisConnection(url)) {
+      return jedis.configGet(name).getOrDefault(name, "unknown");
+    }
+  }
+
+  private static Jedis redisConnection(String url) {
     URI uri = URI.create(url);
     DefaultJedisClientConfig.Builder config =
         DefaultJedisClientConfig.builder()
@@ -96,13 +113,7 @@ public final class Probes {
       }
     }
     int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-    try (Jedis jedis = new Jedis(new HostAndPort(uri.getHost(), port), config.build())) {
-      String pong = jedis.ping();
-      if (!"PONG".equals(pong)) {
-        throw new IllegalStateException("PING answered " + pong);
-      }
-      return infoField(jedis.info("server"), "redis_version");
-    }
+    return new Jedis(new HostAndPort(uri.getHost(), port), config.build());
   }
 
   /** PostgreSQL: {@code select 1} over JDBC, then {@code show server_version}. */

@@ -15,15 +15,26 @@ public final class RedisNode implements ServiceNode {
   private final int port;
   private final Path dataDir;
   private final boolean appendOnly;
+  private final RedisDurability durability;
 
   /**
    * @param appendOnly true turns on the AOF ({@code appendfsync everysec}) so data survives a
    *     restart; false keeps nothing on disk (fastest)
    */
   public RedisNode(int port, Path dataDir, boolean appendOnly) {
+    this(port, dataDir, appendOnly, RedisDurability.PROCESS);
+  }
+
+  /** With the AOF on and {@code durability}'s {@code appendfsync}. */
+  public RedisNode(int port, Path dataDir, RedisDurability durability) {
+    this(port, dataDir, true, durability);
+  }
+
+  private RedisNode(int port, Path dataDir, boolean appendOnly, RedisDurability durability) {
     this.port = port;
     this.dataDir = dataDir.toAbsolutePath();
     this.appendOnly = appendOnly;
+    this.durability = durability;
   }
 
   @Override
@@ -92,7 +103,7 @@ public final class RedisNode implements ServiceNode {
                 "--appendonly",
                 appendOnly ? "yes" : "no"));
     if (appendOnly) {
-      cmd.addAll(List.of("--appendfsync", "everysec"));
+      cmd.addAll(List.of("--appendfsync", durability.appendFsync()));
     }
     OsProcess.Result r = OsProcess.run(cmd, null, dataDir, Duration.ofSeconds(30));
     if (!r.ok()) {
@@ -114,6 +125,11 @@ public final class RedisNode implements ServiceNode {
   public synchronized void stop() {
     // SIGTERM makes Redis flush the AOF and exit cleanly (like SHUTDOWN).
     pid().ifPresent(p -> OsProcess.terminate(p, Duration.ofSeconds(20)));
+  }
+
+  /** SIGKILL, no AOF flush or fsync: what a crash of the Redis process leaves on disk. */
+  public synchronized void kill() {
+    pid().ifPresent(OsProcess::kill);
   }
 
   @Override

@@ -96,7 +96,7 @@ public final class Stack {
               rabbit[0],
               rabbit[1],
               rabbit[2]);
-      case "redis" -> new RedisNode(StackConfig.REDIS_PORT, dir, true);
+      case "redis" -> new RedisNode(StackConfig.REDIS_PORT, dir, config.redisDurability());
       case "postgres" ->
           new PostgresNode(
               StackConfig.POSTGRES_PORT,
@@ -132,10 +132,15 @@ public final class Stack {
     }
   }
 
+  /** The same stack, starting Redis with {@code d} (a running Redis is reused as it is). */
+  public Stack withRedisDurability(RedisDurability d) {
+    return new Stack(config.withRedisDurability(d), repoRoot, stackDir, log);
+  }
+
   private ServiceStatus upOne(Service s) {
     try {
-      return new ServiceStatus(
-          s.name(), s.address(), version(s, s.probe().call()), State.REUSED, "");
+      String v = version(s, s.probe().call());
+      return new ServiceStatus(s.name(), s.address(), v, State.REUSED, reuseNote(s));
     } catch (Exception notAnswering) {
       // not up yet: fall through
     }
@@ -198,6 +203,29 @@ public final class Stack {
       }
       return failed(s, e.getMessage());
     }
+  }
+
+  /** A reused Redis is not reconfigured: say so when it runs another fsync policy than asked. */
+  private String reuseNote(Service s) {
+    if (!s.name().equals("redis") || config.redisDurability() == RedisDurability.PROCESS) {
+      return "";
+    }
+    String want = config.redisDurability().appendFsync();
+    String found;
+    try {
+      found = Probes.redisConfig(config.redisUrl(), "appendfsync");
+    } catch (RuntimeException e) {
+      return "cannot read appendfsync (" + e.getMessage() + ")";
+    }
+    return want.equals(found)
+        ? "appendfsync " + found
+        : "appendfsync "
+            + found
+            + ", not "
+            + want
+            + ": reused as is (redis-cli CONFIG SET appendfsync "
+            + want
+            + ", or stack down and up)";
   }
 
   private static int secondPort(ServiceNode node) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       "  REDIS_URL                default redis://127.0.0.1:6379",
       "  POSTGRES_URL             default jdbc:postgresql://127.0.0.1:5432/pipeline",
       "  POSTGRES_USER, POSTGRES_PASSWORD   default pipeline, pipeline",
+      "  PIPELINE_REDIS_DURABILITY          default process (see stack up --help)",
       "A service is started only when its address is loopback on its default port.",
       "One that points elsewhere (another host or port) is probed and reported,",
       "never started or stopped.",
@@ -90,9 +91,26 @@ public class StackCommand implements Runnable {
         "restarted. Exit code 1 if any service fails; the error names its log."
       })
   static class Up extends Sub {
+    @picocli.CommandLine.Option(
+        names = "--redis-durability",
+        paramLabel = "process|host",
+        description =
+            "A Redis this command starts runs the AOF with appendfsync everysec (process, the"
+                + " default: survives a Redis crash) or always (host: fsync before every reply,"
+                + " survives a host crash; what 'consume cache --durability host' needs on Redis"
+                + " < 7.2). A Redis already running is reused as it is; its row says when its"
+                + " appendfsync differs. Default: $"
+                + StackConfig.REDIS_DURABILITY
+                + ", else process.")
+    String redisDurability;
+
     @Override
     List<ServiceStatus> apply(Stack stack) {
-      return stack.up();
+      return redisDurability == null
+          ? stack.up()
+          : stack
+              .withRedisDurability(RedisDurability.parse("--redis-durability", redisDurability))
+              .up();
     }
   }
 

@@ -17,7 +17,8 @@ public record StackConfig(
     String redisUrl,
     String postgresUrl,
     String postgresUser,
-    String postgresPassword) {
+    String postgresPassword,
+    RedisDurability redisDurability) {
 
   public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
   public static final String RABBITMQ_URI = "RABBITMQ_URI";
@@ -25,6 +26,9 @@ public record StackConfig(
   public static final String POSTGRES_URL = "POSTGRES_URL";
   public static final String POSTGRES_USER = "POSTGRES_USER";
   public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
+
+  /** process (default: appendfsync everysec) or host (appendfsync always) for a started Redis. */
+  public static final String REDIS_DURABILITY = "PIPELINE_REDIS_DURABILITY";
 
   public static final int KAFKA_PORT = 9092;
   public static final int RABBIT_PORT = 5672;
@@ -38,7 +42,32 @@ public record StackConfig(
           "redis://127.0.0.1:" + REDIS_PORT,
           "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/pipeline",
           "pipeline",
-          "pipeline");
+          "pipeline",
+          RedisDurability.PROCESS);
+
+  /** Endpoints only; a Redis the stack starts runs {@link RedisDurability#PROCESS}. */
+  public StackConfig(
+      String kafkaBootstrap,
+      String rabbitUri,
+      String redisUrl,
+      String postgresUrl,
+      String postgresUser,
+      String postgresPassword) {
+    this(
+        kafkaBootstrap,
+        rabbitUri,
+        redisUrl,
+        postgresUrl,
+        postgresUser,
+        postgresPassword,
+        RedisDurability.PROCESS);
+  }
+
+  /** The same, with a Redis the stack starts running {@code d}. */
+  public StackConfig withRedisDurability(RedisDurability d) {
+    return new StackConfig(
+        kafkaBootstrap, rabbitUri, redisUrl, postgresUrl, postgresUser, postgresPassword, d);
+  }
 
   /** A host and port, and whether the stack may start a server there. */
   public record Target(String host, int port, boolean managed) {
@@ -54,7 +83,9 @@ public record StackConfig(
         get(env, REDIS_URL, DEFAULTS.redisUrl),
         get(env, POSTGRES_URL, DEFAULTS.postgresUrl),
         get(env, POSTGRES_USER, DEFAULTS.postgresUser),
-        get(env, POSTGRES_PASSWORD, DEFAULTS.postgresPassword));
+        get(env, POSTGRES_PASSWORD, DEFAULTS.postgresPassword),
+        RedisDurability.parse(
+            REDIS_DURABILITY, get(env, REDIS_DURABILITY, RedisDurability.PROCESS.id())));
   }
 
   private static String get(Map<String, String> env, String key, String fallback) {

@@ -39,4 +39,24 @@ class RedisNodeIT {
       assertThat(jedis.get(key)).isEqualTo("kept");
     }
   }
+
+  @Test
+  void hostDurabilityRunsAppendfsyncAlwaysAndKeepsDataAcrossASigkill() {
+    node = new RedisNode(Ports.freePort(), dir, RedisDurability.HOST);
+    node.start();
+    String key = "it:" + System.nanoTime();
+    try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", node.port()))) {
+      assertThat(jedis.configGet("appendonly")).containsEntry("appendonly", "yes");
+      assertThat(jedis.configGet("appendfsync")).containsEntry("appendfsync", "always");
+      jedis.set(key, "kept");
+    }
+
+    node.kill();
+    assertThat(node.isRunning()).isFalse();
+
+    node.start();
+    try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", node.port()))) {
+      assertThat(jedis.get(key)).isEqualTo("kept");
+    }
+  }
 }

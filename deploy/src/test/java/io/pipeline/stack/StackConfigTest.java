@@ -77,6 +77,20 @@ class StackConfigTest {
   }
 
   @Test
+  void redisDurabilityComesFromItsVariableAndDefaultsToProcess() {
+    assertThat(StackConfig.fromEnv(Map.of()).redisDurability()).isEqualTo(RedisDurability.PROCESS);
+    StackConfig host = StackConfig.fromEnv(Map.of("PIPELINE_REDIS_DURABILITY", " HOST "));
+    assertThat(host.redisDurability()).isEqualTo(RedisDurability.HOST);
+    assertThat(host.redisDurability().appendFsync()).isEqualTo("always");
+    assertThat(StackConfig.DEFAULTS.withRedisDurability(RedisDurability.HOST)).isEqualTo(host);
+    assertThatThrownBy(() -> StackConfig.fromEnv(Map.of("PIPELINE_REDIS_DURABILITY", "disk")))
+        .isInstanceOf(StackException.class)
+        .hasMessageContaining("PIPELINE_REDIS_DURABILITY")
+        .hasMessageContaining("'disk'")
+        .hasMessageContaining("host (appendfsync always)");
+  }
+
+  @Test
   void loopbackDetection() {
     assertThat(Ports.isLoopback("localhost")).isTrue();
     assertThat(Ports.isLoopback("127.0.0.2")).isTrue();

@@ -110,9 +110,14 @@ public final class TestServices {
     return new PrivatePostgres();
   }
 
-  /** A fresh Redis (append-only on) on a free port in a temp folder. */
+  /** A fresh Redis (append-only on, appendfsync everysec) on a free port in a temp folder. */
   public static PrivateRedis startPrivateRedis() {
-    return new PrivateRedis();
+    return startPrivateRedis(io.pipeline.stack.RedisDurability.PROCESS);
+  }
+
+  /** The same with {@code durability}'s appendfsync (HOST: always). */
+  public static PrivateRedis startPrivateRedis(io.pipeline.stack.RedisDurability durability) {
+    return new PrivateRedis(durability);
   }
 
   /** A fresh RabbitMQ node on free AMQP and distribution ports in a temp folder. */

@@ -50,6 +50,16 @@ public final class ReportRenderer {
     return (id == null ? "run" : id).replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
+  /** What an acknowledgement survives at each store (docs/durability.md); fine print. */
+  static final String STORE_DURABILITY =
+      "What an ack survives: PostgreSQL (warehouse) commits each batch with fsync"
+          + " (synchronous_commit on) before the ack: a host crash loses nothing acknowledged."
+          + " Redis (cache) acks once the script is in its append-only file: a Redis crash loses"
+          + " nothing, a host crash can lose ~1 s with appendfsync everysec, nothing with"
+          + " consume cache --durability host (fsync before the ack). Single-node Kafka"
+          + " acknowledges acks=all from the page cache: a host crash can lose acknowledged"
+          + " records unless they are replicated. RabbitMQ quorum queues confirm after fsync.";
+
   /** The whole page. */
   public static String html(RunResults r) {
     StringBuilder b = new StringBuilder();
@@ -59,6 +69,7 @@ public final class ReportRenderer {
     baselines(b, r);
     verdicts(b, r);
     settings(b, r.settings());
+    b.append("<p class=\"note\">").append(esc(STORE_DURABILITY)).append("</p>\n");
     workload(b, r.workload());
     environment(b, r.environment());
     notes(b, r.notes());

@@ -42,6 +42,17 @@ class ReportRendererTest {
   }
 
   @Test
+  void finePrintStatesWhatAnAckSurvivesAtEachStore() {
+    String page = ReportRenderer.html(SampleResults.realistic(true));
+
+    assertThat(page)
+        .contains("PostgreSQL (warehouse) commits each batch with fsync")
+        .contains("--durability host")
+        .contains("Single-node Kafka acknowledges acks=all from the page cache")
+        .contains("RabbitMQ quorum queues confirm after fsync");
+  }
+
+  @Test
   void embedsTheFiveChartsAsDecodablePngs() throws Exception {
     String page = ReportRenderer.html(SampleResults.realistic(false));
 

@@ -30,28 +30,18 @@ public sealed interface ChaosFault {
   }
 
   /** SIGKILL one worker mid-batch; restarted after {@code down}. */
-  record KillWorker(int at, String worker, int down) implements ChaosFault {
+  record KillWorker(int at, String target, int down) implements ChaosFault {
     @Override
     public String kind() {
       return "kill-worker";
     }
-
-    @Override
-    public String target() {
-      return worker;
-    }
   }
 
   /** SIGTERM one worker (it leaves its group gracefully: a rebalance); it rejoins after down. */
-  record LeaveWorker(int at, String worker, int down) implements ChaosFault {
+  record LeaveWorker(int at, String target, int down) implements ChaosFault {
     @Override
     public String kind() {
       return "leave-worker";
-    }
-
-    @Override
-    public String target() {
-      return worker;
     }
   }
 
@@ -73,16 +63,13 @@ public sealed interface ChaosFault {
     }
   }
 
-  /** The sink's store ({@code postgres} or {@code redis}) stopped, started again after down. */
-  record SinkOutage(int at, String service, int down) implements ChaosFault {
+  /**
+   * The sink's store (target {@code postgres} or {@code redis}) stopped, started again after down.
+   */
+  record SinkOutage(int at, String target, int down) implements ChaosFault {
     @Override
     public String kind() {
       return "sink-outage";
-    }
-
-    @Override
-    public String target() {
-      return service;
     }
   }
 

@@ -85,10 +85,10 @@ public final class FaultInjector implements FaultDriver {
 
   private String inject(ChaosFault f, RunControl control) throws Exception {
     if (f instanceof KillWorker k) {
-      return control.killWorker(k.worker(), k.down()) ? "" : "skipped: not running";
+      return control.killWorker(k.target(), k.down()) ? "" : "skipped: not running";
     }
     if (f instanceof LeaveWorker l) {
-      return control.leaveWorker(l.worker(), l.down()) ? "" : "skipped: not running";
+      return control.leaveWorker(l.target(), l.down()) ? "" : "skipped: not running";
     }
     if (f instanceof JoinWorker j) {
       return "joined as " + control.addWorker(j.broker(), j.sink());
@@ -97,7 +97,7 @@ public final class FaultInjector implements FaultDriver {
       return control.killProducer(p.down()) ? "" : "skipped: not running";
     }
     if (f instanceof SinkOutage o) {
-      return outage(f, o.service());
+      return outage(f, o.target());
     }
     if (f instanceof BrokerRestart b) {
       return outage(f, ChaosServices.serviceOf(b.broker()));

@@ -300,25 +300,13 @@ public final class ScenarioRunner {
   private final FaultDriver.RunControl control =
       new FaultDriver.RunControl() {
         @Override
-        public boolean killWorker(String name, int restartAfterSeconds) throws Exception {
-          Child c = worker(name);
-          if (c == null || !c.isAlive()) {
-            return false;
-          }
-          fleet.kill(c);
-          restartAt.put(c, System.nanoTime() + restartAfterSeconds * 1_000_000_000L);
-          return true;
+        public boolean killWorker(String name, int restartAfterSeconds) {
+          return stopAndRestart(name, restartAfterSeconds, fleet::kill);
         }
 
         @Override
         public boolean leaveWorker(String name, int seconds) {
-          Child c = worker(name);
-          if (c == null || !c.isAlive()) {
-            return false;
-          }
-          fleet.terminate(c);
-          restartAt.put(c, System.nanoTime() + seconds * 1_000_000_000L);
-          return true;
+          return stopAndRestart(name, seconds, fleet::terminate);
         }
 
         @Override
@@ -345,6 +333,26 @@ public final class ScenarioRunner {
           ScenarioRunner.this.narrate(second, "%s", text);
         }
       };
+
+  /** A stop of some kind, then a start again after {@code seconds}; false if it was not running. */
+  private interface Stop {
+    void apply(Child c) throws InterruptedException;
+  }
+
+  private boolean stopAndRestart(String name, int seconds, Stop stop) {
+    Child c = worker(name);
+    if (c == null || !c.isAlive()) {
+      return false;
+    }
+    try {
+      stop.apply(c);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    restartAt.put(c, System.nanoTime() + seconds * 1_000_000_000L);
+    return true;
+  }
 
   private Child worker(String name) {
     for (List<Child> g : groups.values()) {

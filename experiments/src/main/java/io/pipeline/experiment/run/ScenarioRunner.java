@@ -78,12 +78,7 @@ public final class ScenarioRunner {
   private int quietTicks = 3;
   private final Map<Child, Long> restartAt = new HashMap<>();
   private String prefix;
-
-  /** The producer of the current step and what it needs to be started again after a SIGKILL. */
-  private Child producer;
-
-  private long producerRestartAt = -1;
-  private final List<Long> producerKilledAtMillis = new ArrayList<>();
+  private ProducerProcess producer;
 
   public ScenarioRunner(
       Scenario scenario,
@@ -164,26 +159,23 @@ public final class ScenarioRunner {
     awaitReady(groups.values().stream().flatMap(List::stream).toList(), Duration.ofSeconds(90));
     say("%d consumer workers ready", groups.values().stream().mapToInt(List::size).sum());
 
-    List<Path> ledgers = new ArrayList<>();
     List<Fault> pending = new ArrayList<>(scenario.faults());
     Map<String, Integer> outageEnd = new HashMap<>(); // group -> second of restart
     int producerPort = Fleet.port(9400);
+    producer = new ProducerProcess(fleet, scenario, o.dir, prefix, producerPort);
     int second = 0;
     for (int step = 0; step < scenario.rateSteps().size(); step++) {
       int rate = scenario.rateSteps().get(step);
       say(
           "step %d: producing at %s for %ds",
           step + 1, rate == 0 ? "max rate" : rate + "/s", scenario.stepDuration().toSeconds());
-      producer =
-          startProducer(step, 1, rate, scenario.stepDuration().toMillis(), producerPort, ledgers);
+      Child first = producer.startStep(step, rate);
       stepStartMillis.add(System.currentTimeMillis());
-      awaitMetrics(producer, Duration.ofSeconds(120));
+      awaitMetrics(first, Duration.ofSeconds(120));
       if (step == 0) {
         startNanos = System.nanoTime(); // the clock starts when the producer does
       }
-      long stepEndNanos = System.nanoTime() + scenario.stepDuration().toNanos();
-      int incarnation = 1; // of this step's producer
-      while (producer.isAlive() || producerRestartAt >= 0) {
+      while (producer.running()) {
         second = tick(second);
         sample(second, producerPort);
         for (var it = pending.iterator(); it.hasNext(); ) {
@@ -197,25 +189,16 @@ public final class ScenarioRunner {
           driver.tick(second, control);
         }
         restartDue();
-        if (producerRestartAt >= 0 && System.nanoTime() >= producerRestartAt) {
-          producerRestartAt = -1;
-          long left = (stepEndNanos - System.nanoTime()) / 1_000_000;
-          if (left >= 1_000) {
-            incarnation++;
-            producer = startProducer(step, incarnation, rate, left, producerPort, ledgers);
-            narrate(
-                second,
-                "a new producer starts for the remaining %ds, ledger %s",
-                left / 1000,
-                ledgers.get(ledgers.size() - 1).getFileName());
-          }
+        Path replacement = producer.restartIfDue();
+        if (replacement != null) {
+          narrate(second, "a new producer starts, ledger %s", replacement.getFileName());
         }
         trackDrain(second, outageEnd);
         if (second % 5 == 0) {
           progress(second);
         }
       }
-      var code = fleet.await(producer, Duration.ofSeconds(30));
+      var code = fleet.await(producer.current(), Duration.ofSeconds(30));
       say("step %d: producer exited with %s", step + 1, code.isPresent() ? code.getAsInt() : "?");
       if (code.isPresent() && code.getAsInt() != 0) {
         o.notes.add(
@@ -224,7 +207,7 @@ public final class ScenarioRunner {
                 + " exited with "
                 + code.getAsInt()
                 + ": some events were not confirmed (see logs/"
-                + producer.name()
+                + producer.current().name()
                 + ".log)");
       }
     }
@@ -237,49 +220,7 @@ public final class ScenarioRunner {
       say("waiting for every fault to be over");
       driver.awaitRecovered();
     }
-    finishRun(second, producerPort, outageEnd, ledgers);
-  }
-
-  /** Starts incarnation {@code n} of step {@code step}'s producer with a ledger of its own. */
-  private Child startProducer(
-      int step, int n, int rate, long millis, int producerPort, List<Path> ledgers)
-      throws IOException {
-    String id = (step + 1) + (n == 1 ? "" : "." + n);
-    Path ledger = o.dir.resolve("ledger-" + id + ".csv");
-    ledgers.add(ledger);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "produce",
-                "--to",
-                String.join(",", scenario.brokers().stream().map(BrokerKind::id).toList()),
-                "--rate",
-                Integer.toString(rate),
-                "--duration",
-                millis + "ms",
-                "--seed",
-                Long.toString(scenario.seed() + step + 1000L * (n - 1)),
-                "--mix",
-                scenario.mix(),
-                "--videos",
-                Integer.toString(scenario.videos()),
-                "--phones",
-                Integer.toString(scenario.phones()),
-                "--payload-bytes",
-                Integer.toString(scenario.payloadBytes()),
-                "--exchange-type",
-                scenario.exchangeType().id(),
-                "--duplicate-ratio",
-                Double.toString(scenario.duplicateRatio()),
-                "--partitions",
-                Integer.toString(scenario.partitions()),
-                "--prefix",
-                prefix,
-                "--ledger",
-                ledger.toString(),
-                "--metrics-port",
-                Integer.toString(producerPort)));
-    return fleet.start("producer-" + id, producerPort, args);
+    finishRun(second, producerPort, outageEnd, producer.ledgers());
   }
 
   private void restartDue() throws IOException {
@@ -318,14 +259,7 @@ public final class ScenarioRunner {
 
         @Override
         public boolean killProducer(int restartAfterSeconds) throws Exception {
-          Child p = producer;
-          if (p == null || !p.isAlive()) {
-            return false;
-          }
-          fleet.kill(p);
-          producerKilledAtMillis.add(System.currentTimeMillis());
-          producerRestartAt = System.nanoTime() + restartAfterSeconds * 1_000_000_000L;
-          return true;
+          return producer.kill(restartAfterSeconds);
         }
 
         @Override
@@ -810,7 +744,7 @@ public final class ScenarioRunner {
     say("verifying every sink against the ledger (%d distinct ids)", ledger.distinctIds());
     Map<String, Delivery.Check> checks = checkAll(ledger, prefix);
     Map<BrokerKind, List<LedgerEntry>> recovered =
-        Unrecorded.recover(checks, producerKilledAtMillis);
+        Unrecorded.recover(checks, producer.killedAtMillis());
     if (recovered.values().stream().anyMatch(l -> !l.isEmpty())) {
       Path with =
           Unrecorded.append(ledgerFile, o.dir.resolve("ledger-with-unrecorded.csv"), recovered);

@@ -4,6 +4,7 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventType;
 import io.pipeline.ledger.Ledger;
+import io.pipeline.verify.Delivery;
 import io.pipeline.verify.RateLimitAudit;
 import io.pipeline.verify.Verdict;
 import java.time.Instant;
@@ -100,14 +101,36 @@ public final class CacheVerifier {
   }
 
   public static List<Verdict> verify(Ledger ledger, UnifiedJedis redis, Options options) {
+    return check(ledger, redis, options).verdicts();
+  }
+
+  /** {@link #check(Ledger, UnifiedJedis, Options)} on {@code REDIS_URL} of {@code endpoints}. */
+  public static Delivery.Check check(Ledger ledger, Endpoints endpoints, Options options) {
+    try (RedisClient redis = Redis.client(endpoints.redisUrl(), "cache-verify")) {
+      return check(ledger, redis, options);
+    }
+  }
+
+  /**
+   * The verdicts of {@link #verify} and the delivery counts they add up to: a unit is one view
+   * increment or one SMS decision; lost = confirmed ones missing, doubled = ones applied beyond the
+   * ledger (a counter above its distinct ids, an SMS decided twice or for an id not confirmed).
+   */
+  public static Delivery.Check check(Ledger ledger, UnifiedJedis redis, Options options) {
     CacheKeys keys = new CacheKeys(options.namespace());
     List<Ledger.Confirmed> confirmed = ledger.confirmed(options.broker());
     Snapshot s = read(redis, keys, confirmed);
-    return List.of(
-        views(ledger.countByKey(EventType.VIDEO_VIEW, options.broker()), s),
-        smsOutcomes(ledger, options.broker(), s),
-        smsSentWithinLimit(s),
-        smsThrottledOnlyWhenFull(s));
+    Verdict views = views(ledger.countByKey(EventType.VIDEO_VIEW, options.broker()), s);
+    Verdict sms = smsOutcomes(ledger, options.broker(), s);
+    return new Delivery.Check(
+        List.of(views, sms, smsSentWithinLimit(s), smsThrottledOnlyWhenFull(s)),
+        new Delivery(
+            views.expected() + sms.expected(),
+            views.actual() + sms.actual(),
+            views.missing() + sms.missing(),
+            views.extra() + sms.extra(),
+            0,
+            List.of()));
   }
 
   static Snapshot read(UnifiedJedis redis, CacheKeys keys, List<Ledger.Confirmed> confirmed) {

@@ -4,6 +4,7 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.event.EventType;
 import io.pipeline.ledger.Ledger;
+import io.pipeline.verify.Delivery;
 import io.pipeline.verify.Verdict;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -105,6 +106,16 @@ public final class WarehouseVerifier {
    * @param broker only ids this broker confirmed are expected (a per-broker scope); null: any
    */
   public List<Verdict> verify(Ledger ledger, BrokerKind broker) throws SQLException {
+    return check(ledger, broker).verdicts();
+  }
+
+  /**
+   * The verdicts of {@link #verify} and, from the same snapshot, the delivery counts: lost = ledger
+   * ids without a row, doubled = increments the reporting tables hold beyond their events rows (the
+   * primary key keeps a row from being stored twice, so a double application shows there),
+   * unexpected = rows of ids the ledger does not list, each named with its type and key.
+   */
+  public Delivery.Check check(Ledger ledger, BrokerKind broker) throws SQLException {
     List<Ledger.Confirmed> confirmed = ledger.confirmed(broker);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -112,12 +123,25 @@ public final class WarehouseVerifier {
       try {
         return inSnapshot(
             c,
-            snap ->
-                List.of(
-                    idsVerdict(snap, confirmed.size()),
-                    rowsVerdict(snap),
-                    viewsVerdict(snap, ledger.countByKey(EventType.VIDEO_VIEW, broker)),
-                    aggregatesVerdict(snap)));
+            snap -> {
+              Verdict ids = idsVerdict(snap, confirmed.size());
+              Verdict aggregates = aggregatesVerdict(snap);
+              List<Verdict> verdicts =
+                  List.of(
+                      ids,
+                      rowsVerdict(snap),
+                      viewsVerdict(snap, ledger.countByKey(EventType.VIDEO_VIEW, broker)),
+                      aggregates);
+              return new Delivery.Check(
+                  verdicts,
+                  new Delivery(
+                      ids.expected(),
+                      ids.actual(),
+                      ids.missing(),
+                      aggregates.extra(),
+                      ids.extra(),
+                      unrecorded(snap)));
+            });
       } finally {
         try (Statement s = c.createStatement()) {
           s.execute("DROP TABLE IF EXISTS verify_expected");
@@ -199,6 +223,27 @@ public final class WarehouseVerifier {
         missing,
         unexpected,
         problems);
+  }
+
+  /** Rows of ids the ledger does not list, with the type and key they were stored with. */
+  private List<Delivery.Unrecorded> unrecorded(Connection c) throws SQLException {
+    List<Delivery.Unrecorded> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT e.message_id, e.type, e.entity_key FROM events e WHERE e.dedup_scope = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM verify_expected x WHERE x.id = e.message_id)"
+                + " LIMIT "
+                + CHUNK)) {
+      ps.setString(1, scope.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Delivery.Unrecorded(
+                  rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return out;
   }
 
   /** Rows whose type or key disagrees with the ledger, or whose payload with the row. */

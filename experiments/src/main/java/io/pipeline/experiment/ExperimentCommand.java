@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a load experiment from a workload file and writes results JSON + an HTML report.",
-      "NAME is a file in deploy/experiments/ (throughput, latency, backlog, duplicates, routing)"
+      "NAME is a file in deploy/experiments/ (throughput, latency, backlog, duplicates, routing,"
+          + " chaos)"
           + " or a path to a YAML workload. Broker settings are fixed and fair (docs/experiments.md):"
           + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
           + " persistent messages."
@@ -42,6 +43,14 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Option(names = "--no-stack", description = "Do not start the local stack.")
   boolean noStack;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "The run's seed: the events and, for chaos, the fault timeline (same seed, same"
+              + " faults). Default: the workload's seed; chaos draws one and prints it.")
+  Long seed;
 
   private final Map<String, ScenarioRunner.SinkVerifier> verifiers;
   private final ResultWriter writer;
@@ -85,7 +94,8 @@ public final class ExperimentCommand implements Callable<Integer> {
           name,
           "no such workload. Fix: one of `pipeline experiment --list`, or a YAML path");
     }
-    if (!noStack) {
+    Scenario loaded = Scenario.load(file);
+    if (!noStack && !loaded.chaos()) {
       RunSupport.stackUp(out, env);
     }
     Path dir = reports == null ? RunSupport.reportsDir() : reports;
@@ -100,8 +110,15 @@ public final class ExperimentCommand implements Callable<Integer> {
       writer.write(o, out);
       return 0;
     }
-    Scenario scenario = Scenario.load(file);
-    o = RunSupport.run(scenario, dir, out, verifiers, env);
+    Scenario scenario = loaded;
+    if (scenario.chaos()) {
+      long s = seed != null ? seed : new java.security.SecureRandom().nextInt(1_000_000);
+      scenario = scenario.withSeed(s);
+      o = ChaosExperiment.run(scenario, s, dir, out, verifiers, env);
+    } else {
+      scenario = seed != null ? scenario.withSeed(seed) : scenario;
+      o = RunSupport.run(scenario, dir, out, verifiers, env);
+    }
     if (Boolean.parseBoolean(String.valueOf(scenario.raw().getOrDefault("baselines", false)))) {
       try {
         o.baselines.addAll(
@@ -121,6 +138,29 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     out.println();
     out.print(SideBySide.format(o));
+    if (o.chaos != null) {
+      out.println();
+      out.println("fault timeline (seed " + o.chaos.seed() + "):");
+      o.chaos
+          .faults()
+          .forEach(
+              f ->
+                  out.printf(
+                      java.util.Locale.ROOT,
+                      "  %4ds  %-15s %-22s %4ds  %s%s%n",
+                      f.at(),
+                      f.fault(),
+                      f.target(),
+                      f.down(),
+                      f.recoveredAt() == null
+                          ? ""
+                          : String.format("back at %.0fs ", f.recoveredAt()),
+                      f.note()));
+    }
+    if (!o.delivery.isEmpty()) {
+      out.println();
+      out.print(DeliveryTable.format(o.delivery));
+    }
     o.notes.forEach(n -> out.println("note: " + n));
     writer.write(o, out);
     out.println(o.verified() ? "ALL VERIFICATIONS PASSED" : "VERIFICATION FAILED");

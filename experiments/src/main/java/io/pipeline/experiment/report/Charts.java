@@ -1,5 +1,6 @@
 package io.pipeline.experiment.report;
 
+import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.LatencyCurve;
 import io.pipeline.experiment.results.TimeSeries;
 import java.awt.BasicStroke;
@@ -20,7 +21,10 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
@@ -75,6 +79,56 @@ final class Charts {
     style(chart, names);
     ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
     return chart;
+  }
+
+  /**
+   * {@link #timeSeries} with each fault of a chaos run marked: a shaded band from its start to its
+   * recovery (a line for an instant fault such as a joining worker), labelled with kind and target.
+   */
+  static JFreeChart timeSeries(
+      String title,
+      String yLabel,
+      TimeSeries ts,
+      List<String> names,
+      List<ChaosResults.Fault> faults) {
+    JFreeChart chart = timeSeries(title, yLabel, ts, names);
+    XYPlot plot = chart.getXYPlot();
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
+    for (int i = 0; i < faults.size(); i++) {
+      ChaosResults.Fault f = faults.get(i);
+      Color c = faultColor(f.fault());
+      double end =
+          f.recoveredAt() != null ? Math.max(f.recoveredAt(), f.at()) : f.at() + (double) f.down();
+      Marker m;
+      if (end - f.at() >= 1) {
+        m = new IntervalMarker(f.at(), end);
+        m.setPaint(new Color(c.getRed(), c.getGreen(), c.getBlue(), 40));
+        m.setOutlinePaint(c);
+      } else {
+        m = new ValueMarker(f.at());
+        m.setPaint(c);
+        m.setStroke(new BasicStroke(1.2f));
+      }
+      m.setLabel(f.fault().replace("-worker", "") + " " + f.target());
+      m.setLabelFont(font);
+      m.setLabelPaint(c.darker());
+      m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+      m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+      // Stagger the labels so overlapping faults stay readable.
+      m.setLabelOffset(new RectangleInsets(4 + 11 * (i % 8), 2, 2, 2));
+      plot.addDomainMarker(m, org.jfree.chart.ui.Layer.BACKGROUND);
+    }
+    return chart;
+  }
+
+  private static Color faultColor(String kind) {
+    return switch (kind) {
+      case "sink-outage" -> new Color(0xc0, 0x20, 0x20);
+      case "broker-restart" -> new Color(0x60, 0x20, 0xa0);
+      case "kill-producer" -> new Color(0x20, 0x80, 0x20);
+      case "join-worker", "leave-worker" -> new Color(0x20, 0x80, 0x90);
+      default -> new Color(0x50, 0x50, 0x50);
+    };
   }
 
   /**

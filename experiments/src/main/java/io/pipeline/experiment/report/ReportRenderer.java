@@ -3,6 +3,7 @@ package io.pipeline.experiment.report;
 import static io.pipeline.experiment.report.Html.esc;
 
 import io.pipeline.experiment.results.Baseline;
+import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.Environment;
 import io.pipeline.experiment.results.LatencyCurve;
 import io.pipeline.experiment.results.RunResults;
@@ -65,6 +66,8 @@ public final class ReportRenderer {
     StringBuilder b = new StringBuilder();
     header(b, r);
     summary(b, r);
+    FaultSections.timeline(b, r);
+    FaultSections.delivery(b, r);
     charts(b, r);
     baselines(b, r);
     verdicts(b, r);
@@ -173,7 +176,14 @@ public final class ReportRenderer {
     List<LatencyCurve> e2e = curves(r, LatencyCurve.E2E);
     List<LatencyCurve> intended = curves(r, LatencyCurve.E2E_INTENDED);
     List<LatencyCurve> confirm = curves(r, LatencyCurve.CONFIRM);
+    List<ChaosResults.Fault> faults = r.chaos() == null ? List.of() : r.chaos().faults();
     b.append("<h2>Charts</h2>\n");
+    if (!faults.isEmpty()) {
+      b.append(
+          "<p>Shaded bands and lines mark the faults of the timeline above (red: sink outage,"
+              + " purple: broker restart, grey: worker SIGKILL, teal: worker join/leave, green:"
+              + " producer SIGKILL).</p>\n");
+    }
     b.append(
         "<p>Kafka in blue, RabbitMQ in orange; solid = producer, dashed = warehouse, dotted ="
             + " cache.</p>\n");
@@ -181,7 +191,8 @@ public final class ReportRenderer {
       chart(
           b,
           "rate",
-          Charts.timeSeries("Rate over time: published and applied", "events/s", ts, rates));
+          Charts.timeSeries(
+              "Rate over time: published and applied", "events/s", ts, rates, faults));
     }
     if (!e2e.isEmpty()) {
       chart(
@@ -208,7 +219,11 @@ public final class ReportRenderer {
           b,
           "backlog",
           Charts.timeSeries(
-              "Backlog over time (Kafka lag, RabbitMQ queue depth)", "events", ts, backlog));
+              "Backlog over time (Kafka lag, RabbitMQ queue depth)",
+              "events",
+              ts,
+              backlog,
+              faults));
     }
     if (!other.isEmpty()) {
       chart(b, "other", Charts.timeSeries("Other series", "value", ts, other));

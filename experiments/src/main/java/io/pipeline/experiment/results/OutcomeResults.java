@@ -61,6 +61,24 @@ public final class OutcomeResults {
     for (Verdict v : o.verdicts) {
       b.verdict(v);
     }
+    o.delivery.forEach(
+        (path, p) -> {
+          int slash = path.indexOf('/');
+          var d = p.delivery();
+          b.delivery(
+              new DeliveryResult(
+                  path.substring(0, slash),
+                  path.substring(slash + 1),
+                  d.confirmed(),
+                  d.applied(),
+                  d.lost(),
+                  d.doubled(),
+                  d.unexpected(),
+                  p.unrecorded()));
+        });
+    if (o.chaos != null) {
+      b.chaos(o.chaos);
+    }
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);
     for (Outcome.Decoupling d : o.decoupling) {

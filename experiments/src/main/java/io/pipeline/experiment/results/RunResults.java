@@ -47,6 +47,8 @@ public record RunResults(
     List<LatencyCurve> latencyCurves,
     List<Baseline> baselines,
     List<VerdictResult> verdicts,
+    List<DeliveryResult> delivery,
+    ChaosResults chaos,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -61,6 +63,7 @@ public record RunResults(
     latencyCurves = latencyCurves == null ? List.of() : List.copyOf(latencyCurves);
     baselines = baselines == null ? List.of() : List.copyOf(baselines);
     verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+    delivery = delivery == null ? List.of() : List.copyOf(delivery);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -71,9 +74,11 @@ public record RunResults(
         : Duration.between(startTime, endTime).toMillis() / 1000.0;
   }
 
-  /** True when there were verdicts and all passed. */
+  /** True when there were verdicts, all passed, and no path lost or doubled anything. */
   public boolean verified() {
-    return !verdicts.isEmpty() && verdicts.stream().allMatch(VerdictResult::passed);
+    return !verdicts.isEmpty()
+        && verdicts.stream().allMatch(VerdictResult::passed)
+        && delivery.stream().allMatch(DeliveryResult::exact);
   }
 
   /** Writes pretty-printed JSON (creating parent directories) and returns {@code path}. */
@@ -151,6 +156,8 @@ public record RunResults(
     private final List<LatencyCurve> curves = new ArrayList<>();
     private final List<Baseline> baselines = new ArrayList<>();
     private final List<VerdictResult> verdicts = new ArrayList<>();
+    private final List<DeliveryResult> delivery = new ArrayList<>();
+    private ChaosResults chaos;
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -219,6 +226,16 @@ public record RunResults(
       return verdict(VerdictResult.from(v));
     }
 
+    public Builder delivery(DeliveryResult d) {
+      delivery.add(d);
+      return this;
+    }
+
+    public Builder chaos(ChaosResults c) {
+      this.chaos = c;
+      return this;
+    }
+
     public Builder note(String note) {
       notes.add(note);
       return this;
@@ -241,6 +258,8 @@ public record RunResults(
           curves,
           baselines,
           verdicts,
+          delivery,
+          chaos,
           notes);
     }
   }

@@ -98,6 +98,14 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /** SIGTERM without waiting: the child stops taking work, finishes what it has and exits. */
+  public void terminate(Child c) {
+    Process p = c.process;
+    if (p != null && p.isAlive()) {
+      p.destroy();
+    }
+  }
+
   /** Starts a killed or stopped child again with the same arguments. */
   public synchronized void restart(Child c) throws IOException {
     if (c.isAlive()) {

@@ -1,6 +1,7 @@
 package io.pipeline.experiment.run;
 
 import io.pipeline.broker.BrokerKind;
+import io.pipeline.verify.Delivery;
 import io.pipeline.verify.Verdict;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,6 +51,13 @@ public final class Outcome {
       double confirmP99BeforeMs,
       double confirmP99AfterMs) {}
 
+  /**
+   * One broker × sink path against the ledger: the sink's delivery counts, and how many of its ids
+   * were unrecorded confirms of a SIGKILLed producer (added to the expectation; see {@code
+   * Unrecorded}).
+   */
+  public record PathDelivery(Delivery delivery, int unrecorded) {}
+
   public String runId;
   public String name;
   public Instant start;
@@ -63,6 +71,13 @@ public final class Outcome {
   public final Map<String, TreeMap<Integer, Double>> series = new LinkedHashMap<>();
 
   public final List<Decoupling> decoupling = new ArrayList<>();
+
+  /** "kafka/warehouse" → lost/doubled counts against the ledger. */
+  public final Map<String, PathDelivery> delivery = new LinkedHashMap<>();
+
+  /** A chaos run's seed and fault timeline; null for other runs. */
+  public io.pipeline.experiment.results.ChaosResults chaos;
+
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
 
@@ -81,6 +96,8 @@ public final class Outcome {
   }
 
   public boolean verified() {
-    return !verdicts.isEmpty() && verdicts.stream().allMatch(Verdict::passed);
+    return !verdicts.isEmpty()
+        && verdicts.stream().allMatch(Verdict::passed)
+        && delivery.values().stream().allMatch(d -> d.delivery().exact());
   }
 }

@@ -84,7 +84,41 @@ public record Scenario(
           "seed",
           "faults",
           "events",
-          "baselines");
+          "baselines",
+          "chaos");
+
+  /**
+   * Whether faults are drawn from the run's seed on private services ({@code chaos: true}), on top
+   * of the fixed {@code faults} list.
+   */
+  public boolean chaos() {
+    return Boolean.parseBoolean(String.valueOf(raw.getOrDefault("chaos", false)));
+  }
+
+  /** This workload with another seed (events and, in a chaos run, faults). */
+  public Scenario withSeed(long newSeed) {
+    Map<String, Object> r = new LinkedHashMap<>(raw);
+    r.put("seed", newSeed);
+    return new Scenario(
+        name,
+        description,
+        rateSteps,
+        stepDuration,
+        warmup,
+        mix,
+        payloadBytes,
+        duplicateRatio,
+        exchangeType,
+        partitions,
+        consumersPerSink,
+        brokers,
+        sinks,
+        videos,
+        phones,
+        newSeed,
+        faults,
+        r);
+  }
 
   public Duration totalDuration() {
     return stepDuration.multipliedBy(rateSteps.size());

@@ -138,6 +138,29 @@ class ReportRendererTest {
   }
 
   @Test
+  void chaosRunShowsItsFaultTimelineAndTheLostDoubledTable() {
+    String page = ReportRenderer.html(SampleResults.realistic(false));
+    String timeline = page.substring(page.indexOf("<h2>Fault timeline</h2>"));
+    assertThat(timeline)
+        .contains("seed 7", "--seed 7", "sink-outage", "postgres", "26.4 s", "joined");
+    String delivery = page.substring(page.indexOf("<h2>Lost and doubled per path</h2>"));
+    assertThat(delivery).contains("EXACT").doesNotContain("NOT EXACT");
+    assertThat(page).contains("Shaded bands and lines mark the faults");
+  }
+
+  @Test
+  void aPathThatLostSomethingIsNotExact() {
+    RunResults r =
+        RunResults.builder("x", "chaos")
+            .delivery(
+                new io.pipeline.experiment.results.DeliveryResult(
+                    "kafka", "cache", 100, 98, 2, 0, 0, 0))
+            .build();
+    assertThat(ReportRenderer.html(r)).contains("NOT EXACT");
+    assertThat(r.verified()).isFalse();
+  }
+
+  @Test
   void escapesTextFromTheResultsFile() {
     RunResults r = RunResults.builder("x", "demo").note("<script>alert(1)</script> & more").build();
 

@@ -145,6 +145,18 @@ public final class SampleResults {
     b.baseline(
         Baseline.of("kafka ConsumerPerformance", "kafka", "consume", 95_000, null, null, 2000));
     b.baseline(Baseline.of("rabbitmq PerfTest", "rabbitmq", "publish", 21_000, 3.4, 14.2, 1800));
+    for (String broker : List.of("kafka", "rabbitmq")) {
+      b.delivery(new DeliveryResult(broker, "warehouse", 27_000, 27_000, 0, 0, 0, 3));
+      b.delivery(new DeliveryResult(broker, "cache", 24_300, 24_300, 0, 0, 0, 3));
+    }
+    b.chaos(
+        new ChaosResults(
+            7,
+            List.of(
+                new ChaosResults.Fault(14, "sink-outage", "postgres", 11, 26.4, ""),
+                new ChaosResults.Fault(15, "join-worker", "warehouse-kafka", 0, 15.0, "joined"),
+                new ChaosResults.Fault(18, "broker-restart", "rabbitmq", 7, 31.2, ""),
+                new ChaosResults.Fault(24, "kill-worker", "cache-kafka-2", 1, 24.0, ""))));
     b.note("warehouse consumers were down from 20 s to 40 s on both brokers");
     return b.build();
   }

@@ -1,0 +1,80 @@
+package io.pipeline.experiment.report;
+
+import static io.pipeline.experiment.report.Html.esc;
+
+import io.pipeline.experiment.results.ChaosResults;
+import io.pipeline.experiment.results.DeliveryResult;
+import io.pipeline.experiment.results.RunResults;
+import java.util.Locale;
+
+/** The report's fault timeline (chaos runs) and the lost/doubled table per broker × sink. */
+final class FaultSections {
+  private FaultSections() {}
+
+  static void timeline(StringBuilder b, RunResults r) {
+    ChaosResults c = r.chaos();
+    if (c == null) {
+      return;
+    }
+    b.append("<h2>Fault timeline</h2>\n<p>Drawn from seed ")
+        .append(c.seed())
+        .append(" (<code>bin/pipeline experiment ")
+        .append(esc(r.name()))
+        .append(" --seed ")
+        .append(c.seed())
+        .append(
+            "</code> draws the same faults). Times are seconds since the producer started.</p>\n")
+        .append(
+            "<table class=\"faults\"><tr><th>at</th><th>fault</th><th>target</th><th>down</th>"
+                + "<th>back at</th><th>note</th></tr>\n");
+    for (ChaosResults.Fault f : c.faults()) {
+      b.append("<tr><td class=\"num\">")
+          .append(f.at())
+          .append(" s</td><td>")
+          .append(esc(f.fault()))
+          .append("</td><td>")
+          .append(esc(f.target()))
+          .append("</td><td class=\"num\">")
+          .append(f.down())
+          .append(" s</td><td class=\"num\">")
+          .append(
+              f.recoveredAt() == null ? "–" : String.format(Locale.ROOT, "%.1f s", f.recoveredAt()))
+          .append("</td><td>")
+          .append(esc(f.note()))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+  }
+
+  static void delivery(StringBuilder b, RunResults r) {
+    if (r.delivery().isEmpty()) {
+      return;
+    }
+    b.append(
+        "<h2>Lost and doubled per path</h2>\n<p>Against every producer incarnation's ledger, after"
+            + " the drain. A unit is an id (warehouse) or one effect of an id (cache: a view"
+            + " increment, an SMS decision).</p>\n"
+            + "<table class=\"verdicts\"><tr><th>broker</th><th>sink</th><th>confirmed</th>"
+            + "<th>applied</th><th>lost</th><th>doubled</th><th>unexpected</th>"
+            + "<th>unrecorded</th><th>verdict</th></tr>\n");
+    for (DeliveryResult d : r.delivery()) {
+      b.append("<tr class=\"")
+          .append(d.exact() ? "pass" : "fail")
+          .append("\"><td>")
+          .append(esc(d.broker()))
+          .append("</td><td>")
+          .append(esc(d.sink()))
+          .append("</td>");
+      for (long v :
+          new long[] {
+            d.confirmed(), d.applied(), d.lost(), d.doubled(), d.unexpected(), d.unrecorded()
+          }) {
+        b.append("<td class=\"num\">").append(v).append("</td>");
+      }
+      b.append("<td class=\"verdict\">")
+          .append(d.exact() ? "EXACT" : "NOT EXACT")
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+  }
+}

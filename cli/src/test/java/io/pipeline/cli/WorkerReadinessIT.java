@@ -3,9 +3,6 @@ package io.pipeline.cli;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Topology;
-import io.pipeline.cache.CacheCommand;
-import io.pipeline.cache.CacheOptions;
 import io.pipeline.config.Endpoints;
 import io.pipeline.testkit.PrivateKafka;
 import io.pipeline.testkit.PrivateRabbit;
@@ -45,14 +42,7 @@ class WorkerReadinessIT {
           WorkerFlags.of(BrokerKind.KAFKA, prefix)
               .metricsPort(0)
               .dedupQualifier(TestServices.uniqueName("ready"));
-      try (WorkerRunner worker =
-          WorkerRunner.start(
-              CacheCommand.APPLICATION,
-              Topology.CACHE,
-              flags,
-              endpoints,
-              CacheCommand.factory(
-                  flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL)))) {
+      try (WorkerRunner worker = InProcess.cache(flags, endpoints, prefix)) {
         int port = worker.metricsPort();
         await("ready with Redis up")
             .atMost(Duration.ofSeconds(60))
@@ -99,14 +89,7 @@ class WorkerReadinessIT {
       String prefix = TestServices.uniqueName("brokerready");
       WorkerFlags flags = WorkerFlags.of(broker, prefix).metricsPort(0).dedupQualifier(prefix);
       node.stop();
-      try (WorkerRunner worker =
-          WorkerRunner.start(
-              CacheCommand.APPLICATION,
-              Topology.CACHE,
-              flags,
-              endpoints,
-              CacheCommand.factory(
-                  flags, CacheOptions.of(prefix, CacheOptions.DEFAULT_DEDUP_TTL)))) {
+      try (WorkerRunner worker = InProcess.cache(flags, endpoints, prefix)) {
         int port = worker.metricsPort();
         await("waiting, live, not ready while the broker is down at start")
             .during(Duration.ofSeconds(3))

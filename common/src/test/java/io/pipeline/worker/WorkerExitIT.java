@@ -34,6 +34,16 @@ class WorkerExitIT {
         ExitStatusWorkerMain.class, TestServices.shared().asEnv(), log, mode, prefix);
   }
 
+  /** A fresh topology with one valid event waiting, and a worker process in {@code mode} on it. */
+  private static Process startWithOneEventWaiting(String mode, Path log) throws Exception {
+    Endpoints e = Endpoints.fromEnv(TestServices.shared().asEnv());
+    String prefix = TestServices.uniqueName("exit");
+    Topology t = WorkerFlags.of(BrokerKind.RABBITMQ, prefix).topology();
+    Brokers.declare(BrokerKind.RABBITMQ, e, t);
+    publishOne(e, t);
+    return start(mode, prefix, log);
+  }
+
   private static void publishOne(Endpoints e, Topology t) throws Exception {
     Event ev = Events.videoView(Uuid7.next(), "v1", "u1", Instant.now());
     try (Publisher p =
@@ -47,13 +57,8 @@ class WorkerExitIT {
 
   @Test
   void aWorkerWhoseLoopDiesExitsWithStatusOneAndSaysWhy() throws Exception {
-    Endpoints e = Endpoints.fromEnv(TestServices.shared().asEnv());
-    String prefix = TestServices.uniqueName("exit");
-    Topology t = WorkerFlags.of(BrokerKind.RABBITMQ, prefix).topology();
-    Brokers.declare(BrokerKind.RABBITMQ, e, t);
-    publishOne(e, t);
     Path log = Files.createTempFile("worker-exit", ".log");
-    Process p = start("crash", prefix, log);
+    Process p = startWithOneEventWaiting("crash", log);
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the process ended").isTrue();
     assertThat(p.exitValue()).isEqualTo(1);
     assertThat(Files.readString(log))
@@ -63,13 +68,8 @@ class WorkerExitIT {
 
   @Test
   void aWorkerStoppedBySigtermDrainsAndExitsCleanly() throws Exception {
-    Endpoints e = Endpoints.fromEnv(TestServices.shared().asEnv());
-    String prefix = TestServices.uniqueName("exit");
-    Topology t = WorkerFlags.of(BrokerKind.RABBITMQ, prefix).topology();
-    Brokers.declare(BrokerKind.RABBITMQ, e, t);
-    publishOne(e, t);
     Path log = Files.createTempFile("worker-exit", ".log");
-    Process p = start("healthy", prefix, log);
+    Process p = startWithOneEventWaiting("healthy", log);
     try {
       await()
           .atMost(Duration.ofSeconds(90))

@@ -1,18 +1,13 @@
 package io.pipeline.doctor;
 
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Brokers;
 import java.net.URI;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -29,53 +24,14 @@ final class Logins {
     this.timeout = timeout;
   }
 
-  /** describeCluster, then the finalized KRaft metadata.version ("none" when absent). */
+  /** describeCluster, then the finalized KRaft metadata.version, through the Kafka driver. */
   String kafka(String bootstrap) throws Exception {
-    int ms = (int) timeout.toMillis();
-    Map<String, Object> conf =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            ms,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            ms,
-            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG,
-            (long) ms,
-            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
-            (long) ms,
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
-            500L,
-            AdminClientConfig.CLIENT_ID_CONFIG,
-            "pipeline-doctor");
-    Admin admin = Admin.create(conf);
-    try {
-      admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
-      FinalizedVersionRange mv =
-          admin
-              .describeFeatures()
-              .featureMetadata()
-              .get(ms, TimeUnit.MILLISECONDS)
-              .finalizedFeatures()
-              .get("metadata.version");
-      return mv == null ? "no metadata.version" : "metadata.version " + mv.maxVersionLevel();
-    } finally {
-      // close() without a timeout waits forever for calls in flight to a silent listener
-      admin.close(Duration.ofSeconds(1));
-    }
+    return Brokers.serverVersion(BrokerKind.KAFKA, bootstrap, timeout);
   }
 
-  /** AMQP login; the version from the server properties. */
+  /** AMQP login through the RabbitMQ driver; the version from the server properties. */
   String rabbit(URI uri) throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setUri(uri);
-    factory.setConnectionTimeout((int) timeout.toMillis());
-    factory.setHandshakeTimeout((int) timeout.toMillis());
-    factory.setAutomaticRecoveryEnabled(false);
-    try (Connection connection = factory.newConnection("pipeline-doctor")) {
-      Object version = connection.getServerProperties().get("version");
-      return version == null ? "unknown" : version.toString();
-    }
+    return Brokers.serverVersion(BrokerKind.RABBITMQ, uri.toString(), timeout);
   }
 
   /** AUTH (when the URL has a password), PING, then redis_version from INFO server. */

@@ -9,15 +9,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Broker client types stay inside the broker adapters. The cli module sees every module, so the
- * rule covers the producer, both consumers, the experiments and the CLI itself. The local stack and
- * the doctor talk to the services with the real clients by design (they start and diagnose the
- * servers), so they are the only other places allowed.
+ * The module rules of docs/ARCHITECTURE.md, one test each. The cli module sees every module, so
+ * these rules cover the whole product (main code; tests may use any client they like).
  */
 class LayeringTest {
-  private static final String[] ALLOWED_INFRA = {
-    "io.pipeline.stack..", "io.pipeline.testkit..", "io.pipeline.doctor.."
+  /** The packages of common/core: the API every other module is written against. */
+  static final String[] CORE = {
+    "io.pipeline.config",
+    "io.pipeline.event",
+    "io.pipeline.broker",
+    "io.pipeline.sink",
+    "io.pipeline.dedup",
+    "io.pipeline.ledger",
+    "io.pipeline.verify"
   };
+
   private static JavaClasses classes;
 
   @BeforeAll
@@ -29,31 +35,31 @@ class LayeringTest {
   }
 
   @Test
-  void onlyTheKafkaAdapterImportsKafka() {
+  void onlyTheKafkaDriverImportsKafka() {
     noClasses()
         .that()
-        .resideOutsideOfPackages(concat("io.pipeline.broker.kafka.."))
+        .resideOutsideOfPackages("io.pipeline.broker.kafka..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.apache.kafka..")
-        .because("business code talks to io.pipeline.broker, never to a broker SDK")
+        .because("everything else, the local stack and doctor included, goes through Brokers")
         .check(classes);
   }
 
   @Test
-  void onlyTheRabbitAdapterImportsRabbitMq() {
+  void onlyTheRabbitDriverImportsRabbitMq() {
     noClasses()
         .that()
-        .resideOutsideOfPackages(concat("io.pipeline.broker.rabbitmq.."))
+        .resideOutsideOfPackages("io.pipeline.broker.rabbitmq..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.rabbitmq..")
-        .because("business code talks to io.pipeline.broker, never to a broker SDK")
+        .because("everything else, the local stack and doctor included, goes through Brokers")
         .check(classes);
   }
 
   @Test
-  void adaptersDoNotDependOnEachOther() {
+  void driversDoNotDependOnEachOther() {
     noClasses()
         .that()
         .resideInAPackage("io.pipeline.broker.kafka..")
@@ -70,10 +76,73 @@ class LayeringTest {
         .check(classes);
   }
 
-  private static String[] concat(String adapter) {
-    String[] all = new String[ALLOWED_INFRA.length + 1];
-    all[0] = adapter;
-    System.arraycopy(ALLOWED_INFRA, 0, all, 1, ALLOWED_INFRA.length);
-    return all;
+  @Test
+  void nothingNamesADriverClass() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.pipeline.broker.kafka..", "io.pipeline.broker.rabbitmq..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.pipeline.broker.kafka..", "io.pipeline.broker.rabbitmq..")
+        .because("drivers are found with ServiceLoader (Brokers.driver), never named")
+        .check(classes);
+  }
+
+  @Test
+  void coreUsesNoClientNoCliNoLoggingBackend() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.kafka..",
+            "com.rabbitmq..",
+            "redis.clients..",
+            "org.postgresql..",
+            "picocli..",
+            "ch.qos.logback..",
+            "org.eclipse.jetty..")
+        .check(classes);
+  }
+
+  @Test
+  void coreDoesNotDependOnTheRuntimeOrTheDomain() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.pipeline.worker..",
+            "io.pipeline.http..",
+            "io.pipeline.obs..",
+            "io.pipeline.lifecycle..",
+            "io.pipeline.producer..",
+            "io.pipeline.warehouse..",
+            "io.pipeline.cache..",
+            "io.pipeline.experiment..",
+            "io.pipeline.stack..",
+            "io.pipeline.cli..",
+            "io.pipeline.doctor..")
+        .check(classes);
+  }
+
+  @Test
+  void sinksDoNotKnowEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.pipeline.warehouse..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.pipeline.cache..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.pipeline.cache..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.pipeline.warehouse..")
+        .check(classes);
   }
 }

@@ -61,9 +61,11 @@ class MetricsDocTest {
             "\\b(?:builder|gauge|counter|timer|summary)\\(\\s*\"(pipeline\\.[a-z0-9.]+)\"");
     Set<String> registered = new TreeSet<>();
     List<Path> sourceRoots;
-    try (Stream<Path> modules = Files.list(Path.of(".."))) {
+    try (Stream<Path> dirs = Files.walk(Path.of(".."), 6)) {
       sourceRoots =
-          modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList();
+          dirs.filter(d -> d.endsWith(Path.of("src", "main", "java")))
+              .filter(d -> !d.toString().contains("target"))
+              .toList();
     }
     for (Path root : sourceRoots) {
       try (Stream<Path> files = Files.walk(root)) {

@@ -28,14 +28,14 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Java half of {@code deploy/bench/cache}: publishes N view events to one broker, then lets a
- * cache worker drain them and prints its apply rate as {@code key=value} lines for the script,
- * which runs {@code redis-benchmark} with the same script and pipelining depth. Not a test.
+ * The Java half of {@code experiments/bench/cache}: publishes N view events to one broker, then
+ * lets a cache worker drain them and prints its apply rate as {@code key=value} lines for the
+ * script, which runs {@code redis-benchmark} with the same script and pipelining depth. Not a test.
  */
 @Command(
     name = "cache-bench",
     mixinStandardHelpOptions = true,
-    description = "Worker half of deploy/bench/cache (see that script).")
+    description = "Worker half of experiments/bench/cache (see that script).")
 public final class CacheBench implements Callable<Integer> {
   @Option(names = "--broker", required = true, description = "kafka or rabbitmq")
   String broker;

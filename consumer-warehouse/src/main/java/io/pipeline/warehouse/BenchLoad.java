@@ -23,7 +23,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Loader for {@code deploy/bench/warehouse}: publishes N video views with 200-byte payloads to
+ * Loader for {@code experiments/bench/warehouse}: publishes N video views with 200-byte payloads to
  * Kafka and RabbitMQ under a prefix, and writes the same rows as a CSV in the {@code events} table
  * shape for the raw-COPY baseline. Not part of the CLI.
  *

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a load experiment from a workload file and writes results JSON + an HTML report.",
-      "NAME is a file in deploy/experiments/ (throughput, latency, backlog, duplicates, routing,"
+      "NAME is a file in experiments/workloads/ (throughput, latency, backlog, duplicates, routing,"
           + " chaos)"
           + " or a path to a YAML workload. Broker settings are fixed and fair (docs/experiments.md):"
           + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
@@ -71,7 +71,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   static Path workloads() {
-    return Path.of(System.getProperty("pipeline.home", ".")).resolve("deploy/experiments");
+    return Path.of(System.getProperty("pipeline.home", ".")).resolve("experiments/workloads");
   }
 
   @Override

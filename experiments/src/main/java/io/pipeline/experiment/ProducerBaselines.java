@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The raw-tool baselines of a run: {@code deploy/bench/producer} measures, in the same run and on
- * the same machine, our producer's confirmed publish rate to each broker next to Kafka's {@code
+ * The raw-tool baselines of a run: {@code experiments/bench/producer} measures, in the same run and
+ * on the same machine, our producer's confirmed publish rate to each broker next to Kafka's {@code
  * ProducerPerformance} and RabbitMQ PerfTest with the same settings; its raw rows become the
  * results file's baselines (ratio = ours / the tool's).
  */
@@ -25,10 +25,10 @@ final class ProducerBaselines {
 
   static List<Baseline> measure(Path repo, Map<String, String> env, PrintStream out)
       throws IOException, InterruptedException {
-    Path script = repo.resolve("deploy/bench/producer");
+    Path script = repo.resolve("experiments/bench/producer");
     Path work = repo.resolve("target/bench-producer");
     long before = System.currentTimeMillis();
-    out.println("baselines: deploy/bench/producer (1 repetition × 6 s per tool)");
+    out.println("baselines: experiments/bench/producer (1 repetition × 6 s per tool)");
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
     pb.environment().putAll(env);
     pb.environment().put("REPS", "1");
@@ -40,7 +40,7 @@ final class ProducerBaselines {
     Process p = pb.start();
     if (!p.waitFor(Duration.ofMinutes(4).toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
-      throw new IOException("deploy/bench/producer did not finish in 4 minutes");
+      throw new IOException("experiments/bench/producer did not finish in 4 minutes");
     }
     Path tsv;
     try (Stream<Path> s = Files.list(work)) {
@@ -51,7 +51,7 @@ final class ProducerBaselines {
               .orElseThrow(
                   () ->
                       new IOException(
-                          "deploy/bench/producer wrote no results (exit "
+                          "experiments/bench/producer wrote no results (exit "
                               + p.exitValue()
                               + "); see "
                               + work.resolve("last-run.log")));

@@ -12,7 +12,7 @@ import org.testcontainers.utility.DockerImageName;
  * exit). Only used when a Docker engine answers.
  */
 final class Containers {
-  static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+  static final String KAFKA_IMAGE = "apache/kafka:" + io.pipeline.stack.Versions.KAFKA;
   static final String RABBIT_IMAGE = "rabbitmq:4.1.4-management";
   static final String REDIS_IMAGE = "redis:7.4.2";
   static final String POSTGRES_IMAGE = "postgres:16.4";

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A workload: what load to offer and which faults to inject, kept apart from broker settings (those
- * are fixed and fair: see docs/experiments.md). Loaded from {@code deploy/experiments/*.yaml};
+ * are fixed and fair: see docs/experiments.md). Loaded from {@code experiments/workloads/*.yaml};
  * unknown keys are errors.
  *
  * @param rateSteps events/s of each step; one step = a constant rate. 0 = as fast as confirms allow
@@ -127,7 +127,7 @@ public record Scenario(
   public static Scenario load(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(
-          "workload file", file, "no such file. Fix: see deploy/experiments/ for examples");
+          "workload file", file, "no such file. Fix: see experiments/workloads/ for examples");
     }
     try (Reader r = Files.newBufferedReader(file)) {
       Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);

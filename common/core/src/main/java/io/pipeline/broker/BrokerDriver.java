@@ -1,0 +1,41 @@
+package io.pipeline.broker;
+
+import io.pipeline.config.Endpoints;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a broker driver module provides: the only code that talks to a broker SDK. Each driver
+ * registers itself in {@code META-INF/services/io.pipeline.broker.BrokerDriver} and is found by
+ * {@link Brokers} with {@link java.util.ServiceLoader}, so nothing outside the driver modules names
+ * a broker client type.
+ */
+public interface BrokerDriver {
+  /** The broker this driver speaks to. */
+  BrokerKind kind();
+
+  /** Creates (idempotently) the topic / exchange, queues, bindings and dead-letter destinations. */
+  void declare(Endpoints endpoints, Topology topology);
+
+  Publisher publisher(Endpoints endpoints, Topology topology, PublisherOptions options);
+
+  Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options);
+
+  /** A read-only view of a destination's backlog, independent of any consumer. */
+  BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue);
+
+  /**
+   * How long after its first delivery the broker itself may deliver a message again; empty when
+   * unbounded. See {@link Brokers#replayWindow}.
+   */
+  Optional<Duration> replayWindow(Endpoints endpoints, Topology topology);
+
+  /**
+   * Logs in with the real client (a Kafka admin describeCluster, an AMQP connection) and returns
+   * the server's version; throws what the client threw. Used by readiness probes and the doctor.
+   *
+   * @param address a Kafka bootstrap list or an AMQP URI
+   * @param timeout how long each step may take
+   */
+  String serverVersion(String address, Duration timeout) throws Exception;
+}

@@ -1,0 +1,97 @@
+package io.pipeline.broker;
+
+import io.pipeline.config.Endpoints;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * The one place that turns a {@link BrokerKind} into a driver: the {@link BrokerDriver}s on the
+ * classpath, found once with {@link ServiceLoader}.
+ */
+public final class Brokers {
+  private static volatile Map<BrokerKind, BrokerDriver> drivers;
+
+  private Brokers() {}
+
+  /**
+   * The driver for {@code kind}; fails naming the module to add when it is not on the classpath.
+   */
+  public static BrokerDriver driver(BrokerKind kind) {
+    BrokerDriver d = loaded().get(kind);
+    if (d == null) {
+      throw new IllegalStateException(
+          "no "
+              + kind
+              + " driver on the classpath: add the module pipeline-"
+              + kind.id()
+              + " (common/"
+              + kind.id()
+              + ") to this program's dependencies");
+    }
+    return d;
+  }
+
+  private static Map<BrokerKind, BrokerDriver> loaded() {
+    Map<BrokerKind, BrokerDriver> m = drivers;
+    if (m == null) {
+      synchronized (Brokers.class) {
+        m = drivers;
+        if (m == null) {
+          m = new EnumMap<>(BrokerKind.class);
+          for (BrokerDriver d :
+              ServiceLoader.load(BrokerDriver.class, Brokers.class.getClassLoader())) {
+            m.putIfAbsent(d.kind(), d);
+          }
+          drivers = m;
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Creates (idempotently) the topic / exchange, queues, bindings and dead-letter destinations. */
+  public static void declare(BrokerKind kind, Endpoints endpoints, Topology topology) {
+    driver(kind).declare(endpoints, topology);
+  }
+
+  public static Publisher publisher(
+      BrokerKind kind, Endpoints endpoints, Topology topology, PublisherOptions options) {
+    return driver(kind).publisher(endpoints, topology, options);
+  }
+
+  public static Consumer consumer(
+      BrokerKind kind, Endpoints endpoints, Topology topology, ConsumerOptions options) {
+    return driver(kind).consumer(endpoints, topology, options);
+  }
+
+  /**
+   * A read-only view of a destination's backlog, independent of any consumer: Kafka group lag (sum
+   * over partitions of end offset minus committed offset) or RabbitMQ queue depth (ready +
+   * unacked).
+   */
+  public static BacklogProbe backlogProbe(
+      BrokerKind kind, Endpoints endpoints, Topology topology, QueueSpec queue) {
+    return driver(kind).backlogProbe(endpoints, topology, queue);
+  }
+
+  /**
+   * How long after it was first delivered a message can be delivered again by a replay the broker
+   * allows on its own: Kafka keeps whole segments, so a record stays readable up to {@code
+   * retention.ms + segment.ms} (and a group whose offsets expired restarts at the earliest record);
+   * empty when it is unbounded ({@code retention.ms = -1}). RabbitMQ quorum queues replay nothing
+   * once acknowledged, so the window is zero. Read from the broker, not assumed.
+   */
+  public static Optional<Duration> replayWindow(
+      BrokerKind kind, Endpoints endpoints, Topology topology) {
+    return driver(kind).replayWindow(endpoints, topology);
+  }
+
+  /** A real login to the broker at {@code address}; returns its version. */
+  public static String serverVersion(BrokerKind kind, String address, Duration timeout)
+      throws Exception {
+    return driver(kind).serverVersion(address, timeout);
+  }
+}

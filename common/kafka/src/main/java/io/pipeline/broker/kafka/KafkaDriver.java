@@ -1,0 +1,119 @@
+package io.pipeline.broker.kafka;
+
+import io.pipeline.broker.BacklogProbe;
+import io.pipeline.broker.BrokerDriver;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Consumer;
+import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.Publisher;
+import io.pipeline.broker.PublisherOptions;
+import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.Topology;
+import io.pipeline.config.Endpoints;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
+
+/** The Kafka {@link BrokerDriver}, registered with {@link java.util.ServiceLoader}. */
+public final class KafkaDriver implements BrokerDriver {
+  @Override
+  public BrokerKind kind() {
+    return BrokerKind.KAFKA;
+  }
+
+  @Override
+  public void declare(Endpoints endpoints, Topology topology) {
+    KafkaAdapter.declare(endpoints, topology);
+  }
+
+  @Override
+  public Publisher publisher(Endpoints endpoints, Topology topology, PublisherOptions options) {
+    return KafkaAdapter.publisher(endpoints, topology, options);
+  }
+
+  @Override
+  public Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
+    return KafkaAdapter.consumer(endpoints, topology, options);
+  }
+
+  @Override
+  public BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
+    return KafkaAdapter.backlogProbe(endpoints, topology, queue);
+  }
+
+  @Override
+  public Optional<Duration> replayWindow(Endpoints endpoints, Topology topology) {
+    return KafkaAdapter.replayWindow(endpoints, topology);
+  }
+
+  /** describeCluster, then the finalized KRaft {@code metadata.version}. */
+  @Override
+  public String serverVersion(String bootstrap, Duration timeout) throws Exception {
+    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    failFastWhenClosed(bootstrap, ms);
+    Map<String, Object> conf =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            ms,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            ms,
+            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG,
+            (long) Math.min(ms, 1000),
+            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
+            (long) Math.min(ms, 1000),
+            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+            500L,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "pipeline-probe");
+    Admin admin = Admin.create(conf);
+    try {
+      admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
+      FinalizedVersionRange mv =
+          admin
+              .describeFeatures()
+              .featureMetadata()
+              .get(ms, TimeUnit.MILLISECONDS)
+              .finalizedFeatures()
+              .get("metadata.version");
+      return mv == null ? "no metadata.version" : "metadata.version " + mv.maxVersionLevel();
+    } finally {
+      // close() without a timeout waits forever for calls in flight to a silent listener
+      admin.close(Duration.ofSeconds(1));
+    }
+  }
+
+  /** An admin client against a closed port retries and logs for its whole timeout: fail at once. */
+  private static void failFastWhenClosed(String bootstrap, int ms) throws IOException {
+    String[] servers = bootstrap.split(",");
+    if (servers.length != 1) {
+      return;
+    }
+    String first = servers[0].trim();
+    int colon = first.lastIndexOf(':');
+    if (colon <= 0) {
+      return;
+    }
+    String host = first.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(first.substring(colon + 1));
+    } catch (NumberFormatException ex) {
+      return;
+    }
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), Math.max(1, Math.min(ms, 1000)));
+    } catch (IOException ex) {
+      throw new ConnectException("connection refused: " + first);
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package io.pipeline.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.pipeline.broker.BacklogProbe;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Brokers;
+import io.pipeline.broker.Consumer;
+import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.Topology;
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Durations;
+import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
+import io.pipeline.lifecycle.Shutdown;
+import io.pipeline.obs.HttpEndpoints;
+import io.pipeline.obs.Observability;
+import io.pipeline.sink.Sink;
+import io.pipeline.sink.UnsafeSettingsException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires a consumer worker process: topology, consumer, sink, batch loop, metrics/health server,
+ * backlog sampling and graceful shutdown. The CLI and the tests start workers the same way.
+ *
+ * <p>Flags are checked and the metrics/health server is bound at once (a bad value fails the start
+ * with the setting and the fix). Everything that needs the broker or the sink's store — declaring
+ * the topology, opening the sink (PostgreSQL migrations), subscribing — happens on the worker
+ * thread and is retried with capped backoff while either is unreachable, as the producer does: a
+ * worker started during an outage waits (live, not ready) and begins when both answer. A store that
+ * answers but is configured so the sink cannot keep its promises ({@link UnsafeSettingsException},
+ * e.g. a cache worker asked for host durability against {@code appendfsync everysec}, or dedup
+ * marks shorter than the topic's replay window) is not an outage: the worker stops with that error
+ * (exit 2) instead of retrying.
+ */
+public final class WorkerRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
+  private static final Duration STARTUP_BACKOFF_MAX = Duration.ofSeconds(30);
+
+  /** What a sink factory gets to build its sink. */
+  public record SinkContext(
+      Endpoints endpoints, BrokerKind broker, DedupScope scope, MeterRegistry registry) {}
+
+  /** Builds the sink; may throw when the sink's store is misconfigured. */
+  @FunctionalInterface
+  public interface SinkFactory {
+    Sink create(SinkContext ctx) throws Exception;
+  }
+
+  private final Shutdown shutdown = new Shutdown();
+  private final HttpEndpoints http;
+  private final Observability obs;
+  private final Thread thread;
+  private final AtomicBoolean sinkHealthy = new AtomicBoolean(true);
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final String application;
+  private final String sinkName;
+  private final WorkerFlags flags;
+  private final Endpoints endpoints;
+  private final SinkFactory factory;
+  private final BrokerKind broker;
+  private final Topology topology;
+  private final WorkerOptions options;
+  private final int prefetch;
+  private volatile BatchWorker worker;
+  private volatile Consumer consumer;
+  private volatile Throwable failure;
+
+  private WorkerRunner(
+      String application,
+      String sinkName,
+      WorkerFlags flags,
+      Endpoints endpoints,
+      SinkFactory factory) {
+    this.application = application;
+    this.sinkName = sinkName;
+    this.flags = flags;
+    this.endpoints = endpoints;
+    this.factory = factory;
+    this.broker = flags.broker();
+    this.topology = flags.topology();
+    this.options = flags.workerOptions();
+    this.prefetch = flags.prefetch();
+    flags.dedupScope(sinkName);
+    // Whatever was started before a failure (the HTTP server) is closed again.
+    try {
+      obs =
+          shutdown.register(
+              "metrics registry",
+              Observability.create(
+                  application, Tag.of("broker", broker.id()), Tag.of("sink", sinkName)));
+      http =
+          shutdown.register(
+              "http endpoints",
+              HttpEndpoints.start(flags.metricsAddress(), flags.metricsPort(), obs));
+      log.info(
+          "{} metrics and health on http://{}:{}/metrics",
+          application,
+          flags.metricsAddress(),
+          http.port());
+      http.readiness(
+              "broker",
+              () -> {
+                Consumer c = consumer;
+                return c != null && c.isConnected();
+              })
+          .readiness(
+              "sink",
+              () -> {
+                BatchWorker w = worker;
+                return w != null && w.sinkUp() && sinkHealthy.get();
+              });
+      // Closed last: a stop during the startup retries ends them.
+      shutdown.register("startup", stopRequested::countDown);
+      thread = new Thread(this::run, application + "-" + broker.id() + "-worker");
+    } catch (RuntimeException | Error ex) {
+      shutdown.close();
+      throw ex;
+    }
+  }
+
+  private void run() {
+    try {
+      BatchWorker w = startWithRetry();
+      if (w != null) {
+        w.run();
+        failure = w.failure();
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    } catch (UnsafeSettingsException ex) {
+      failure = ex;
+    } catch (RuntimeException | Error ex) {
+      failure = ex;
+      log.error("{} worker failed", application, ex);
+    }
+  }
+
+  /** Connects broker and sink, retrying while either is unreachable; null when stopped first. */
+  private BatchWorker startWithRetry() throws InterruptedException {
+    Duration backoff = Duration.ofSeconds(1);
+    for (int attempt = 1; ; attempt++) {
+      if (stopRequested.getCount() == 0) {
+        return null;
+      }
+      try {
+        return connect();
+      } catch (UnsafeSettingsException ex) {
+        throw ex;
+      } catch (IllegalStateException ex) {
+        // "shutting down: cannot register": a stop came while connecting
+        if (shutdown.isClosed()) {
+          return null;
+        }
+        waitOrStop(attempt, ex, backoff);
+      } catch (Exception ex) {
+        waitOrStop(attempt, ex, backoff);
+      }
+      backoff = backoff.multipliedBy(2);
+      if (backoff.compareTo(STARTUP_BACKOFF_MAX) > 0) {
+        backoff = STARTUP_BACKOFF_MAX;
+      }
+    }
+  }
+
+  private void waitOrStop(int attempt, Exception ex, Duration backoff) throws InterruptedException {
+    log.warn(
+        "{} cannot start yet (attempt {}): {}; retrying in {} s (the worker waits for its broker"
+            + " and sink; SIGTERM stops it)",
+        application,
+        attempt,
+        ex.getMessage(),
+        backoff.toSeconds());
+    stopRequested.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The sink's dedup marks must outlive every replay the broker allows: refuses to start (no retry:
+   * waiting does not fix a setting) when the marks expire before a record can no longer be read
+   * again.
+   */
+  private void checkDedupCoversReplay(Sink sink) {
+    java.util.Optional<Duration> horizon = sink.dedupHorizon();
+    if (horizon.isEmpty()) {
+      return;
+    }
+    java.util.Optional<Duration> window = Brokers.replayWindow(broker, endpoints, topology);
+    if (window.isEmpty() || window.get().compareTo(horizon.get()) > 0) {
+      String replay = window.map(Durations::format).orElse("unbounded (retention.ms = -1)");
+      throw new UnsafeSettingsException(
+          new ConfigException(
+                  "--dedup-ttl",
+                  Durations.format(horizon.get()),
+                  "shorter than how long "
+                      + broker
+                      + " can deliver a record again ("
+                      + replay
+                      + ": the topic's retention.ms + segment.ms), so a replayed record could be"
+                      + " applied twice. Fix: --dedup-ttl "
+                      + window.map(Durations::formatDaysUp).orElse("≥ the retention")
+                      + " or more, or lower the topic's retention.ms / segment.ms")
+              .getMessage());
+    }
+  }
+
+  private BatchWorker connect() throws Exception {
+    QueueSpec queue = topology.queueForSink(sinkName);
+    Brokers.declare(broker, endpoints, topology);
+    Sink sink =
+        shutdown.register(
+            "sink",
+            factory.create(
+                new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
+    try {
+      checkDedupCoversReplay(sink);
+      String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
+      Consumer c =
+          shutdown.register(
+              "consumer",
+              Brokers.consumer(
+                  broker,
+                  endpoints,
+                  topology,
+                  ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
+      consumer = c;
+      WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
+      if (flags.latencyLog().isPresent()) {
+        metrics.attachLatencyLog(
+            shutdown.register("latency log", new LatencyLog(flags.latencyLog().get())));
+      }
+      BatchWorker w = new BatchWorker(c, sink, options, metrics);
+      BacklogProbe probe =
+          shutdown.register(
+              "backlog probe", Brokers.backlogProbe(broker, endpoints, topology, queue));
+      ScheduledExecutorService sampler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "backlog-sampler");
+                t.setDaemon(true);
+                return t;
+              });
+      shutdown.register("backlog sampler", sampler::shutdownNow);
+      sampler.scheduleWithFixedDelay(
+          () -> {
+            metrics.backlog(probe.backlog());
+            sinkHealthy.set(sink.isHealthy());
+          },
+          0,
+          2,
+          TimeUnit.SECONDS);
+      worker = w;
+      // Registered last, so closed first: drain the batch in flight before closing anything else.
+      shutdown.register("worker", w::stop);
+      return w;
+    } catch (Exception | Error ex) {
+      sink.close(); // the next attempt opens a new one
+      throw ex;
+    }
+  }
+
+  /** Starts a worker on its own thread. */
+  public static WorkerRunner start(
+      String application,
+      String sinkName,
+      WorkerFlags flags,
+      Endpoints endpoints,
+      SinkFactory factory) {
+    WorkerRunner r = new WorkerRunner(application, sinkName, flags, endpoints, factory);
+    r.thread.start();
+    return r;
+  }
+
+  /**
+   * CLI entry: runs until SIGTERM/Ctrl-C, then drains and closes. Returns the exit code: 0 after a
+   * clean stop, 1 when the worker loop died of an unexpected error (already logged), so a
+   * supervisor ({@code Restart=on-failure}, a Kubernetes restart policy) restarts it.
+   */
+  public static int runUntilShutdown(
+      String application, String sinkName, WorkerFlags flags, SinkFactory factory)
+      throws Exception {
+    WorkerRunner r = start(application, sinkName, flags, Endpoints.fromEnv(), factory);
+    Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
+    r.thread.join();
+    Throwable failure = r.failure();
+    if (failure instanceof UnsafeSettingsException) {
+      log.error("{} refuses to start: {}", application, failure.getMessage());
+      r.close();
+      return 2;
+    }
+    if (failure != null) {
+      log.error("{} exits with status 1: its worker died of {}", application, failure.toString());
+      r.close();
+      return 1;
+    }
+    return 0;
+  }
+
+  /** The error that ended the worker loop, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  public int metricsPort() {
+    return http.port();
+  }
+
+  public MeterRegistry registry() {
+    return obs.registry();
+  }
+
+  public HttpEndpoints http() {
+    return http;
+  }
+
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  /** Drains the batch in flight, then closes consumer, sink and servers (LIFO). */
+  @Override
+  public void close() {
+    shutdown.close();
+  }
+}

@@ -4,7 +4,7 @@ import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.run.Scenario;
-import io.pipeline.experiment.run.ScenarioRunner;
+import io.pipeline.verify.SinkVerifier;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Do not start the local stack; use the services the environment names.")
   boolean noStack;
 
-  private final Map<String, ScenarioRunner.SinkVerifier> verifiers;
+  private final Map<String, SinkVerifier> verifiers;
   private final ResultWriter writer;
   private final PrintStream out;
   private Map<String, String> env = System.getenv();
@@ -65,8 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
     return this;
   }
 
-  public DemoCommand(
-      Map<String, ScenarioRunner.SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
+  public DemoCommand(Map<String, SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
     this.verifiers = verifiers;
     this.writer = writer;
     this.out = out;

@@ -4,7 +4,7 @@ import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.run.Scenario;
-import io.pipeline.experiment.run.ScenarioRunner;
+import io.pipeline.verify.SinkVerifier;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class ExperimentCommand implements Callable<Integer> {
               + " faults). Default: the workload's seed; chaos draws one and prints it.")
   Long seed;
 
-  private final Map<String, ScenarioRunner.SinkVerifier> verifiers;
+  private final Map<String, SinkVerifier> verifiers;
   private final ResultWriter writer;
   private final PrintStream out;
   private Map<String, String> env = System.getenv();
@@ -64,7 +64,7 @@ public final class ExperimentCommand implements Callable<Integer> {
   }
 
   public ExperimentCommand(
-      Map<String, ScenarioRunner.SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
+      Map<String, SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
     this.verifiers = verifiers;
     this.writer = writer;
     this.out = out;

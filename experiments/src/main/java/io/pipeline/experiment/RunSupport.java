@@ -7,6 +7,7 @@ import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.stack.Stack;
 import io.pipeline.stack.StatusTable;
+import io.pipeline.verify.SinkVerifier;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -44,7 +45,7 @@ public final class RunSupport {
       Scenario scenario,
       Path reportsDir,
       PrintStream out,
-      Map<String, ScenarioRunner.SinkVerifier> verifiers,
+      Map<String, SinkVerifier> verifiers,
       Map<String, String> env)
       throws Exception {
     Endpoints endpoints = Endpoints.fromEnv(env);

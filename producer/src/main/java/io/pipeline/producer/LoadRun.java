@@ -6,6 +6,7 @@ import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventCodec;
 import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.obs.HttpEndpoints;
 import io.pipeline.obs.Observability;
 import io.pipeline.producer.gen.EventGenerator;
@@ -129,7 +130,7 @@ public final class LoadRun {
         }
       }
       Timer lagTimer =
-          Timer.builder("pipeline.producer.schedule.lag")
+          Timer.builder(MetricNames.PRODUCER_SCHEDULE_LAG)
               .description("How late each send was against the open-loop schedule")
               .publishPercentileHistogram()
               .register(obs.registry());

@@ -221,7 +221,7 @@ public record RunResults(
       return this;
     }
 
-    /** Adds a {@link Verdict} whose sink may carry its broker, as in {@code kafka/warehouse}. */
+    /** Adds a {@link Verdict} (its broker, if any, names the path). */
     public Builder verdict(Verdict v) {
       return verdict(VerdictResult.from(v));
     }

@@ -4,7 +4,8 @@ import io.pipeline.verify.Verdict;
 import java.util.List;
 
 /**
- * A {@link Verdict} as written to the results file, with the broker split out of the sink name.
+ * A {@link Verdict} as written to (and read back from) the results file: a pure mapping of its
+ * fields plus {@code passed}, which the file records so a reader need not recompute it.
  *
  * @param broker {@code kafka} / {@code rabbitmq}; null if the check is not per broker
  * @param sink {@code warehouse}, {@code cache}
@@ -24,20 +25,11 @@ public record VerdictResult(
     problems = problems == null ? List.of() : List.copyOf(problems);
   }
 
-  /** Takes a verdict whose sink may be tagged with its broker, as in {@code kafka/warehouse}. */
+  /** The results-file shape of {@code v}: its fields, and whether it passed. */
   public static VerdictResult from(Verdict v) {
-    int slash = v.sink().indexOf('/');
-    String broker = slash < 0 ? null : v.sink().substring(0, slash);
-    return from(broker, v);
-  }
-
-  /** Takes a verdict of the given broker (any {@code broker/} prefix on its sink is dropped). */
-  public static VerdictResult from(String broker, Verdict v) {
-    int slash = v.sink().indexOf('/');
-    String sink = slash < 0 ? v.sink() : v.sink().substring(slash + 1);
     return new VerdictResult(
-        broker,
-        sink,
+        v.broker(),
+        v.sink(),
         v.check(),
         v.expected(),
         v.actual(),

@@ -109,9 +109,10 @@ class RunResultsTest {
   }
 
   @Test
-  void verdictTaggedWithBrokerIsSplitIntoBrokerAndSink() {
+  void verdictOfABrokerPathKeepsBrokerAndSinkApart() {
     VerdictResult v =
-        VerdictResult.from(new Verdict("kafka/warehouse", "rows", 10, 9, 1, 0, List.of("id x")));
+        VerdictResult.from(
+            new Verdict("warehouse", "rows", 10, 9, 1, 0, List.of("id x")).forBroker("kafka"));
 
     assertThat(v.broker()).isEqualTo("kafka");
     assertThat(v.sink()).isEqualTo("warehouse");

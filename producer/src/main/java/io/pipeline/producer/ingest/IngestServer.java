@@ -9,6 +9,7 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.http.JettyServer;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.producer.lane.BrokerLane;
 import io.pipeline.producer.lane.Outcome;
 import java.nio.ByteBuffer;
@@ -120,7 +121,7 @@ public final class IngestServer implements AutoCloseable {
                 limits.readTimeout(),
                 limits.maxConnections()),
             s::handle);
-    FunctionCounter.builder("pipeline.ingest.slow", s.server, JettyServer::cutOff)
+    FunctionCounter.builder(MetricNames.INGEST_SLOW, s.server, JettyServer::cutOff)
         .description("Connections closed because a request's headers did not arrive in time")
         .baseUnit("connections")
         .register(registry);
@@ -154,7 +155,7 @@ public final class IngestServer implements AutoCloseable {
           .computeIfAbsent(
               status,
               s ->
-                  Counter.builder("pipeline.ingest.responses")
+                  Counter.builder(MetricNames.INGEST_RESPONSES)
                       .description("Ingest responses by HTTP status")
                       .tag("status", String.valueOf(s))
                       .register(registry))

@@ -1,10 +1,12 @@
 package io.pipeline.verify;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
  * The outcome of checking one sink against a ledger: the one verdict model of {@code pipeline
- * verify}, the demo and the experiments (whose results file writes it field by field).
+ * verify}, the demo and the experiments. A run's results file writes it as it is, field by field
+ * plus {@code passed} ({@code docs/results-schema.md}).
  *
  * @param broker the broker path checked ({@code kafka}, {@code rabbitmq}), or null when the check
  *     is not per broker
@@ -26,19 +28,13 @@ public record Verdict(
     long extra,
     List<String> problems) {
   public Verdict {
-    problems = List.copyOf(problems);
+    problems = problems == null ? List.of() : List.copyOf(problems);
   }
 
-  /** A verdict that is not tied to one broker path. */
+  /** A verdict not tied to one broker path: the other fields, in order, with no broker. */
   public Verdict(
-      String sink,
-      String check,
-      long expected,
-      long actual,
-      long missing,
-      long extra,
-      List<String> problems) {
-    this(null, sink, check, expected, actual, missing, extra, problems);
+      String sink, String check, long exp, long act, long miss, long extra, List<String> p) {
+    this(null, sink, check, exp, act, miss, extra, p);
   }
 
   /** This verdict as the check of {@code broker}'s path. */
@@ -51,6 +47,8 @@ public record Verdict(
     return broker == null ? sink : broker + "/" + sink;
   }
 
+  /** Nothing missing, nothing extra and no problems. */
+  @JsonProperty("passed")
   public boolean passed() {
     return missing == 0 && extra == 0 && problems.isEmpty();
   }

@@ -1,19 +1,12 @@
 package io.pipeline.experiment.run;
 
 import io.pipeline.experiment.run.Fleet.Child;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
 /** Waits for children to start: workers until /health/ready answers 200, the producer /metrics. */
 final class Readiness {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-
   private Readiness() {}
 
   /** Until every child is ready; fails when one exits or {@code timeout} passes. */
@@ -35,17 +28,8 @@ final class Readiness {
 
   /** {@code GET /health/ready} on 127.0.0.1:{@code port} answers 200. */
   static boolean ready(int port) throws InterruptedException {
-    try {
-      HttpResponse<Void> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException ex) {
-      return false; // not up yet
-    }
+    HttpResponse<String> r = Scrape.get(port, "/health/ready");
+    return r != null && r.statusCode() == 200;
   }
 
   /** Waits until a child serves /metrics (it has started and set up its broker clients). */

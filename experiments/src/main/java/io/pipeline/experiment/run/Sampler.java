@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -132,6 +133,26 @@ final class Sampler {
   double last(String series) {
     TreeMap<Integer, Double> t = o.series.get(series);
     return t == null || t.isEmpty() ? 0 : t.lastEntry().getValue();
+  }
+
+  /** The latest rates and backlogs, e.g. {@code kafka: sent 500/s, warehouse 498/s backlog 3}. */
+  String progress(List<String> sinks) {
+    StringBuilder sb = new StringBuilder();
+    for (BrokerKind b : brokers) {
+      sb.append(
+          String.format(Locale.ROOT, "%s: sent %5.0f/s", b.id(), last(b.id() + ".published")));
+      for (String sink : sinks) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                ", %s %5.0f/s backlog %5.0f",
+                sink,
+                last(b.id() + ".applied." + sink),
+                last(b.id() + ".backlog." + sink)));
+      }
+      sb.append("  |  ");
+    }
+    return sb.substring(0, Math.max(0, sb.length() - 5));
   }
 
   /**

@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -123,7 +122,7 @@ public final class ScenarioRunner {
   private void execute(String prefix, Topology topology) throws Exception {
     narrator.say(
         "run %s: %s, brokers %s, sinks %s, %s",
-        o.runId, scenario.description(), scenario.brokers(), scenario.sinks(), rateText());
+        o.runId, scenario.description(), scenario.brokers(), scenario.sinks(), scenario.rateText());
     narrator.say("processes log to %s", o.dir.resolve("logs"));
     int port = 9411;
     for (BrokerKind b : scenario.brokers()) {
@@ -294,33 +293,6 @@ public final class ScenarioRunner {
   }
 
   private void progress(int second) {
-    StringBuilder sb = new StringBuilder();
-    for (BrokerKind b : scenario.brokers()) {
-      sb.append(
-          String.format(
-              Locale.ROOT, "%s: sent %5.0f/s", b.id(), sampler.last(b.id() + ".published")));
-      for (String sink : scenario.sinks()) {
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                ", %s %5.0f/s backlog %5.0f",
-                sink,
-                sampler.last(b.id() + ".applied." + sink),
-                sampler.last(b.id() + ".backlog." + sink)));
-      }
-      sb.append("  |  ");
-    }
-    narrator.at(second, "%s", sb.substring(0, Math.max(0, sb.length() - 5)));
-  }
-
-  private String rateText() {
-    return scenario.rateSteps().size() == 1
-        ? (scenario.rateSteps().get(0) == 0
-                ? "max rate"
-                : scenario.rateSteps().get(0) + " events/s")
-            + " for "
-            + scenario.stepDuration().toSeconds()
-            + " s"
-        : "rate steps " + scenario.rateSteps() + " × " + scenario.stepDuration().toSeconds() + " s";
+    narrator.at(second, "%s", sampler.progress(scenario.sinks()));
   }
 }

@@ -17,31 +17,14 @@ import java.util.Map;
  * SIGKILLed, ids the sinks applied that no ledger lists but that were sent just before a kill are
  * added to the expectation ({@link Unrecorded}) and every path is checked again.
  */
-final class Verification {
-  private final List<BrokerKind> brokers;
-  private final List<String> sinks;
-  private final Map<String, SinkVerifier> verifiers;
-  private final Endpoints endpoints;
-  private final String prefix;
-  private final String runId;
-  private final Narrator narrator;
-
-  Verification(
-      List<BrokerKind> brokers,
-      List<String> sinks,
-      Map<String, SinkVerifier> verifiers,
-      Endpoints endpoints,
-      String prefix,
-      String runId,
-      Narrator narrator) {
-    this.brokers = brokers;
-    this.sinks = sinks;
-    this.verifiers = verifiers;
-    this.endpoints = endpoints;
-    this.prefix = prefix;
-    this.runId = runId;
-    this.narrator = narrator;
-  }
+record Verification(
+    List<BrokerKind> brokers,
+    List<String> sinks,
+    Map<String, SinkVerifier> verifiers,
+    Endpoints endpoints,
+    String prefix,
+    String runId,
+    Narrator narrator) {
 
   /** The dedup scope qualifier the workers of {@code broker}'s paths run with. */
   static String dedupQualifier(String runId, BrokerKind broker) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The run's topology of consumer workers: per broker × sink path ({@code kafka/warehouse}) a group
@@ -21,30 +20,18 @@ import java.util.function.LongSupplier;
 final class Workers {
   private final Fleet fleet;
   private final Scenario scenario;
-  private final Path runDir;
+  private final Path latencyDir;
   private final String prefix;
   private final String runId;
-  private final LongSupplier nanos;
   private final Map<String, List<Child>> groups = new LinkedHashMap<>();
   private final Map<Child, Long> restartAt = new HashMap<>();
 
   Workers(Fleet fleet, Scenario scenario, Path runDir, String prefix, String runId) {
-    this(fleet, scenario, runDir, prefix, runId, System::nanoTime);
-  }
-
-  Workers(
-      Fleet fleet,
-      Scenario scenario,
-      Path runDir,
-      String prefix,
-      String runId,
-      LongSupplier nanos) {
     this.fleet = fleet;
     this.scenario = scenario;
-    this.runDir = runDir;
+    this.latencyDir = runDir.resolve("latency");
     this.prefix = prefix;
     this.runId = runId;
-    this.nanos = nanos;
   }
 
   /**
@@ -67,7 +54,7 @@ final class Workers {
   }
 
   private Path latencyLog(String name) {
-    return runDir.resolve("latency").resolve(name + "-{incarnation}.hlog");
+    return latencyDir.resolve(name + "-{incarnation}.hlog");
   }
 
   /**
@@ -125,7 +112,7 @@ final class Workers {
   /** SIGKILL; started again after {@code down}. */
   void kill(Child c, Duration down) throws InterruptedException {
     fleet.kill(c);
-    restartAt.put(c, nanos.getAsLong() + down.toNanos());
+    restartAt.put(c, System.nanoTime() + down.toNanos());
   }
 
   /** SIGKILL worker {@code name}, start it again after {@code seconds}; false if not running. */
@@ -153,7 +140,7 @@ final class Workers {
       Thread.currentThread().interrupt();
       return false;
     }
-    restartAt.put(c, nanos.getAsLong() + seconds * 1_000_000_000L);
+    restartAt.put(c, System.nanoTime() + seconds * 1_000_000_000L);
     return true;
   }
 
@@ -162,9 +149,9 @@ final class Workers {
    */
   void restartDue() throws IOException {
     for (var e : new ArrayList<>(restartAt.entrySet())) {
-      if (nanos.getAsLong() >= e.getValue()) {
+      if (System.nanoTime() >= e.getValue()) {
         if (e.getKey().isAlive()) {
-          restartAt.put(e.getKey(), nanos.getAsLong() + 1_000_000_000L); // finishing after SIGTERM
+          restartAt.put(e.getKey(), System.nanoTime() + 1_000_000_000L); // finishing after SIGTERM
           continue;
         }
         restartAt.remove(e.getKey());

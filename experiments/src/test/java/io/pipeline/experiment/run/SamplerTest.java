@@ -81,4 +81,16 @@ class SamplerTest {
     assertThat(f.ratePerSecond).isEqualTo(95);
     assertThat(sampler.last("no.such.series")).isZero();
   }
+
+  @Test
+  void theProgressLineShowsTheLatestRatesAndBacklogs() {
+    sampler.producer(1, Recorded.scrape("producer.prom"));
+    sampler.path(1, BrokerKind.KAFKA, "warehouse", worker(Recorded.scrape("worker.prom")), 7);
+    sampler.rates(1);
+
+    assertThat(sampler.progress(List.of("warehouse")))
+        .isEqualTo(
+            "kafka: sent  1000/s, warehouse   950/s backlog     7  |  "
+                + "rabbitmq: sent   990/s, warehouse     0/s backlog     0");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.experiment.spec.ChildSpec;
 import io.pipeline.experiment.spec.ProducerSpec;
 import io.pipeline.experiment.spec.WorkerSpec;
 import java.nio.file.Path;
@@ -106,5 +107,12 @@ class ChildSpecArgsTest {
                 Path.of("x-{incarnation}.hlog"))
             .toArgs()
             .toArray(String[]::new));
+  }
+
+  @Test
+  void everyKindOfChildSpecIsCoveredHere() {
+    // A new kind of child needs its own parse test above.
+    assertThat(ChildSpec.class.getPermittedSubclasses())
+        .containsExactlyInAnyOrder(WorkerSpec.class, ProducerSpec.class);
   }
 }

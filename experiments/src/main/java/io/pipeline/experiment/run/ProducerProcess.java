@@ -119,7 +119,7 @@ final class ProducerProcess {
             prefix,
             ledger,
             port);
-    current = fleet.start("producer-" + id, port, spec.toArgs());
+    current = fleet.start("producer-" + id, spec);
     return current;
   }
 }

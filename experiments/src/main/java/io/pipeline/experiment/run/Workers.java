@@ -65,7 +65,7 @@ final class Workers {
     List<Child> g = groups.computeIfAbsent(b.id() + "/" + sink, k -> new ArrayList<>());
     int index = g.size() + 1;
     int port = Fleet.port(index == 1 ? preferredPort : 0);
-    Child c = fleet.start(name(b, sink, index), port, spec(b, sink, index, port).toArgs());
+    Child c = fleet.start(name(b, sink, index), spec(b, sink, index, port));
     g.add(c);
     return c;
   }

@@ -27,13 +27,14 @@ public record ProducerSpec(
     int partitions,
     String prefix,
     Path ledger,
-    int metricsPort) {
+    int metricsPort)
+    implements ChildSpec {
 
   public ProducerSpec {
     to = List.copyOf(to);
   }
 
-  /** The child's arguments after the launcher's main class. */
+  @Override
   public List<String> toArgs() {
     return List.of(
         "produce",

@@ -20,9 +20,10 @@ public record WorkerSpec(
     ExchangeType exchangeType,
     String dedupScope,
     int metricsPort,
-    Path latencyLog) {
+    Path latencyLog)
+    implements ChildSpec {
 
-  /** The child's arguments after the launcher's main class. */
+  @Override
   public List<String> toArgs() {
     return List.of(
         "consume",

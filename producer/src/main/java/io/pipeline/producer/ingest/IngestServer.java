@@ -112,7 +112,7 @@ public final class IngestServer implements AutoCloseable {
         JettyServer.start(
             host,
             port,
-            new JettyServer.Flags("--port", "--host"),
+            new JettyServer.Flags("--port", "--address"),
             new JettyServer.Options(
                 "ingest",
                 limits.threads(),
@@ -583,7 +583,7 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /** Idempotency keys remembered now. */
-  int rememberedKeys() {
+  public int rememberedKeys() {
     return keys.size();
   }
 

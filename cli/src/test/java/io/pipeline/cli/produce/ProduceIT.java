@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.ledger.Ledger;
 import io.pipeline.ledger.LedgerEntry;
+import io.pipeline.producer.LoadRun;
 import io.pipeline.testkit.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;

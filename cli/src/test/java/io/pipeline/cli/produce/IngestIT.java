@@ -1,4 +1,4 @@
-package io.pipeline.producer.ingest;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +10,10 @@ import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
 import io.pipeline.broker.Topology;
+import io.pipeline.cli.produce.IngestFixture.Server;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventCodec;
-import io.pipeline.producer.ingest.IngestFixture.Server;
+import io.pipeline.producer.ingest.IngestServer;
 import io.pipeline.testkit.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +12,7 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.MalformedEventException;
+import io.pipeline.producer.LoadRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

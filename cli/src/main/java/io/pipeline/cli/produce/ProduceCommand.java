@@ -54,7 +54,8 @@ public final class ProduceCommand implements Callable<Integer> {
       names = "--duration",
       paramLabel = "DURATION",
       description =
-          "How long to generate, e.g. 60s. With --count, whichever ends first;"
+          "How long to generate, e.g. 60s (a bare number is seconds). With --count, whichever"
+              + " ends first;"
               + " with neither, until Ctrl-C.")
   String duration;
 

@@ -3,8 +3,6 @@ package io.pipeline.cli.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipeline.producer.ingest.IngestServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,14 +12,8 @@ import picocli.CommandLine;
 
 /** {@code ingest}'s flags are validated before anything starts: exit 2, flag, value and fix. */
 class IngestCommandTest {
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new IngestCommand(Map.of()));
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  private static CommandRun run(String... args) {
+    return CommandRun.of(new IngestCommand(Map.of()), args);
   }
 
   @ParameterizedTest
@@ -39,9 +31,9 @@ class IngestCommandTest {
         "--port|70000|must be 0..65535",
       })
   void badValuesExitWith2NamingTheFlagTheValueAndTheFix(String flag, String value, String why) {
-    String[] r = run(flag, value);
-    assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).contains("Invalid value '" + value + "' for setting " + flag).contains(why);
+    CommandRun r = run(flag, value);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Invalid value '" + value + "' for setting " + flag).contains(why);
   }
 
   @Test
@@ -60,9 +52,9 @@ class IngestCommandTest {
 
   @Test
   void helpDescribesEveryHardeningFlagAndTheAnswers() {
-    String[] r = run("--help");
-    assertThat(r[0]).isEqualTo("0");
-    assertThat(r[1])
+    CommandRun r = run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
         .contains("--read-timeout", "--idle-timeout", "--max-connections", "--threads")
         .contains("--idempotency-ttl", "--idempotency-keys", "Idempotency-Key")
         .contains("415", "422", "408", "\"retry\"");

@@ -2,24 +2,15 @@ package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** Flag validation runs before any broker is contacted: exit code 2 and a message with the fix. */
 class ProduceCommandTest {
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ProduceCommand(Map.of()));
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  private static CommandRun run(String... args) {
+    return CommandRun.of(new ProduceCommand(Map.of()), args);
   }
 
   @ParameterizedTest
@@ -50,9 +41,9 @@ class ProduceCommandTest {
             : flag.equals("--count")
                 ? new String[] {flag, value}
                 : new String[] {flag, value, "--count", "1"};
-    String[] r = run(args);
-    assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).contains("for setting " + named).contains(why);
+    CommandRun r = run(args);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("for setting " + named).contains(why);
   }
 
   @Test
@@ -63,10 +54,9 @@ class ProduceCommandTest {
 
   @Test
   void badEnvironmentIsAConfigErrorToo() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ProduceCommand(Map.of("RABBITMQ_URI", "http://nope")));
-    cl.setErr(new PrintWriter(err));
-    assertThat(cl.execute("--count", "1")).isEqualTo(2);
-    assertThat(err.toString()).contains("RABBITMQ_URI");
+    CommandRun r =
+        CommandRun.of(new ProduceCommand(Map.of("RABBITMQ_URI", "http://nope")), "--count", "1");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("RABBITMQ_URI");
   }
 }

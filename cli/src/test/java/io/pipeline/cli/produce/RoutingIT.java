@@ -11,11 +11,11 @@ import io.pipeline.event.Event;
 import io.pipeline.event.EventType;
 import io.pipeline.producer.lane.LaneStats;
 import io.pipeline.testkit.TestServices;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,13 +24,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RoutingIT {
   static final String MIX = "video.view=1,sms.send=1,order.created=1,order.paid=1";
   static final int COUNT = 400;
-  static Map<String, String> env;
-  static Endpoints endpoints;
+  static final Map<String, String> env = TestServices.shared().asEnv();
+  static final Endpoints endpoints = Endpoints.fromEnv(env);
 
-  @BeforeAll
-  static void services() {
-    env = TestServices.shared().asEnv();
-    endpoints = Endpoints.fromEnv(env);
+  /** {@code produce --to rabbitmq --prefix P --exchange-type T ARGS --rate 0 --no-progress}. */
+  private static ItSupport.Run toRabbit(String prefix, String exchangeType, String... args) {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--to", "rabbitmq", "--prefix", prefix, "--exchange-type", exchangeType));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--rate", "0", "--no-progress"));
+    return ItSupport.produce(env, all.toArray(String[]::new));
   }
 
   private static Set<EventType> typesIn(List<Event> events) {
@@ -41,22 +45,7 @@ class RoutingIT {
   @CsvSource({"fanout", "direct", "topic"})
   void defaultQueuesGetTheTypesTheirExchangeTypeRoutes(String type) {
     String prefix = TestServices.uniqueName("route");
-    ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            prefix,
-            "--exchange-type",
-            type,
-            "--count",
-            String.valueOf(COUNT),
-            "--rate",
-            "0",
-            "--mix",
-            MIX,
-            "--no-progress");
+    ItSupport.Run run = toRabbit(prefix, type, "--count", String.valueOf(COUNT), "--mix", MIX);
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Topology t = Topology.named(prefix, 1, ExchangeType.parse("type", type));
     List<Event> warehouse =
@@ -85,23 +74,15 @@ class RoutingIT {
   void anEventNoQueueIsBoundForIsReturnedAndReportedNotLostSilently() {
     String prefix = TestServices.uniqueName("unroutable");
     ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
+        toRabbit(
             prefix,
-            "--exchange-type",
             "topic",
             "--queue",
             "views=video.*",
             "--count",
             "200",
-            "--rate",
-            "0",
             "--mix",
-            "video.view=1,sms.send=1",
-            "--no-progress");
+            "video.view=1,sms.send=1");
     LaneStats s = run.result().lanes().get(BrokerKind.RABBITMQ);
     assertThat(s.failedByReason()).containsOnlyKeys("UNROUTABLE");
     long smsReturned = s.failedByReason().get("UNROUTABLE");
@@ -122,13 +103,8 @@ class RoutingIT {
   void directBindingsFromTheQueueFlagAreHonoured() {
     String prefix = TestServices.uniqueName("direct");
     ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
+        toRabbit(
             prefix,
-            "--exchange-type",
             "direct",
             "--queue",
             "orders=order.created,order.paid",
@@ -136,11 +112,8 @@ class RoutingIT {
             "all=" + MIX.replaceAll("=1", ""),
             "--count",
             "200",
-            "--rate",
-            "0",
             "--mix",
-            MIX,
-            "--no-progress");
+            MIX);
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Topology t =
         Topology.named(prefix, 1, ExchangeType.DIRECT)

@@ -200,18 +200,18 @@ public final class IngestCommand implements Callable<Integer> {
         maxBatch,
         Durations.positive("--max-wait", maxWait),
         threads,
-        bounded("--read-timeout", readTimeout, Duration.ofMinutes(10), "10m", "10s"),
-        bounded("--idle-timeout", idleTimeout, Duration.ofHours(1), "1h", "30s"),
+        bounded("--read-timeout", readTimeout, Duration.ofMinutes(10), "10s"),
+        bounded("--idle-timeout", idleTimeout, Duration.ofHours(1), "30s"),
         maxConnections,
-        bounded("--idempotency-ttl", idempotencyTtl, Duration.ofDays(7), "168h", "1h"),
+        bounded("--idempotency-ttl", idempotencyTtl, Duration.ofDays(7), "1h"),
         idempotencyKeys);
   }
 
-  private static Duration bounded(
-      String flag, String value, Duration max, String maxText, String example) {
+  private static Duration bounded(String flag, String value, Duration max, String example) {
     Duration d = Durations.positive(flag, value);
     if (d.compareTo(max) > 0 || d.toMillis() < 1) {
-      throw new ConfigException(flag, value, "must be 1ms.." + maxText + ". Fix: e.g. " + example);
+      throw new ConfigException(
+          flag, value, "must be 1ms.." + Durations.format(max) + ". Fix: e.g. " + example);
     }
     return d;
   }

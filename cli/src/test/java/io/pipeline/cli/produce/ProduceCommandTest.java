@@ -2,10 +2,13 @@ package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.producer.ProduceSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /** Flag validation runs before any broker is contacted: exit code 2 and a message with the fix. */
 class ProduceCommandTest {
@@ -31,6 +34,8 @@ class ProduceCommandTest {
         "--partitions|0|--partitions|must be 1..10000",
         "--prefix|a b|--prefix|letters, digits",
         "--metrics-port|70000|--metrics-port|must be 0..65535",
+        "--metrics-port|-1|--metrics-port|must be 0..65535",
+        "--duration|1.5s|--duration|whole numbers only",
         "--metrics-linger|later|--metrics-linger|not a duration",
       })
   void badFlagsExitWith2AndNameTheFlagAndTheValue(
@@ -44,6 +49,16 @@ class ProduceCommandTest {
     CommandRun r = run(args);
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("for setting " + named).contains(why);
+  }
+
+  @Test
+  void metricsListenerDefaultsToAnyFreePortOnLoopbackAndABareDurationIsSeconds() {
+    ProduceCommand cmd = new ProduceCommand(Map.of());
+    new CommandLine(cmd).parseArgs("--duration", "60");
+    ProduceSettings s = cmd.settings();
+    assertThat(s.duration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.brokers().metricsPort()).isZero();
+    assertThat(s.brokers().metricsAddress()).isEqualTo("127.0.0.1");
   }
 
   @Test

@@ -27,14 +27,21 @@ class RoutingIT {
   static final Map<String, String> env = TestServices.shared().asEnv();
   static final Endpoints endpoints = Endpoints.fromEnv(env);
 
-  /** {@code produce --to rabbitmq --prefix P --exchange-type T ARGS --rate 0 --no-progress}. */
-  private static ItSupport.Run toRabbit(String prefix, String exchangeType, String... args) {
-    List<String> all =
+  /**
+   * {@code produce --to rabbitmq --prefix P --exchange-type T --count N --mix M [--queue Q]...
+   * --rate 0 --no-progress}.
+   */
+  private static ItSupport.Run toRabbit(
+      String prefix, String exchangeType, int count, String mix, String... queues) {
+    List<String> args =
         new ArrayList<>(
             List.of("--to", "rabbitmq", "--prefix", prefix, "--exchange-type", exchangeType));
-    all.addAll(List.of(args));
-    all.addAll(List.of("--rate", "0", "--no-progress"));
-    return ItSupport.produce(env, all.toArray(String[]::new));
+    for (String q : queues) {
+      args.addAll(List.of("--queue", q));
+    }
+    args.addAll(
+        List.of("--count", String.valueOf(count), "--mix", mix, "--rate", "0", "--no-progress"));
+    return ItSupport.produce(env, args.toArray(String[]::new));
   }
 
   private static Set<EventType> typesIn(List<Event> events) {
@@ -45,7 +52,7 @@ class RoutingIT {
   @CsvSource({"fanout", "direct", "topic"})
   void defaultQueuesGetTheTypesTheirExchangeTypeRoutes(String type) {
     String prefix = TestServices.uniqueName("route");
-    ItSupport.Run run = toRabbit(prefix, type, "--count", String.valueOf(COUNT), "--mix", MIX);
+    ItSupport.Run run = toRabbit(prefix, type, COUNT, MIX);
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Topology t = Topology.named(prefix, 1, ExchangeType.parse("type", type));
     List<Event> warehouse =
@@ -73,16 +80,7 @@ class RoutingIT {
   @Test
   void anEventNoQueueIsBoundForIsReturnedAndReportedNotLostSilently() {
     String prefix = TestServices.uniqueName("unroutable");
-    ItSupport.Run run =
-        toRabbit(
-            prefix,
-            "topic",
-            "--queue",
-            "views=video.*",
-            "--count",
-            "200",
-            "--mix",
-            "video.view=1,sms.send=1");
+    ItSupport.Run run = toRabbit(prefix, "topic", 200, "video.view=1,sms.send=1", "views=video.*");
     LaneStats s = run.result().lanes().get(BrokerKind.RABBITMQ);
     assertThat(s.failedByReason()).containsOnlyKeys("UNROUTABLE");
     long smsReturned = s.failedByReason().get("UNROUTABLE");
@@ -106,14 +104,10 @@ class RoutingIT {
         toRabbit(
             prefix,
             "direct",
-            "--queue",
+            200,
+            MIX,
             "orders=order.created,order.paid",
-            "--queue",
-            "all=" + MIX.replaceAll("=1", ""),
-            "--count",
-            "200",
-            "--mix",
-            MIX);
+            "all=" + MIX.replaceAll("=1", ""));
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Topology t =
         Topology.named(prefix, 1, ExchangeType.DIRECT)

@@ -2,8 +2,8 @@ package io.pipeline.cli;
 
 import io.pipeline.cache.CacheCommand;
 import io.pipeline.cache.CacheOptions;
+import io.pipeline.cli.produce.ProduceCommand;
 import io.pipeline.config.Endpoints;
-import io.pipeline.producer.ProduceCommand;
 import io.pipeline.warehouse.WarehouseCommand;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;

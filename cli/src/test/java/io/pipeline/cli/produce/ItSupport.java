@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.awaitility.Awaitility.await;
 
@@ -12,13 +12,11 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.MalformedEventException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.pipeline.producer.LoadRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** Runs the CLI in-process and reads back what reached a broker. */
 final class ItSupport {
@@ -32,13 +30,8 @@ final class ItSupport {
   }
 
   static Run produce(ProduceCommand cmd, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(cmd);
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString(), cmd.lastResult());
+    CommandRun r = CommandRun.of(cmd, args);
+    return new Run(r.exitCode(), r.out(), r.err(), cmd.lastResult());
   }
 
   /**

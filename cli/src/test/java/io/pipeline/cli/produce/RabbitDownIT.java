@@ -1,10 +1,11 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.Endpoints;
+import io.pipeline.producer.LoadRun;
 import io.pipeline.producer.lane.LaneStats;
 import io.pipeline.testkit.PrivateRabbit;
 import io.pipeline.testkit.TestServices;

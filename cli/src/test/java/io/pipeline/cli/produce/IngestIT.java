@@ -1,4 +1,4 @@
-package io.pipeline.producer.ingest;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +10,10 @@ import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
 import io.pipeline.broker.Topology;
+import io.pipeline.cli.produce.IngestFixture.Server;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventCodec;
-import io.pipeline.producer.ingest.IngestFixture.Server;
+import io.pipeline.producer.ingest.IngestServer;
 import io.pipeline.testkit.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,19 +135,19 @@ class IngestIT {
     assertThat(huge.statusCode()).isEqualTo(413);
   }
 
-  @Test
-  void noBrokerAvailableGets503WithRetryAfter() throws Exception {
+  /** A server whose RabbitMQ is unreachable; confirms are awaited 2 s. */
+  private Server withRabbitDown(String name, String... flags) throws Exception {
     Map<String, String> env = new HashMap<>(TestServices.shared().asEnv());
     env.put(Endpoints.RABBITMQ_URI, "amqp://guest:guest@127.0.0.1:1/%2F");
-    Server s =
-        start(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            TestServices.uniqueName("ingest503"),
-            "--max-wait",
-            "2s");
+    List<String> all =
+        new ArrayList<>(List.of("--prefix", TestServices.uniqueName(name), "--max-wait", "2s"));
+    all.addAll(List.of(flags));
+    return start(env, all.toArray(String[]::new));
+  }
+
+  @Test
+  void noBrokerAvailableGets503WithRetryAfter() throws Exception {
+    Server s = withRabbitDown("ingest503", "--to", "rabbitmq");
     HttpResponse<String> r = post(s, VIEW);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
     assertThat(r.headers().firstValue("Retry-After")).isPresent();
@@ -169,17 +170,7 @@ class IngestIT {
 
   @Test
   void oneBrokerDownGives207SayingWhichBrokerHasTheEvent() throws Exception {
-    Map<String, String> env = new HashMap<>(TestServices.shared().asEnv());
-    env.put(Endpoints.RABBITMQ_URI, "amqp://guest:guest@127.0.0.1:1/%2F");
-    Server s =
-        start(
-            env,
-            "--prefix",
-            TestServices.uniqueName("ingest207"),
-            "--partitions",
-            "1",
-            "--max-wait",
-            "2s");
+    Server s = withRabbitDown("ingest207", "--partitions", "1");
     String id = UUID.randomUUID().toString();
     HttpResponse<String> r = post(s, VIEW.replace("{\"type\"", "{\"id\":\"" + id + "\",\"type\""));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(207);

@@ -1,16 +1,13 @@
-package io.pipeline.producer.ingest;
+package io.pipeline.cli.produce;
 
 import io.pipeline.config.ConfigException;
+import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
-import io.pipeline.obs.HttpEndpoints;
-import io.pipeline.obs.Observability;
-import io.pipeline.producer.BrokerFlags;
-import io.pipeline.producer.Durations;
-import io.pipeline.producer.ProducerLanes;
-import io.pipeline.producer.lane.BrokerLane;
+import io.pipeline.producer.ingest.IngestServer;
+import io.pipeline.producer.ingest.IngestService;
+import io.pipeline.producer.ingest.IngestSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -49,15 +46,15 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
-      description = "Port (default: ${DEFAULT-VALUE}).",
+      description = "Port of /events; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).",
       defaultValue = "8080")
   int port = 8080;
 
   @Option(
-      names = "--host",
-      description = "Address to bind (default: ${DEFAULT-VALUE}).",
+      names = "--address",
+      description = "Address the /events server binds (default: ${DEFAULT-VALUE}).",
       defaultValue = "127.0.0.1")
-  String host = "127.0.0.1";
+  String address = "127.0.0.1";
 
   @Option(
       names = "--max-body-bytes",
@@ -143,18 +140,6 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    IngestServer.Limits limits;
-    BrokerFlags.Settings settings;
-    Endpoints endpoints;
-    try {
-      limits = limits();
-      settings = brokers.settings("ingest");
-      endpoints = Endpoints.fromEnv(env);
-    } catch (ConfigException ex) {
-      err.println(ex.getMessage());
-      err.flush();
-      return 2;
-    }
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
@@ -168,42 +153,25 @@ public final class IngestCommand implements Callable<Integer> {
               }
             },
             "ingest-sigterm");
-    try (Observability obs = Observability.create("ingest")) {
-      HttpEndpoints http = null;
-      List<BrokerLane> lanes =
-          ProducerLanes.open(settings, endpoints, obs.registry(), null, Duration.ofSeconds(20));
-      IngestServer server;
-      try {
-        server = IngestServer.start(host, port, limits, lanes, obs.registry());
-        if (settings.metricsPort() >= 0) {
-          http = HttpEndpoints.start(settings.metricsHost(), settings.metricsPort(), obs);
-          for (BrokerLane lane : lanes) {
-            http.readiness(lane.kind().id(), () -> !lane.isDown());
-          }
-          err.println(
-              "metrics on http://" + settings.metricsHost() + ":" + http.port() + "/metrics");
-        }
-      } catch (ConfigException ex) {
-        ProducerLanes.finish(lanes, Duration.ZERO);
-        err.println(ex.getMessage());
-        err.flush();
-        return 2;
-      }
-      err.println("ingest listening on http://" + host + ":" + server.port() + "/events");
-      err.flush();
-      Runtime.getRuntime().addShutdownHook(hook);
-      stopped.await();
-      err.println("ingest: stopping (finishing in-flight requests)");
-      err.flush();
-      server.stop(limits.maxWait().plusSeconds(1));
-      ProducerLanes.finish(lanes, limits.maxWait());
-      if (http != null) {
-        http.close();
-      }
+    try {
+      IngestSettings settings = settings();
+      Endpoints endpoints = Endpoints.fromEnv(env);
+      // SIGTERM drains only once the server listens; before that it just ends the process.
+      IngestService.run(
+          settings, endpoints, err, () -> Runtime.getRuntime().addShutdownHook(hook), stopped);
       return 0;
+    } catch (ConfigException ex) {
+      err.println(ex.getMessage());
+      err.flush();
+      return 2;
     } finally {
       closed.countDown();
     }
+  }
+
+  /** The validated settings. */
+  public IngestSettings settings() {
+    return new IngestSettings(address, port, limits(), brokers.settings("ingest"));
   }
 
   IngestServer.Limits limits() {
@@ -232,18 +200,18 @@ public final class IngestCommand implements Callable<Integer> {
         maxBatch,
         Durations.positive("--max-wait", maxWait),
         threads,
-        bounded("--read-timeout", readTimeout, Duration.ofMinutes(10), "10m", "10s"),
-        bounded("--idle-timeout", idleTimeout, Duration.ofHours(1), "1h", "30s"),
+        bounded("--read-timeout", readTimeout, Duration.ofMinutes(10), "10s"),
+        bounded("--idle-timeout", idleTimeout, Duration.ofHours(1), "30s"),
         maxConnections,
-        bounded("--idempotency-ttl", idempotencyTtl, Duration.ofDays(7), "168h", "1h"),
+        bounded("--idempotency-ttl", idempotencyTtl, Duration.ofDays(7), "1h"),
         idempotencyKeys);
   }
 
-  private static Duration bounded(
-      String flag, String value, Duration max, String maxText, String example) {
+  private static Duration bounded(String flag, String value, Duration max, String example) {
     Duration d = Durations.positive(flag, value);
     if (d.compareTo(max) > 0 || d.toMillis() < 1) {
-      throw new ConfigException(flag, value, "must be 1ms.." + maxText + ". Fix: e.g. " + example);
+      throw new ConfigException(
+          flag, value, "must be 1ms.." + Durations.format(max) + ". Fix: e.g. " + example);
     }
     return d;
   }

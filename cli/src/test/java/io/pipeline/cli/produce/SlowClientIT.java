@@ -1,10 +1,10 @@
-package io.pipeline.producer.ingest;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pipeline.producer.ingest.IngestFixture.Server;
+import io.pipeline.cli.produce.IngestFixture.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

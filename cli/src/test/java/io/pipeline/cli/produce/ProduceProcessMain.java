@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import picocli.CommandLine;
 

@@ -1,11 +1,12 @@
-package io.pipeline.producer.ingest;
+package io.pipeline.cli.produce;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
-import io.pipeline.producer.BrokerFlags;
 import io.pipeline.producer.ProducerLanes;
+import io.pipeline.producer.PublishSettings;
+import io.pipeline.producer.ingest.IngestServer;
 import io.pipeline.producer.lane.BrokerLane;
 import io.pipeline.testkit.TestServices;
 import java.net.URI;
@@ -44,7 +45,7 @@ final class IngestFixture implements AutoCloseable {
       throws InterruptedException {
     IngestCommand cmd = new IngestCommand(env);
     new CommandLine(cmd).parseArgs(flags);
-    BrokerFlags.Settings s = cmd.brokers.settings("ingest-it");
+    PublishSettings s = cmd.brokers.settings("ingest-it");
     Endpoints endpoints = Endpoints.fromEnv(env);
     List<BrokerLane> lanes =
         ProducerLanes.open(s, endpoints, new SimpleMeterRegistry(), null, Duration.ofSeconds(20));

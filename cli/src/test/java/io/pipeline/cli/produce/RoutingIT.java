@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,11 +11,11 @@ import io.pipeline.event.Event;
 import io.pipeline.event.EventType;
 import io.pipeline.producer.lane.LaneStats;
 import io.pipeline.testkit.TestServices;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,13 +24,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RoutingIT {
   static final String MIX = "video.view=1,sms.send=1,order.created=1,order.paid=1";
   static final int COUNT = 400;
-  static Map<String, String> env;
-  static Endpoints endpoints;
+  static final Map<String, String> env = TestServices.shared().asEnv();
+  static final Endpoints endpoints = Endpoints.fromEnv(env);
 
-  @BeforeAll
-  static void services() {
-    env = TestServices.shared().asEnv();
-    endpoints = Endpoints.fromEnv(env);
+  /**
+   * {@code produce --to rabbitmq --prefix P --exchange-type T --count N --mix M [--queue Q]...
+   * --rate 0 --no-progress}.
+   */
+  private static ItSupport.Run toRabbit(
+      String prefix, String exchangeType, int count, String mix, String... queues) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--to", "rabbitmq", "--prefix", prefix, "--exchange-type", exchangeType));
+    for (String q : queues) {
+      args.addAll(List.of("--queue", q));
+    }
+    args.addAll(
+        List.of("--count", String.valueOf(count), "--mix", mix, "--rate", "0", "--no-progress"));
+    return ItSupport.produce(env, args.toArray(String[]::new));
   }
 
   private static Set<EventType> typesIn(List<Event> events) {
@@ -41,22 +52,7 @@ class RoutingIT {
   @CsvSource({"fanout", "direct", "topic"})
   void defaultQueuesGetTheTypesTheirExchangeTypeRoutes(String type) {
     String prefix = TestServices.uniqueName("route");
-    ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            prefix,
-            "--exchange-type",
-            type,
-            "--count",
-            String.valueOf(COUNT),
-            "--rate",
-            "0",
-            "--mix",
-            MIX,
-            "--no-progress");
+    ItSupport.Run run = toRabbit(prefix, type, COUNT, MIX);
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Topology t = Topology.named(prefix, 1, ExchangeType.parse("type", type));
     List<Event> warehouse =
@@ -84,24 +80,7 @@ class RoutingIT {
   @Test
   void anEventNoQueueIsBoundForIsReturnedAndReportedNotLostSilently() {
     String prefix = TestServices.uniqueName("unroutable");
-    ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
-            prefix,
-            "--exchange-type",
-            "topic",
-            "--queue",
-            "views=video.*",
-            "--count",
-            "200",
-            "--rate",
-            "0",
-            "--mix",
-            "video.view=1,sms.send=1",
-            "--no-progress");
+    ItSupport.Run run = toRabbit(prefix, "topic", 200, "video.view=1,sms.send=1", "views=video.*");
     LaneStats s = run.result().lanes().get(BrokerKind.RABBITMQ);
     assertThat(s.failedByReason()).containsOnlyKeys("UNROUTABLE");
     long smsReturned = s.failedByReason().get("UNROUTABLE");
@@ -122,25 +101,13 @@ class RoutingIT {
   void directBindingsFromTheQueueFlagAreHonoured() {
     String prefix = TestServices.uniqueName("direct");
     ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            "--to",
-            "rabbitmq",
-            "--prefix",
+        toRabbit(
             prefix,
-            "--exchange-type",
             "direct",
-            "--queue",
-            "orders=order.created,order.paid",
-            "--queue",
-            "all=" + MIX.replaceAll("=1", ""),
-            "--count",
-            "200",
-            "--rate",
-            "0",
-            "--mix",
+            200,
             MIX,
-            "--no-progress");
+            "orders=order.created,order.paid",
+            "all=" + MIX.replaceAll("=1", ""));
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Topology t =
         Topology.named(prefix, 1, ExchangeType.DIRECT)

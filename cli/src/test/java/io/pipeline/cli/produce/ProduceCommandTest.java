@@ -1,9 +1,9 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.pipeline.producer.ProduceSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,14 +12,8 @@ import picocli.CommandLine;
 
 /** Flag validation runs before any broker is contacted: exit code 2 and a message with the fix. */
 class ProduceCommandTest {
-  private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ProduceCommand(Map.of()));
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  private static CommandRun run(String... args) {
+    return CommandRun.of(new ProduceCommand(Map.of()), args);
   }
 
   @ParameterizedTest
@@ -40,6 +34,8 @@ class ProduceCommandTest {
         "--partitions|0|--partitions|must be 1..10000",
         "--prefix|a b|--prefix|letters, digits",
         "--metrics-port|70000|--metrics-port|must be 0..65535",
+        "--metrics-port|-1|--metrics-port|must be 0..65535",
+        "--duration|1.5s|--duration|whole numbers only",
         "--metrics-linger|later|--metrics-linger|not a duration",
       })
   void badFlagsExitWith2AndNameTheFlagAndTheValue(
@@ -50,9 +46,19 @@ class ProduceCommandTest {
             : flag.equals("--count")
                 ? new String[] {flag, value}
                 : new String[] {flag, value, "--count", "1"};
-    String[] r = run(args);
-    assertThat(r[0]).isEqualTo("2");
-    assertThat(r[2]).contains("for setting " + named).contains(why);
+    CommandRun r = run(args);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("for setting " + named).contains(why);
+  }
+
+  @Test
+  void metricsListenerDefaultsToAnyFreePortOnLoopbackAndABareDurationIsSeconds() {
+    ProduceCommand cmd = new ProduceCommand(Map.of());
+    new CommandLine(cmd).parseArgs("--duration", "60");
+    ProduceSettings s = cmd.settings();
+    assertThat(s.duration()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.brokers().metricsPort()).isZero();
+    assertThat(s.brokers().metricsAddress()).isEqualTo("127.0.0.1");
   }
 
   @Test
@@ -63,10 +69,9 @@ class ProduceCommandTest {
 
   @Test
   void badEnvironmentIsAConfigErrorToo() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ProduceCommand(Map.of("RABBITMQ_URI", "http://nope")));
-    cl.setErr(new PrintWriter(err));
-    assertThat(cl.execute("--count", "1")).isEqualTo(2);
-    assertThat(err.toString()).contains("RABBITMQ_URI");
+    CommandRun r =
+        CommandRun.of(new ProduceCommand(Map.of("RABBITMQ_URI", "http://nope")), "--count", "1");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("RABBITMQ_URI");
   }
 }

@@ -1,8 +1,8 @@
-package io.pipeline.producer.ingest;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipeline.producer.ingest.IngestFixture.Server;
+import io.pipeline.cli.produce.IngestFixture.Server;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

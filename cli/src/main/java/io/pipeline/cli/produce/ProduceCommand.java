@@ -1,10 +1,15 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
+import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.ConfigException;
+import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
+import io.pipeline.producer.LoadRun;
+import io.pipeline.producer.ProduceSettings;
 import io.pipeline.producer.gen.EventMix;
 import io.pipeline.producer.gen.WorkloadSpec;
 import io.pipeline.producer.gen.Zipf;
+import io.pipeline.producer.lane.LaneStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +54,8 @@ public final class ProduceCommand implements Callable<Integer> {
       names = "--duration",
       paramLabel = "DURATION",
       description =
-          "How long to generate, e.g. 60s. With --count, whichever ends first;"
+          "How long to generate, e.g. 60s (a bare number is seconds). With --count, whichever"
+              + " ends first;"
               + " with neither, until Ctrl-C.")
   String duration;
 
@@ -201,7 +207,7 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   /** Each broker lane's counters of the run in progress (empty before it starts). */
-  public Map<io.pipeline.broker.BrokerKind, io.pipeline.producer.lane.LaneStats> liveStats() {
+  public Map<BrokerKind, LaneStats> liveStats() {
     LoadRun r = current;
     return r == null ? Map.of() : r.liveStats();
   }

@@ -1,4 +1,4 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.ledger.Ledger;
 import io.pipeline.ledger.LedgerEntry;
+import io.pipeline.producer.LoadRun;
 import io.pipeline.testkit.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,20 +20,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator against the shared Kafka and RabbitMQ. */
 class ProduceIT {
-  static Map<String, String> env;
-  static Endpoints endpoints;
-
-  @BeforeAll
-  static void services() {
-    env = TestServices.shared().asEnv();
-    endpoints = Endpoints.fromEnv(env);
-  }
+  static final Map<String, String> env = TestServices.shared().asEnv();
+  static final Endpoints endpoints = Endpoints.fromEnv(env);
 
   @Test
   void bothBrokersReceiveEveryConfirmedEventAndDuplicatesKeepTheirIds(@TempDir Path dir)

@@ -1,10 +1,13 @@
-package io.pipeline.producer;
+package io.pipeline.cli.produce;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.ConfigException;
+import io.pipeline.config.Durations;
+import io.pipeline.producer.PublishSettings;
+import io.pipeline.producer.Routing;
 import io.pipeline.producer.lane.LaneOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,26 +101,20 @@ public final class BrokerFlags {
 
   @Option(
       names = "--metrics-port",
-      description = "Serve /metrics and /health/* on this port (0 = any free port; default: off).",
-      defaultValue = "-1")
-  int metricsPort = -1;
+      description =
+          "Port of /metrics and /health/{live,ready}; 0 picks a free port and logs it (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  int metricsPort;
 
   @Option(
-      names = "--metrics-host",
-      description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}).",
+      names = "--metrics-address",
+      description = "Address the metrics/health server binds (default: ${DEFAULT-VALUE}).",
       defaultValue = "127.0.0.1")
-  String metricsHost = "127.0.0.1";
+  String metricsAddress = "127.0.0.1";
 
-  /** The validated settings. */
-  public record Settings(
-      Set<BrokerKind> brokers,
-      Topology topology,
-      PublisherOptions publisher,
-      LaneOptions lane,
-      int metricsPort,
-      String metricsHost) {}
-
-  public Settings settings(String clientId) {
+  /** Validates the flags; {@code clientId} names the publishers to the brokers. */
+  public PublishSettings settings(String clientId) {
     if (to == null || to.isEmpty()) {
       throw new ConfigException("--to", "", "name at least one broker. Fix: --to kafka,rabbitmq");
     }
@@ -149,7 +146,7 @@ public final class BrokerFlags {
     }
     Duration maxBackoff = Durations.positive("--retry-max-backoff", retryMaxBackoff);
     Duration initial = Duration.ofMillis(Math.min(100, maxBackoff.toMillis()));
-    if (metricsPort < -1 || metricsPort > 65_535) {
+    if (metricsPort < 0 || metricsPort > 65_535) {
       throw new ConfigException(
           "--metrics-port", metricsPort, "must be 0..65535 (0 = any free port). Fix: e.g. 9464");
     }
@@ -158,12 +155,12 @@ public final class BrokerFlags {
             .withMaxInFlight(maxInFlight)
             .withConfirmTimeout(confirm)
             .withKafkaBatching(kafkaLingerMs, kafkaBatchBytes);
-    return new Settings(
+    return new PublishSettings(
         brokers,
         topology,
         po,
         new LaneOptions(maxBuffered, initial, maxBackoff),
-        metricsPort,
-        metricsHost);
+        metricsAddress,
+        metricsPort);
   }
 }

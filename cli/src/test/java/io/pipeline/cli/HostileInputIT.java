@@ -56,7 +56,7 @@ class HostileInputIT {
   @EnumSource(BrokerKind.class)
   void hostileMessagesAreDeadLetteredWhileValidOnesAreAppliedOnceAndNoWorkerStops(BrokerKind broker)
       throws Exception {
-    Endpoints endpoints = Endpoints.fromEnv(TestServices.shared().asEnv());
+    Endpoints endpoints = TestServices.shared();
     String prefix = TestServices.uniqueName("hostile");
     String scope = TestServices.uniqueName("scope");
     Topology topology = Topology.named(prefix, 3, ExchangeType.FANOUT);

@@ -34,7 +34,7 @@ class BrokerAdapterIT {
 
   @BeforeAll
   static void services() {
-    endpoints = Endpoints.fromEnv(TestServices.shared().asEnv());
+    endpoints = TestServices.shared();
   }
 
   private static Topology topology() {

@@ -40,7 +40,7 @@ class RabbitPublisherIT {
 
   @BeforeAll
   static void services() {
-    endpoints = Endpoints.fromEnv(TestServices.shared().asEnv());
+    endpoints = TestServices.shared();
   }
 
   private static OutboundMessage message(String id, String routingKey) {

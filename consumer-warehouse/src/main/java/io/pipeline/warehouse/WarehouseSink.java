@@ -7,14 +7,12 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.PostgresDedupStore;
 import io.pipeline.event.Event;
-import io.pipeline.event.EventType;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.Sink;
 import io.pipeline.sink.SinkUnavailableException;
 import java.io.IOException;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,13 +37,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a batch in one PostgreSQL transaction: claim the ids in {@code dedup_marks} (the shared
  * {@link PostgresDedupStore}), stream only the claimed events into {@code events} with {@code
- * COPY}, and upsert the per-minute reporting tables with sums of exactly those events — so a
+ * COPY}, and add exactly those rows to the per-minute reporting tables ({@link RollUps}) — so a
  * redelivered or re-sent event changes nothing. The worker acks after {@link #apply} returns, i.e.
  * after the commit.
  *
  * <p>If {@code COPY} meets a fact whose mark was already purged (a replay older than the mark TTL),
  * the batch is redone with {@link #INSERT}: an {@code unnest} insert with {@code ON CONFLICT DO
- * NOTHING} whose returned rows feed the aggregates.
+ * NOTHING} whose returned ids feed the roll-ups.
  *
  * <p>Failures: a lost connection, pool timeout, deadlock or any other failure of the transaction is
  * {@link SinkUnavailableException} (the worker retries the whole batch). Data errors (SQLSTATE
@@ -55,87 +53,25 @@ import org.slf4j.LoggerFactory;
 public final class WarehouseSink implements Sink {
   private static final Logger log = LoggerFactory.getLogger(WarehouseSink.class);
 
-  /** Fallback: inserts what is missing and feeds the aggregates from the rows actually inserted. */
+  /** Fallback: inserts what is missing and returns the ids actually inserted. */
   static final String INSERT =
       """
-      WITH ins AS (
-        INSERT INTO events (dedup_scope, message_id, type, entity_key, event_time, sent_at,
-                            source_broker, payload)
-        SELECT ?, t.id, t.type, t.key,
-               timestamptz 'epoch' + t.et * interval '1 microsecond',
-               CASE WHEN t.st > 0 THEN timestamptz 'epoch' + t.st * interval '1 microsecond' END,
-               ?, t.payload::jsonb
-          FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
-               AS t(id, type, key, et, st, payload)
-        ON CONFLICT (dedup_scope, message_id) DO NOTHING
-        RETURNING dedup_scope, type, entity_key, event_time, payload
-      ), views AS (
-        INSERT INTO video_views_per_minute AS v (dedup_scope, video_id, minute, views)
-        SELECT dedup_scope, entity_key, date_trunc('minute', event_time), count(*)
-          FROM ins WHERE type = 'video.view'
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (dedup_scope, video_id, minute) DO UPDATE SET views = v.views + excluded.views
-      ), sms AS (
-        INSERT INTO sms_requests_per_minute AS s (dedup_scope, phone, minute, requests)
-        SELECT dedup_scope, entity_key, date_trunc('minute', event_time), count(*)
-          FROM ins WHERE type = 'sms.send'
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (dedup_scope, phone, minute)
-          DO UPDATE SET requests = s.requests + excluded.requests
-      ), orders AS (
-        INSERT INTO orders_per_minute AS o
-               (dedup_scope, minute, created, created_amount, paid, paid_amount)
-        SELECT dedup_scope, date_trunc('minute', event_time),
-               count(*) FILTER (WHERE type = 'order.created'),
-               coalesce(sum((payload->>'amount')::numeric)
-                        FILTER (WHERE type = 'order.created'), 0),
-               count(*) FILTER (WHERE type = 'order.paid'),
-               coalesce(sum((payload->>'amount')::numeric) FILTER (WHERE type = 'order.paid'), 0)
-          FROM ins WHERE type IN ('order.created', 'order.paid')
-         GROUP BY 1, 2 ORDER BY 1, 2
-        ON CONFLICT (dedup_scope, minute) DO UPDATE SET
-          created = o.created + excluded.created,
-          created_amount = o.created_amount + excluded.created_amount,
-          paid = o.paid + excluded.paid,
-          paid_amount = o.paid_amount + excluded.paid_amount
-      )
-      SELECT count(*) FROM ins
+      INSERT INTO events (dedup_scope, message_id, type, entity_key, event_time, sent_at,
+                          source_broker, payload)
+      SELECT ?, t.id, t.type, t.key,
+             timestamptz 'epoch' + t.et * interval '1 microsecond',
+             CASE WHEN t.st > 0 THEN timestamptz 'epoch' + t.st * interval '1 microsecond' END,
+             ?, t.payload::jsonb
+        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[])
+             AS t(id, type, key, et, st, payload)
+      ON CONFLICT (dedup_scope, message_id) DO NOTHING
+      RETURNING message_id
       """;
 
   /** The fast path: the claimed (so new) events are streamed in with COPY. */
   static final String COPY =
       "COPY events (dedup_scope, message_id, type, entity_key, event_time, sent_at,"
           + " source_broker, payload) FROM STDIN (FORMAT csv)";
-
-  /** Adds per-minute counts computed from the copied events; rows sorted so locks never cross. */
-  static final String UPSERT_AGGREGATES =
-      """
-      WITH views AS (
-        INSERT INTO video_views_per_minute AS v (dedup_scope, video_id, minute, views)
-        SELECT ?, u.k, timestamptz 'epoch' + u.m * interval '1 microsecond', u.n
-          FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS u(k, m, n, i)
-         ORDER BY u.i
-        ON CONFLICT (dedup_scope, video_id, minute) DO UPDATE SET views = v.views + excluded.views
-      ), sms AS (
-        INSERT INTO sms_requests_per_minute AS s (dedup_scope, phone, minute, requests)
-        SELECT ?, u.k, timestamptz 'epoch' + u.m * interval '1 microsecond', u.n
-          FROM unnest(?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS u(k, m, n, i)
-         ORDER BY u.i
-        ON CONFLICT (dedup_scope, phone, minute)
-          DO UPDATE SET requests = s.requests + excluded.requests
-      )
-      INSERT INTO orders_per_minute AS o
-             (dedup_scope, minute, created, created_amount, paid, paid_amount)
-      SELECT ?, timestamptz 'epoch' + u.m * interval '1 microsecond', u.c, u.ca, u.p, u.pa
-        FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::bigint[], ?::numeric[])
-             WITH ORDINALITY AS u(m, c, ca, p, pa, i)
-       ORDER BY u.i
-      ON CONFLICT (dedup_scope, minute) DO UPDATE SET
-        created = o.created + excluded.created,
-        created_amount = o.created_amount + excluded.created_amount,
-        paid = o.paid + excluded.paid,
-        paid_amount = o.paid_amount + excluded.paid_amount
-      """;
 
   private final HikariDataSource pool;
   private final PostgresDedupStore dedup = new PostgresDedupStore();
@@ -276,18 +212,17 @@ public final class WarehouseSink implements Sink {
     }
   }
 
-  /** COPYs the fresh events (new per the marks just claimed), then upserts their aggregates. */
+  /** COPYs the fresh events (new per the marks just claimed), then adds them to the roll-ups. */
   private int copy(Connection c, List<Event> events, Set<UUID> fresh) throws SQLException {
     StringBuilder csv = new StringBuilder(fresh.size() * 320);
     String scopeCell = csvText(scope.id());
     String brokerCell = csvText(broker.id());
-    Aggregates agg = new Aggregates();
-    List<Event> copied = new ArrayList<>(fresh.size());
+    List<UUID> copied = new ArrayList<>(fresh.size());
     for (Event e : events) {
       if (!fresh.contains(e.id())) {
         continue;
       }
-      copied.add(e);
+      copied.add(e.id());
       csv.append(scopeCell).append(',').append(e.id()).append(',');
       csv.append(e.type().wireName()).append(',').append(csvText(e.key())).append(',');
       csv.append(e.eventTime()).append(',');
@@ -296,7 +231,6 @@ public final class WarehouseSink implements Sink {
       }
       csv.append(',').append(brokerCell).append(',');
       csv.append(csvText(e.payload().toString())).append('\n');
-      agg.add(e);
     }
     long n;
     try {
@@ -304,7 +238,7 @@ public final class WarehouseSink implements Sink {
     } catch (IOException ex) {
       throw new SQLException("COPY failed: " + ex.getMessage(), "08006", ex);
     }
-    agg.upsert(c);
+    RollUps.addEvents(c, scope, copied);
     return Math.toIntExact(n);
   }
 
@@ -315,84 +249,6 @@ public final class WarehouseSink implements Sink {
   private static Instant micros(long epochMicros) {
     return Instant.ofEpochSecond(
         Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
-  }
-
-  /** Per-minute sums of one batch, sorted by key so concurrent upserts lock rows in one order. */
-  private final class Aggregates {
-    private static final long MINUTE_MICROS = 60_000_000L;
-    private final TreeMap<String, TreeMap<Long, long[]>> views = new TreeMap<>();
-    private final TreeMap<String, TreeMap<Long, long[]>> sms = new TreeMap<>();
-    private final TreeMap<Long, Object[]> orders = new TreeMap<>();
-
-    void add(Event e) {
-      long m = Math.floorDiv(WarehouseRows.micros(e.eventTime()), MINUTE_MICROS) * MINUTE_MICROS;
-      switch (e.type()) {
-        case VIDEO_VIEW ->
-            views.computeIfAbsent(e.key(), k -> new TreeMap<>())
-                .computeIfAbsent(m, k -> new long[1])[0]++;
-        case SMS_SEND ->
-            sms.computeIfAbsent(e.key(), k -> new TreeMap<>())
-                .computeIfAbsent(m, k -> new long[1])[0]++;
-        case ORDER_CREATED, ORDER_PAID -> {
-          Object[] o =
-              orders.computeIfAbsent(
-                  m, k -> new Object[] {0L, BigDecimal.ZERO, 0L, BigDecimal.ZERO});
-          int at = e.type() == EventType.ORDER_CREATED ? 0 : 2;
-          o[at] = (Long) o[at] + 1;
-          o[at + 1] = ((BigDecimal) o[at + 1]).add(e.payload().get("amount").decimalValue());
-        }
-      }
-    }
-
-    void upsert(Connection c) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(UPSERT_AGGREGATES)) {
-        int i = bindKeyed(c, ps, 1, views);
-        i = bindKeyed(c, ps, i, sms);
-        int n = orders.size();
-        Long[] minutes = new Long[n];
-        Long[] created = new Long[n];
-        BigDecimal[] createdAmount = new BigDecimal[n];
-        Long[] paid = new Long[n];
-        BigDecimal[] paidAmount = new BigDecimal[n];
-        int j = 0;
-        for (var o : orders.entrySet()) {
-          minutes[j] = o.getKey();
-          created[j] = (Long) o.getValue()[0];
-          createdAmount[j] = (BigDecimal) o.getValue()[1];
-          paid[j] = (Long) o.getValue()[2];
-          paidAmount[j] = (BigDecimal) o.getValue()[3];
-          j++;
-        }
-        ps.setString(i++, scope.id());
-        ps.setArray(i++, c.createArrayOf("bigint", minutes));
-        ps.setArray(i++, c.createArrayOf("bigint", created));
-        ps.setArray(i++, c.createArrayOf("numeric", createdAmount));
-        ps.setArray(i++, c.createArrayOf("bigint", paid));
-        ps.setArray(i, c.createArrayOf("numeric", paidAmount));
-        ps.executeUpdate();
-      }
-    }
-
-    private int bindKeyed(
-        Connection c, PreparedStatement ps, int at, TreeMap<String, TreeMap<Long, long[]>> m)
-        throws SQLException {
-      List<String> keys = new ArrayList<>();
-      List<Long> minutes = new ArrayList<>();
-      List<Long> counts = new ArrayList<>();
-      m.forEach(
-          (k, perMinute) ->
-              perMinute.forEach(
-                  (minute, count) -> {
-                    keys.add(k);
-                    minutes.add(minute);
-                    counts.add(count[0]);
-                  }));
-      ps.setString(at, scope.id());
-      ps.setArray(at + 1, c.createArrayOf("text", keys.toArray()));
-      ps.setArray(at + 2, c.createArrayOf("bigint", minutes.toArray()));
-      ps.setArray(at + 3, c.createArrayOf("bigint", counts.toArray()));
-      return at + 4;
-    }
   }
 
   private int insert(Connection c, List<Event> events, Set<UUID> fresh) throws SQLException {
@@ -425,10 +281,14 @@ public final class WarehouseSink implements Sink {
       ps.setArray(6, c.createArrayOf("bigint", eventTimes));
       ps.setArray(7, c.createArrayOf("bigint", sentAts));
       ps.setArray(8, c.createArrayOf("text", payloads));
+      List<UUID> inserted = new ArrayList<>(n);
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
+        while (rs.next()) {
+          inserted.add(rs.getObject(1, UUID.class));
+        }
       }
+      RollUps.addEvents(c, scope, inserted);
+      return inserted.size();
     }
   }
 
@@ -451,7 +311,6 @@ public final class WarehouseSink implements Sink {
     }
   }
 
-  /** Reachable within about a second: {@code select 1} on a pooled connection. */
   /**
    * For ever: past the marks' TTL the events table's primary key still refuses a second row (the
    * insert falls back to ON CONFLICT DO NOTHING), so a replay of any age changes nothing.
@@ -461,6 +320,7 @@ public final class WarehouseSink implements Sink {
     return java.util.Optional.empty();
   }
 
+  /** Reachable within about a second: {@code select 1} on a pooled connection. */
   @Override
   public boolean isHealthy() {
     try (Connection c = pool.getConnection();

@@ -42,7 +42,7 @@ final class Fixtures {
   }
 
   static Endpoints shared() {
-    return Endpoints.fromEnv(sharedEnv());
+    return TestServices.shared();
   }
 
   /** Shared brokers with another PostgreSQL (the outage test's private instance). */

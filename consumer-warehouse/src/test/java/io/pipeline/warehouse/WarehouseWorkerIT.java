@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
-import io.pipeline.broker.Consumer;
-import io.pipeline.broker.ConsumerOptions;
-import io.pipeline.broker.Delivery;
 import io.pipeline.broker.OutboundMessage;
-import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
+import io.pipeline.testkit.DeadLetters;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerRunner;
 import java.nio.charset.StandardCharsets;
@@ -160,29 +157,11 @@ class WarehouseWorkerIT {
   /** Reads {@code n} dead letters of the warehouse queue and returns their reason headers. */
   private static List<String> deadLetterReasons(
       Endpoints endpoints, BrokerKind broker, String prefix, int n) {
-    Topology t = Fixtures.topology(prefix);
-    String dlq = t.queueForSink("warehouse").deadLetterName();
-    Topology dlqTopology =
-        new Topology(dlq, 1, (short) 1, t.exchange(), t.exchangeType(), t.queues());
-    QueueSpec source =
-        broker == BrokerKind.KAFKA
-            ? new QueueSpec(TestServices.uniqueName("dlqreader"), List.of())
-            : new QueueSpec(dlq, List.of());
-    List<String> reasons = new ArrayList<>();
-    try (Consumer c =
-        Brokers.consumer(
-            broker, endpoints, dlqTopology, ConsumerOptions.of("dlq-it", source, 50))) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (Delivery d : c.poll(50, Duration.ofMillis(500))) {
-                  reasons.add(d.headers().get("x-dead-letter-reason"));
-                }
-                return reasons.size() >= n;
-              });
-    }
-    return reasons;
+    return DeadLetters.read(
+            broker, endpoints, Fixtures.topology(prefix), "warehouse", n, Duration.ofSeconds(30))
+        .stream()
+        .map(d -> d.headers().get("x-dead-letter-reason"))
+        .toList();
   }
 
   @ParameterizedTest

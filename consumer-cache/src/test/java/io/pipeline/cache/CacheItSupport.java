@@ -15,14 +15,15 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
-import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.ledger.LedgerEntry;
 import io.pipeline.ledger.LedgerWriter;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
+import io.pipeline.sink.UnsafeSettingsException;
 import io.pipeline.testkit.ChildJvm;
+import io.pipeline.testkit.Messages;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
@@ -98,9 +99,19 @@ final class CacheItSupport {
     return out;
   }
 
+  /**
+   * Waits until {@code w} stopped by itself and returns why: the {@link UnsafeSettingsException} a
+   * worker refuses to start with.
+   */
+  static UnsafeSettingsException refusal(WorkerRunner w) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> !w.isRunning());
+    org.assertj.core.api.Assertions.assertThat(w.failure())
+        .isInstanceOf(UnsafeSettingsException.class);
+    return (UnsafeSettingsException) w.failure();
+  }
+
   static OutboundMessage message(Event e) {
-    return new OutboundMessage(
-        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
+    return Messages.of(e);
   }
 
   /** Publishes every event and waits for all confirms. */

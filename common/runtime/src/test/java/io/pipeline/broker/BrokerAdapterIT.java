@@ -12,6 +12,7 @@ import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.testkit.DeadLetters;
+import io.pipeline.testkit.Messages;
 import io.pipeline.testkit.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,9 +43,22 @@ class BrokerAdapterIT {
     return Topology.named(TestServices.uniqueName("adapter"), 3, ExchangeType.TOPIC);
   }
 
+  /** A fresh topology, declared on {@code kind}. */
+  private static Topology declared(BrokerKind kind) {
+    Topology t = topology();
+    Brokers.declare(kind, endpoints, t);
+    return t;
+  }
+
+  /** {@code n} events, published to {@code t} and confirmed. */
+  private static List<Event> published(BrokerKind kind, Topology t, int n) throws Exception {
+    List<Event> sent = events(n);
+    publishAll(kind, t, sent);
+    return sent;
+  }
+
   private static OutboundMessage message(Event e) {
-    return new OutboundMessage(
-        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
+    return Messages.of(e);
   }
 
   private static List<Event> events(int n) {
@@ -128,8 +142,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void idleHoldsItsWaitTakesNothingAndKeepsDeliveryOrder(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     List<Event> first = events(100);
     List<Event> second = events(200);
     publishAll(kind, t, first);
@@ -177,10 +190,8 @@ class BrokerAdapterIT {
    */
   @org.junit.jupiter.api.Test
   void aCrashLoopDoesNotDeadLetterGoodRabbitMessages() throws Exception {
-    Topology t = topology();
-    Brokers.declare(BrokerKind.RABBITMQ, endpoints, t);
-    List<Event> sent = events(5);
-    publishAll(BrokerKind.RABBITMQ, t, sent);
+    Topology t = declared(BrokerKind.RABBITMQ);
+    List<Event> sent = published(BrokerKind.RABBITMQ, t, 5);
     QueueSpec q = t.queueForSink("warehouse");
     for (int crash = 0; crash < 25; crash++) {
       try (Consumer c =
@@ -229,8 +240,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void clientMetricsGoToTheGivenRegistry(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     MeterRegistry registry = new SimpleMeterRegistry();
     List<Event> sent = events(20);
     try (Publisher p =
@@ -287,10 +297,8 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void tenThousandConfirmedEventsAreAllConsumedIntact(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
-    List<Event> sent = events(10_000);
-    publishAll(kind, t, sent);
+    Topology t = declared(kind);
+    List<Event> sent = published(kind, t, 10_000);
 
     Map<UUID, Event> received = new HashMap<>();
     try (Consumer c =
@@ -324,10 +332,8 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void consumedButUnackedIsDeliveredAgain(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
-    List<Event> sent = events(50);
-    publishAll(kind, t, sent);
+    Topology t = declared(kind);
+    List<Event> sent = published(kind, t, 50);
     QueueSpec q = t.queueForSink("warehouse");
 
     Set<UUID> first = new HashSet<>();
@@ -364,8 +370,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void deadLetterCarriesReasonAndOriginal(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     QueueSpec q = t.queueForSink("warehouse");
     byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
     try (Publisher p = Brokers.publisher(kind, endpoints, t, PublisherOptions.defaults("it"))) {
@@ -394,8 +399,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void backlogProbeSeesWaitingMessages(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     publishAll(kind, t, events(120));
     try (BacklogProbe probe =
         Brokers.backlogProbe(kind, endpoints, t, t.queueForSink("warehouse"))) {

@@ -15,6 +15,7 @@ import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
+import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.ledger.LedgerEntry;
@@ -23,7 +24,6 @@ import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.UnsafeSettingsException;
 import io.pipeline.testkit.ChildJvm;
-import io.pipeline.testkit.Messages;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
@@ -111,7 +111,7 @@ final class CacheItSupport {
   }
 
   static OutboundMessage message(Event e) {
-    return Messages.of(e);
+    return EventCodec.message(e);
   }
 
   /** Publishes every event and waits for all confirms. */

@@ -10,10 +10,10 @@ import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.event.Event;
+import io.pipeline.event.EventCodec;
 import io.pipeline.event.EventType;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
-import io.pipeline.testkit.Messages;
 import io.pipeline.testkit.PrivatePostgres;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
@@ -96,7 +96,7 @@ final class Fixtures {
   }
 
   static OutboundMessage message(Event e) {
-    return Messages.of(e);
+    return EventCodec.message(e);
   }
 
   /** Publishes and waits for every confirm. */

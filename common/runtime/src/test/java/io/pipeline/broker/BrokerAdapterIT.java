@@ -12,7 +12,6 @@ import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.testkit.DeadLetters;
-import io.pipeline.testkit.Messages;
 import io.pipeline.testkit.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +57,7 @@ class BrokerAdapterIT {
   }
 
   private static OutboundMessage message(Event e) {
-    return Messages.of(e);
+    return EventCodec.message(e);
   }
 
   private static List<Event> events(int n) {

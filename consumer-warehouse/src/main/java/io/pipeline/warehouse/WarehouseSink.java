@@ -1,7 +1,6 @@
 package io.pipeline.warehouse;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.dedup.DedupScope;
@@ -27,9 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +73,7 @@ public final class WarehouseSink implements Sink {
   private final PostgresDedupStore dedup = new PostgresDedupStore();
   private final DedupScope scope;
   private final BrokerKind broker;
-  private final Duration dedupTtl;
-  private final ScheduledExecutorService purger;
-  private final Counter purged;
+  private final MarkPurger purger;
 
   /**
    * @param pool an open pool on a migrated warehouse database (see {@link WarehouseDatabase}); the
@@ -96,22 +90,7 @@ public final class WarehouseSink implements Sink {
     this.pool = pool;
     this.scope = scope;
     this.broker = broker;
-    this.dedupTtl = dedupTtl;
-    this.purged =
-        Counter.builder("pipeline.dedup.marks.purged")
-            .description("Dedup marks deleted because they outlived the TTL")
-            .baseUnit("marks")
-            .tags("sink", scope.sink())
-            .register(registry);
-    this.purger =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "warehouse-dedup-purge");
-              t.setDaemon(true);
-              return t;
-            });
-    long every = Math.max(1, purgeEvery.toSeconds());
-    purger.scheduleWithFixedDelay(this::purgeQuietly, every, every, TimeUnit.SECONDS);
+    this.purger = new MarkPurger(pool, dedup, dedupTtl, purgeEvery, scope.sink(), registry);
   }
 
   @Override
@@ -334,35 +313,14 @@ public final class WarehouseSink implements Sink {
     }
   }
 
-  /** Deletes dedup marks older than the TTL; returns how many. */
+  /** Deletes dedup marks older than the TTL now; returns how many. */
   public long purgeExpiredMarks() throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      try {
-        long n = dedup.purgeOlderThan(c, dedupTtl);
-        c.commit();
-        purged.increment(n);
-        return n;
-      } catch (SQLException ex) {
-        rollbackQuietly(c);
-        throw ex;
-      }
-    }
-  }
-
-  private void purgeQuietly() {
-    try {
-      long n = purgeExpiredMarks();
-      if (n > 0) {
-        log.info("purged {} dedup marks older than {}", n, dedupTtl);
-      }
-    } catch (SQLException | RuntimeException ex) {
-      log.warn("dedup mark purge failed ({}); trying again later", ex.getMessage());
-    }
+    return purger.purge();
   }
 
   @Override
   public void close() {
-    purger.shutdownNow();
+    purger.close();
     pool.close();
   }
 }

@@ -200,6 +200,15 @@ final class Fixtures {
     p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /** The events {@code workers} took: applied, or recognised as duplicates. */
+  static double handled(WorkerRunner... workers) {
+    double n = 0;
+    for (WorkerRunner w : workers) {
+      n += counter(w, "pipeline.events.applied") + counter(w, "pipeline.events.duplicates");
+    }
+    return n;
+  }
+
   static double counter(WorkerRunner w, String name) {
     var c = w.registry().find(name).counter();
     return c == null ? 0 : c.count();

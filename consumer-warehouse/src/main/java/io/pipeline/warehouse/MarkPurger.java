@@ -2,6 +2,7 @@ package io.pipeline.warehouse;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.pipeline.dedup.PostgresDedupStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,35 +22,30 @@ import org.slf4j.LoggerFactory;
 final class MarkPurger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MarkPurger.class);
 
+  private final PostgresDedupStore dedup = new PostgresDedupStore();
   private final DataSource pool;
-  private final PostgresDedupStore dedup;
   private final Duration ttl;
   private final Counter purged;
-  private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "warehouse-dedup-purge");
+            t.setDaemon(true);
+            return t;
+          });
 
-  MarkPurger(
-      DataSource pool,
-      PostgresDedupStore dedup,
-      Duration ttl,
-      Duration every,
-      String sink,
-      MeterRegistry registry) {
+  /**
+   * Purges marks older than {@code ttl} every {@code every}, counted under the {@code sink} tag.
+   */
+  MarkPurger(DataSource pool, Duration ttl, Duration every, Tags sink, MeterRegistry registry) {
     this.pool = pool;
-    this.dedup = dedup;
     this.ttl = ttl;
-    this.purged =
+    purged =
         Counter.builder("pipeline.dedup.marks.purged")
             .description("Dedup marks deleted because they outlived the TTL")
             .baseUnit("marks")
-            .tags("sink", sink)
+            .tags(sink)
             .register(registry);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "warehouse-dedup-purge");
-              t.setDaemon(true);
-              return t;
-            });
     long seconds = Math.max(1, every.toSeconds());
     timer.scheduleWithFixedDelay(this::purgeQuietly, seconds, seconds, TimeUnit.SECONDS);
   }

@@ -2,6 +2,7 @@ package io.pipeline.warehouse;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.PostgresDedupStore;
@@ -90,7 +91,8 @@ public final class WarehouseSink implements Sink {
     this.pool = pool;
     this.scope = scope;
     this.broker = broker;
-    this.purger = new MarkPurger(pool, dedup, dedupTtl, purgeEvery, scope.sink(), registry);
+    this.purger =
+        new MarkPurger(pool, dedupTtl, purgeEvery, Tags.of("sink", scope.sink()), registry);
   }
 
   @Override

@@ -8,16 +8,14 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
-import io.pipeline.broker.Consumer;
-import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
 import io.pipeline.broker.ExchangeType;
-import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.Redis;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
+import io.pipeline.testkit.DeadLetters;
 import io.pipeline.testkit.HostileCorpus;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.warehouse.WarehouseCommand;
@@ -56,7 +54,7 @@ class HostileInputIT {
   @EnumSource(BrokerKind.class)
   void hostileMessagesAreDeadLetteredWhileValidOnesAreAppliedOnceAndNoWorkerStops(BrokerKind broker)
       throws Exception {
-    Endpoints endpoints = Endpoints.fromEnv(TestServices.shared().asEnv());
+    Endpoints endpoints = TestServices.shared();
     String prefix = TestServices.uniqueName("hostile");
     String scope = TestServices.uniqueName("scope");
     Topology topology = Topology.named(prefix, 3, ExchangeType.FANOUT);
@@ -180,38 +178,31 @@ class HostileInputIT {
   /** Case name → dead-letter reason, read from the sink's dead-letter queue. */
   private static Map<String, String> deadLetters(
       BrokerKind broker, Endpoints endpoints, Topology t, String sink, int n) {
-    String dlq = t.queueForSink(sink).deadLetterName();
-    Topology dlqTopology =
-        new Topology(dlq, 1, (short) 1, t.exchange(), t.exchangeType(), t.queues());
-    QueueSpec source =
-        broker == BrokerKind.KAFKA
-            ? new QueueSpec(TestServices.uniqueName("dlqreader"), List.of())
-            : new QueueSpec(dlq, List.of());
-    Map<String, String> reasons = new HashMap<>();
-    int[] truncated = {0};
-    try (Consumer c =
-        Brokers.consumer(
-            broker, endpoints, dlqTopology, ConsumerOptions.of("dlq-it", source, 50))) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                for (Delivery d : c.poll(50, Duration.ofMillis(500))) {
-                  String name = d.headers().get("x-case");
-                  if (name != null && !name.startsWith("valid-")) {
-                    reasons.put(name, d.headers().get("x-dead-letter-reason"));
-                  }
-                  if ("true".equals(d.headers().get("x-truncated"))) {
-                    truncated[0]++;
-                    assertThat(d.headers()).containsKeys("x-original-size", "x-original-sha256");
-                  }
-                }
-                c.ack(List.of());
-                return reasons.size() >= n;
-              });
+    List<Delivery> read =
+        DeadLetters.readUntil(
+            broker, endpoints, t, sink, all -> reasons(all).size() >= n, Duration.ofSeconds(60));
+    Map<String, String> reasons = reasons(read);
+    int truncated = 0;
+    for (Delivery d : read) {
+      if ("true".equals(d.headers().get("x-truncated"))) {
+        truncated++;
+        assertThat(d.headers()).containsKeys("x-original-size", "x-original-sha256");
+      }
     }
     if (broker == BrokerKind.KAFKA) {
-      assertThat(truncated[0]).as("the oversize dead letter, cut to fit").isEqualTo(1);
+      assertThat(truncated).as("the oversize dead letter, cut to fit").isEqualTo(1);
+    }
+    return reasons;
+  }
+
+  /** Case name → dead-letter reason of the hostile cases among {@code read}. */
+  private static Map<String, String> reasons(List<Delivery> read) {
+    Map<String, String> reasons = new HashMap<>();
+    for (Delivery d : read) {
+      String name = d.headers().get("x-case");
+      if (name != null && !name.startsWith("valid-")) {
+        reasons.put(name, d.headers().get("x-dead-letter-reason"));
+      }
     }
     return reasons;
   }

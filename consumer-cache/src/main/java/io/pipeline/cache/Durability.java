@@ -1,7 +1,6 @@
 package io.pipeline.cache;
 
-import io.pipeline.config.ConfigException;
-import java.util.Locale;
+import io.pipeline.config.Choices;
 
 /**
  * What an acknowledged effect survives (contract 2). {@code process}: a crash of the Redis process
@@ -26,17 +25,12 @@ public enum Durability {
   }
 
   public static Durability parse(String setting, String value) {
-    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-    for (Durability d : values()) {
-      if (d.id.equals(v)) {
-        return d;
-      }
-    }
-    throw new ConfigException(
+    return Choices.parse(
         setting,
         value,
-        "expected one of: process (survives a Redis crash), host (fsync before the ack; survives"
-            + " a host crash)");
+        values(),
+        Durability::id,
+        "process (survives a Redis crash), host (fsync before the ack; survives a host crash)");
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
-import io.pipeline.sink.UnsafeSettingsException;
 import io.pipeline.stack.RedisDurability;
 import io.pipeline.testkit.PrivateRedis;
 import io.pipeline.testkit.TestServices;
@@ -37,9 +36,7 @@ class CacheDurabilityIT {
       try (RedisClient redis = redis(e);
           WorkerRunner worker =
               startWorker(BrokerKind.RABBITMQ, e, prefix, prefix, Durability.HOST)) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !worker.isRunning());
-        assertThat(worker.failure())
-            .isInstanceOf(UnsafeSettingsException.class)
+        assertThat(CacheItSupport.refusal(worker))
             .hasMessageContaining("Invalid value 'everysec' for setting Redis appendfsync")
             .hasMessageContaining("Redis 7.")
             .hasMessageContaining("Fix: redis-cli CONFIG SET appendfsync always")

@@ -22,6 +22,7 @@ import io.pipeline.ledger.LedgerEntry;
 import io.pipeline.ledger.LedgerWriter;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
+import io.pipeline.sink.UnsafeSettingsException;
 import io.pipeline.testkit.ChildJvm;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
@@ -98,9 +99,19 @@ final class CacheItSupport {
     return out;
   }
 
+  /**
+   * Waits until {@code w} stopped by itself and returns why: the {@link UnsafeSettingsException} a
+   * worker refuses to start with.
+   */
+  static UnsafeSettingsException refusal(WorkerRunner w) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> !w.isRunning());
+    org.assertj.core.api.Assertions.assertThat(w.failure())
+        .isInstanceOf(UnsafeSettingsException.class);
+    return (UnsafeSettingsException) w.failure();
+  }
+
   static OutboundMessage message(Event e) {
-    return new OutboundMessage(
-        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
+    return EventCodec.message(e);
   }
 
   /** Publishes every event and waits for all confirms. */

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Brokers;
-import io.pipeline.broker.Consumer;
-import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
+import io.pipeline.testkit.DeadLetters;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerRunner;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +47,14 @@ class CacheRefusalsIT {
       try (WorkerRunner w = CacheItSupport.startWorker(broker, e, prefix, prefix)) {
         CacheItSupport.publishAll(broker, e, prefix, events);
         CacheItSupport.awaitViewSum(redis, keys, 200, Duration.ofSeconds(60));
-        List<Delivery> dead = deadLetters(broker, e, prefix, 3);
+        List<Delivery> dead =
+            DeadLetters.read(
+                broker,
+                e,
+                CacheItSupport.topology(prefix),
+                Topology.CACHE,
+                3,
+                Duration.ofSeconds(60));
         assertThat(dead)
             .allSatisfy(
                 d ->
@@ -102,28 +107,5 @@ class CacheRefusalsIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> admin.queueDeclarePassive(cache.name()).getMessageCount() == 0);
     }
-  }
-
-  private static List<Delivery> deadLetters(BrokerKind broker, Endpoints e, String prefix, int n) {
-    Topology t = CacheItSupport.topology(prefix);
-    String dlq = t.queueForSink(Topology.CACHE).deadLetterName();
-    Topology dlqTopology =
-        new Topology(dlq, 1, (short) 1, t.exchange(), t.exchangeType(), t.queues());
-    QueueSpec source =
-        broker == BrokerKind.KAFKA
-            ? new QueueSpec(TestServices.uniqueName("dlqreader"), List.of())
-            : new QueueSpec(dlq, List.of());
-    List<Delivery> out = new ArrayList<>();
-    try (Consumer c =
-        Brokers.consumer(broker, e, dlqTopology, ConsumerOptions.of("dlq-it", source, 50))) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                out.addAll(c.poll(50, Duration.ofMillis(300)));
-                return out.size() >= n;
-              });
-    }
-    return out;
   }
 }

@@ -3,7 +3,6 @@ package io.pipeline.warehouse;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
 import io.pipeline.broker.ExchangeType;
-import io.pipeline.broker.OutboundMessage;
 import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,13 +87,7 @@ public final class BenchLoad {
           Brokers.publisher(
               b, endpoints, t, PublisherOptions.defaults("bench-load").withMaxInFlight(20_000))) {
         for (Event e : events) {
-          p.publish(
-                  new OutboundMessage(
-                      e.id().toString(),
-                      e.type().wireName(),
-                      e.key(),
-                      EventCodec.encode(e),
-                      Map.of()))
+          p.publish(EventCodec.message(e))
               .whenComplete(
                   (v, ex) -> {
                     if (ex != null) {

@@ -22,11 +22,10 @@ public final class WarehouseReports {
 
   /** The {@code limit} most viewed videos. */
   public Table topVideos(int limit) throws SQLException {
-    return query(
+    return totalsPerKey(
         List.of("video", "views", "first_minute", "last_minute"),
-        "SELECT video_id, sum(views)::bigint, min(minute), max(minute)"
-            + " FROM video_views_per_minute WHERE dedup_scope = ?"
-            + " GROUP BY video_id ORDER BY 2 DESC, 1 LIMIT ?",
+        "video_id, sum(views)::bigint, min(minute), max(minute)",
+        "video_views_per_minute",
         limit);
   }
 
@@ -43,11 +42,10 @@ public final class WarehouseReports {
 
   /** SMS requests per phone: total, busiest minute, and when the last one came. */
   public Table smsPerPhone(int limit) throws SQLException {
-    return query(
+    return totalsPerKey(
         List.of("phone", "requests", "peak_per_minute", "last_minute"),
-        "SELECT phone, sum(requests)::bigint, max(requests), max(minute)"
-            + " FROM sms_requests_per_minute WHERE dedup_scope = ?"
-            + " GROUP BY phone ORDER BY 2 DESC, 1 LIMIT ?",
+        "phone, sum(requests)::bigint, max(requests), max(minute)",
+        "sms_requests_per_minute",
         limit);
   }
 
@@ -59,6 +57,22 @@ public final class WarehouseReports {
             + " FROM orders_per_minute WHERE dedup_scope = ? ORDER BY minute DESC LIMIT ?) t"
             + " ORDER BY minute",
         minutes);
+  }
+
+  /**
+   * One row per key of {@code table} ({@code select}: the key, its total, then more aggregates),
+   * the largest totals first, at most {@code limit}.
+   */
+  private Table totalsPerKey(List<String> columns, String select, String table, int limit)
+      throws SQLException {
+    return query(
+        columns,
+        "SELECT "
+            + select
+            + " FROM "
+            + table
+            + " WHERE dedup_scope = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+        limit);
   }
 
   private Table query(List<String> columns, String sql, Object... args) throws SQLException {

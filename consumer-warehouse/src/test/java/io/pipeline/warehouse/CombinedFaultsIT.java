@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Brokers;
-import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.testkit.PrivatePostgres;
@@ -39,16 +37,12 @@ class CombinedFaultsIT {
   void kafkaSinkOutageDuringRebalancesLosesNothing() throws Exception {
     BrokerKind broker = BrokerKind.KAFKA;
     try (PrivatePostgres pg = TestServices.startPrivatePostgres()) {
-      Endpoints endpoints =
-          Endpoints.fromEnv(Fixtures.envWithPostgres(pg.jdbcUrl(), pg.user(), pg.password()));
-      String prefix = TestServices.uniqueName("whrebal");
-      String scope = TestServices.uniqueName("scope");
-      Topology topology = Fixtures.topology(prefix);
-      Brokers.declare(broker, endpoints, topology);
+      Endpoints endpoints = Endpoints.fromEnv(Fixtures.envWithPostgres(pg));
+      Fixtures.Run run = Fixtures.declare(endpoints, "whrebal", broker);
       List<Event> events = Fixtures.mixedEvents(N, 11);
 
-      try (WorkerRunner w1 = Fixtures.startWorker(endpoints, broker, prefix, scope)) {
-        WorkerRunner w2 = Fixtures.startWorker(endpoints, broker, prefix, scope);
+      try (WorkerRunner w1 = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
+        WorkerRunner w2 = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope());
         WorkerRunner w3 = null;
         try {
           await()
@@ -56,18 +50,18 @@ class CombinedFaultsIT {
               .until(() -> w1.http().checks().get("broker") && w2.http().checks().get("broker"));
           CompletableFuture<Void> publishing =
               Fixtures.publishPaced(
-                  endpoints, broker, topology, events, 50, Duration.ofMillis(250));
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .pollInterval(Duration.ofMillis(50))
-              .until(() -> rows(endpoints, scope) >= N / 10);
+                  endpoints, broker, run.topology(), events, 50, Duration.ofMillis(250));
+          Fixtures.awaitRows(
+              endpoints, run.scope(), N / 10, Duration.ofSeconds(60), Duration.ofMillis(50));
 
           pg.stop();
           await()
               .atMost(Duration.ofSeconds(15))
               .until(() -> Fixtures.counter(w1, "pipeline.sink.retries") > 0);
           w2.close(); // leaves the group: W1 takes its partitions while it waits for PostgreSQL
-          w3 = Fixtures.startWorker(endpoints, broker, prefix, scope); // joins: another rebalance
+          w3 =
+              Fixtures.startWorker(
+                  endpoints, broker, run.prefix(), run.scope()); // joins: another rebalance
           WorkerRunner joined = w3;
           // Both keep waiting through the rebalances while events keep arriving.
           await()
@@ -77,10 +71,8 @@ class CombinedFaultsIT {
 
           pg.start();
           publishing.get(90, TimeUnit.SECONDS);
-          await()
-              .atMost(Duration.ofSeconds(120))
-              .pollInterval(Duration.ofMillis(250))
-              .until(() -> rows(endpoints, scope) >= N);
+          Fixtures.awaitRows(
+              endpoints, run.scope(), N, Duration.ofSeconds(120), Duration.ofMillis(250));
           assertThat(w1.failure()).isNull();
           assertThat(w3.failure()).isNull();
         } finally {
@@ -90,9 +82,7 @@ class CombinedFaultsIT {
           }
         }
       }
-      assertThat(rows(endpoints, scope)).isEqualTo(N);
-      assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-      Fixtures.assertAggregatesMatch(endpoints, scope, events);
+      Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
     }
   }
 
@@ -106,51 +96,41 @@ class CombinedFaultsIT {
   void rabbitSinkOutageWithABurstThenACrashRightAfterRecoveryLosesNothing() throws Exception {
     BrokerKind broker = BrokerKind.RABBITMQ;
     try (PrivatePostgres pg = TestServices.startPrivatePostgres()) {
-      Map<String, String> env = Fixtures.envWithPostgres(pg.jdbcUrl(), pg.user(), pg.password());
+      Map<String, String> env = Fixtures.envWithPostgres(pg);
       Endpoints endpoints = Endpoints.fromEnv(env);
-      String prefix = TestServices.uniqueName("whburst");
-      String scope = TestServices.uniqueName("scope");
-      Topology topology = Fixtures.topology(prefix);
-      Brokers.declare(broker, endpoints, topology);
+      Fixtures.Run run = Fixtures.declare(endpoints, "whburst", broker);
       List<Event> events = Fixtures.mixedEvents(N, 12);
       Path logs = Files.createDirectories(Path.of("target", "combined-it"));
 
-      Process worker = Fixtures.startProcess(env, broker, prefix, scope, logs.resolve(prefix));
+      Process worker =
+          Fixtures.startProcess(env, broker, run.prefix(), run.scope(), logs.resolve(run.prefix()));
       try {
-        Fixtures.publish(endpoints, broker, topology, events.subList(0, N / 5));
-        await()
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> rows(endpoints, scope) >= N / 5);
+        Fixtures.publish(endpoints, broker, run.topology(), events.subList(0, N / 5));
+        Fixtures.awaitRows(
+            endpoints, run.scope(), N / 5, Duration.ofSeconds(90), Duration.ofMillis(100));
 
         pg.stop();
         // The burst arrives while every batch fails: the prefetch window fills and waits.
-        Fixtures.publish(endpoints, broker, topology, events.subList(N / 5, N));
+        Fixtures.publish(endpoints, broker, run.topology(), events.subList(N / 5, N));
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(worker::isAlive);
         pg.start();
 
         // Crash right after recovery: as soon as the first batches are written again.
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> rows(endpoints, scope) > N / 5 + 100);
-        worker.destroyForcibly();
-        worker.waitFor(10, TimeUnit.SECONDS);
-        long atCrash = rows(endpoints, scope);
+        Fixtures.awaitRows(
+            endpoints, run.scope(), N / 5 + 101, Duration.ofSeconds(60), Duration.ofMillis(20));
+        Fixtures.kill(worker);
+        long atCrash = rows(endpoints, run.scope());
         assertThat(atCrash).as("killed mid-drain").isLessThan(N);
 
-        worker = Fixtures.startProcess(env, broker, prefix, scope, logs.resolve(prefix + "-2"));
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> rows(endpoints, scope) >= N);
+        worker =
+            Fixtures.startProcess(
+                env, broker, run.prefix(), run.scope(), logs.resolve(run.prefix() + "-2"));
+        Fixtures.awaitRows(
+            endpoints, run.scope(), N, Duration.ofSeconds(120), Duration.ofMillis(250));
       } finally {
-        worker.destroyForcibly();
-        worker.waitFor(10, TimeUnit.SECONDS);
+        Fixtures.kill(worker);
       }
-      assertThat(rows(endpoints, scope)).isEqualTo(N);
-      assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-      Fixtures.assertAggregatesMatch(endpoints, scope, events);
+      Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.pipeline.event.EventCodec;
 import io.pipeline.event.EventType;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
+import io.pipeline.testkit.PrivatePostgres;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
@@ -42,16 +43,29 @@ final class Fixtures {
   }
 
   static Endpoints shared() {
-    return Endpoints.fromEnv(sharedEnv());
+    return TestServices.shared();
   }
 
   /** Shared brokers with another PostgreSQL (the outage test's private instance). */
-  static Map<String, String> envWithPostgres(String url, String user, String password) {
+  static Map<String, String> envWithPostgres(PrivatePostgres pg) {
     Map<String, String> env = new HashMap<>(sharedEnv());
-    env.put(Endpoints.POSTGRES_URL, url);
-    env.put(Endpoints.POSTGRES_USER, user);
-    env.put(Endpoints.POSTGRES_PASSWORD, password);
+    env.put(Endpoints.POSTGRES_URL, pg.jdbcUrl());
+    env.put(Endpoints.POSTGRES_USER, pg.user());
+    env.put(Endpoints.POSTGRES_PASSWORD, pg.password());
     return env;
+  }
+
+  /** One test's names: a unique broker prefix and dedup scope, and the topology of the prefix. */
+  record Run(String prefix, String scope, Topology topology) {}
+
+  /** A {@link Run} named after {@code name}, its topology declared on each of {@code brokers}. */
+  static Run declare(Endpoints e, String name, BrokerKind... brokers) {
+    String prefix = TestServices.uniqueName(name);
+    Run run = new Run(prefix, TestServices.uniqueName("scope"), topology(prefix));
+    for (BrokerKind b : brokers) {
+      Brokers.declare(b, e, run.topology());
+    }
+    return run;
   }
 
   static Topology topology(String prefix) {
@@ -82,8 +96,7 @@ final class Fixtures {
   }
 
   static OutboundMessage message(Event e) {
-    return new OutboundMessage(
-        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
+    return EventCodec.message(e);
   }
 
   /** Publishes and waits for every confirm. */
@@ -159,6 +172,41 @@ final class Fixtures {
         e,
         "SELECT count(DISTINCT message_id) FROM events WHERE dedup_scope = ?",
         scopeId(scopeQualifier));
+  }
+
+  /** Waits (polling every {@code every}) until the scope holds at least {@code min} rows. */
+  static void awaitRows(
+      Endpoints e, String scopeQualifier, long min, Duration atMost, Duration every) {
+    org.awaitility.Awaitility.await()
+        .atMost(atMost)
+        .pollInterval(every)
+        .until(() -> rows(e, scopeQualifier) >= min);
+  }
+
+  /** Exactly one row per event of {@code distinct}, and the reporting tables add up to them. */
+  static void assertExactlyOnce(Endpoints e, String scopeQualifier, List<Event> distinct) {
+    org.assertj.core.api.Assertions.assertThat(rows(e, scopeQualifier))
+        .as("events rows")
+        .isEqualTo(distinct.size());
+    org.assertj.core.api.Assertions.assertThat(distinctRows(e, scopeQualifier))
+        .as("distinct ids")
+        .isEqualTo(distinct.size());
+    assertAggregatesMatch(e, scopeQualifier, distinct);
+  }
+
+  /** SIGKILL (no drain, no ack, no close), then waits for the process to be gone. */
+  static void kill(Process p) throws InterruptedException {
+    p.destroyForcibly();
+    p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** The events {@code workers} took: applied, or recognised as duplicates. */
+  static double handled(WorkerRunner... workers) {
+    double n = 0;
+    for (WorkerRunner w : workers) {
+      n += counter(w, "pipeline.events.applied") + counter(w, "pipeline.events.duplicates");
+    }
+    return n;
   }
 
   static double counter(WorkerRunner w, String name) {

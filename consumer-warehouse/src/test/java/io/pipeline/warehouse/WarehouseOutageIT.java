@@ -1,12 +1,9 @@
 package io.pipeline.warehouse;
 
-import static io.pipeline.warehouse.Fixtures.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Brokers;
-import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.testkit.PrivatePostgres;
@@ -30,22 +27,18 @@ class WarehouseOutageIT {
   @EnumSource(BrokerKind.class)
   void postgresOutageMidStreamPausesAndResumesWithoutLoss(BrokerKind broker) throws Exception {
     try (PrivatePostgres pg = TestServices.startPrivatePostgres()) {
-      Endpoints endpoints =
-          Endpoints.fromEnv(Fixtures.envWithPostgres(pg.jdbcUrl(), pg.user(), pg.password()));
-      String prefix = TestServices.uniqueName("whpg");
-      String scope = TestServices.uniqueName("scope");
-      Topology topology = Fixtures.topology(prefix);
-      Brokers.declare(broker, endpoints, topology);
+      Endpoints endpoints = Endpoints.fromEnv(Fixtures.envWithPostgres(pg));
+      Fixtures.Run run = Fixtures.declare(endpoints, "whpg", broker);
       List<Event> events = Fixtures.mixedEvents(N, 4);
 
-      try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, prefix, scope)) {
+      try (WorkerRunner worker =
+          Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
         int port = worker.metricsPort();
         CompletableFuture<Void> publishing =
-            Fixtures.publishPaced(endpoints, broker, topology, events, 100, Duration.ofMillis(500));
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> rows(endpoints, scope) >= N / 5);
+            Fixtures.publishPaced(
+                endpoints, broker, run.topology(), events, 100, Duration.ofMillis(500));
+        Fixtures.awaitRows(
+            endpoints, run.scope(), N / 5, Duration.ofSeconds(60), Duration.ofMillis(50));
         await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.readiness(port) == 200);
 
         pg.stop();
@@ -65,16 +58,12 @@ class WarehouseOutageIT {
 
         pg.start();
         publishing.get(60, TimeUnit.SECONDS);
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> rows(endpoints, scope) >= N);
+        Fixtures.awaitRows(
+            endpoints, run.scope(), N, Duration.ofSeconds(60), Duration.ofMillis(250));
         await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.readiness(port) == 200);
         assertThat(worker.isRunning()).isTrue();
       }
-      assertThat(rows(endpoints, scope)).isEqualTo(N);
-      assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-      Fixtures.assertAggregatesMatch(endpoints, scope, events);
+      Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
     }
   }
 }

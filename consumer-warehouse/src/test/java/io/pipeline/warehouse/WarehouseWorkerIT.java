@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Brokers;
-import io.pipeline.broker.Consumer;
-import io.pipeline.broker.ConsumerOptions;
-import io.pipeline.broker.Delivery;
 import io.pipeline.broker.OutboundMessage;
-import io.pipeline.broker.QueueSpec;
-import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
-import io.pipeline.testkit.TestServices;
+import io.pipeline.testkit.DeadLetters;
 import io.pipeline.worker.WorkerRunner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,31 +33,22 @@ class WarehouseWorkerIT {
   void everyPublishedEventBecomesExactlyOneRowAndFeedsTheReports(BrokerKind broker)
       throws Exception {
     Endpoints endpoints = Fixtures.shared();
-    String prefix = TestServices.uniqueName("wh");
-    String scope = TestServices.uniqueName("scope");
-    Brokers.declare(broker, endpoints, Fixtures.topology(prefix));
+    Fixtures.Run run = Fixtures.declare(endpoints, "wh", broker);
     List<Event> events = Fixtures.mixedEvents(N, 1);
-    Fixtures.publish(endpoints, broker, Fixtures.topology(prefix), events);
+    Fixtures.publish(endpoints, broker, run.topology(), events);
 
-    try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, prefix, scope)) {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> rows(endpoints, scope) >= N);
+    try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
+      Fixtures.awaitRows(endpoints, run.scope(), N, Duration.ofSeconds(90), Duration.ofMillis(250));
       assertThat(Fixtures.counter(worker, "pipeline.events.applied")).isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
   }
 
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void resentDuplicatesChangeNothing(BrokerKind broker) throws Exception {
     Endpoints endpoints = Fixtures.shared();
-    String prefix = TestServices.uniqueName("wh");
-    String scope = TestServices.uniqueName("scope");
-    Brokers.declare(broker, endpoints, Fixtures.topology(prefix));
+    Fixtures.Run run = Fixtures.declare(endpoints, "wh", broker);
     List<Event> events = Fixtures.mixedEvents(N, 2);
     int dups = N / 20;
     List<Event> withDuplicates = new ArrayList<>(events);
@@ -74,22 +59,18 @@ class WarehouseWorkerIT {
     Collections.shuffle(withDuplicates, r);
     long distinctDuplicates = withDuplicates.size() - N;
 
-    try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, prefix, scope)) {
-      Fixtures.publish(endpoints, broker, Fixtures.topology(prefix), withDuplicates);
+    try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
+      Fixtures.publish(endpoints, broker, run.topology(), withDuplicates);
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .until(
-              () ->
-                  Fixtures.counter(worker, "pipeline.events.applied")
-                          + Fixtures.counter(worker, "pipeline.events.duplicates")
-                      >= withDuplicates.size());
+          .until(() -> Fixtures.handled(worker) >= withDuplicates.size());
       assertThat(Fixtures.counter(worker, "pipeline.events.duplicates"))
           .isEqualTo(distinctDuplicates);
       assertThat(Fixtures.counter(worker, "pipeline.events.applied")).isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, run.scope())).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, run.scope(), events);
   }
 
   @ParameterizedTest
@@ -97,10 +78,7 @@ class WarehouseWorkerIT {
   void poisonMessagesAreDeadLetteredWithReasonsWhileGoodOnesFlow(BrokerKind broker)
       throws Exception {
     Endpoints endpoints = Fixtures.shared();
-    String prefix = TestServices.uniqueName("whpoison");
-    String scope = TestServices.uniqueName("scope");
-    Topology topology = Fixtures.topology(prefix);
-    Brokers.declare(broker, endpoints, topology);
+    Fixtures.Run run = Fixtures.declare(endpoints, "whpoison", broker);
     List<Event> good = Fixtures.mixedEvents(500, 5);
     Event farFuture =
         Events.videoView(Uuid7.next(), "v1", "u1", Instant.parse("+250000-01-01T00:00:00Z"));
@@ -137,13 +115,11 @@ class WarehouseWorkerIT {
     all.add(poison.get(2));
     good.subList(250, 500).forEach(e -> all.add(Fixtures.message(e)));
 
-    try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, prefix, scope)) {
-      Fixtures.publishRaw(endpoints, broker, topology, all);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> rows(endpoints, scope) >= good.size());
-      List<String> reasons = deadLetterReasons(endpoints, broker, prefix, 4);
+    try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
+      Fixtures.publishRaw(endpoints, broker, run.topology(), all);
+      Fixtures.awaitRows(
+          endpoints, run.scope(), good.size(), Duration.ofSeconds(60), Duration.ofMillis(250));
+      List<String> reasons = deadLetterReasons(endpoints, broker, run.prefix(), 4);
       assertThat(reasons)
           .hasSize(4)
           .anySatisfy(r -> assertThat(r).startsWith("malformed JSON"))
@@ -153,99 +129,67 @@ class WarehouseWorkerIT {
           .anySatisfy(r -> assertThat(r).startsWith("field 'eventTime'").contains("outside"));
       assertThat(worker.isRunning()).isTrue();
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(good.size());
-    Fixtures.assertAggregatesMatch(endpoints, scope, good);
+    assertThat(rows(endpoints, run.scope())).isEqualTo(good.size());
+    Fixtures.assertAggregatesMatch(endpoints, run.scope(), good);
   }
 
   /** Reads {@code n} dead letters of the warehouse queue and returns their reason headers. */
   private static List<String> deadLetterReasons(
       Endpoints endpoints, BrokerKind broker, String prefix, int n) {
-    Topology t = Fixtures.topology(prefix);
-    String dlq = t.queueForSink("warehouse").deadLetterName();
-    Topology dlqTopology =
-        new Topology(dlq, 1, (short) 1, t.exchange(), t.exchangeType(), t.queues());
-    QueueSpec source =
-        broker == BrokerKind.KAFKA
-            ? new QueueSpec(TestServices.uniqueName("dlqreader"), List.of())
-            : new QueueSpec(dlq, List.of());
-    List<String> reasons = new ArrayList<>();
-    try (Consumer c =
-        Brokers.consumer(
-            broker, endpoints, dlqTopology, ConsumerOptions.of("dlq-it", source, 50))) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (Delivery d : c.poll(50, Duration.ofMillis(500))) {
-                  reasons.add(d.headers().get("x-dead-letter-reason"));
-                }
-                return reasons.size() >= n;
-              });
-    }
-    return reasons;
+    return DeadLetters.read(
+            broker, endpoints, Fixtures.topology(prefix), "warehouse", n, Duration.ofSeconds(30))
+        .stream()
+        .map(d -> d.headers().get("x-dead-letter-reason"))
+        .toList();
   }
 
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void twoWorkersOnOneQueueShareTheLoadAndApplyEachEventOnce(BrokerKind broker) throws Exception {
     Endpoints endpoints = Fixtures.shared();
-    String prefix = TestServices.uniqueName("whtwo");
-    String scope = TestServices.uniqueName("scope");
-    Topology topology = Fixtures.topology(prefix);
-    Brokers.declare(broker, endpoints, topology);
+    Fixtures.Run run = Fixtures.declare(endpoints, "whtwo", broker);
     List<Event> events = Fixtures.mixedEvents(N, 6);
-    try (WorkerRunner a = Fixtures.startWorker(endpoints, broker, prefix, scope);
-        WorkerRunner b = Fixtures.startWorker(endpoints, broker, prefix, scope)) {
+    try (WorkerRunner a = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope());
+        WorkerRunner b = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
       // Kafka: both members must own partitions before the load starts.
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> a.http().checks().get("broker") && b.http().checks().get("broker"));
       // Spread over ~7 s, so a member that joins late still gets partitions mid-stream.
-      Fixtures.publishPaced(endpoints, broker, topology, events, 100, Duration.ofMillis(250))
+      Fixtures.publishPaced(endpoints, broker, run.topology(), events, 100, Duration.ofMillis(250))
           .get(60, java.util.concurrent.TimeUnit.SECONDS);
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> rows(endpoints, scope) >= N);
+      Fixtures.awaitRows(endpoints, run.scope(), N, Duration.ofSeconds(90), Duration.ofMillis(250));
       double appliedA = Fixtures.counter(a, "pipeline.events.applied");
       double appliedB = Fixtures.counter(b, "pipeline.events.applied");
       assertThat(appliedA).as("worker A applied some").isPositive();
       assertThat(appliedB).as("worker B applied some").isPositive();
       assertThat(appliedA + appliedB).isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, run.scope())).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, run.scope(), events);
   }
 
   @Test
   void kafkaAndRabbitWorkersTogetherApplyEachEventOnce() throws Exception {
     Endpoints endpoints = Fixtures.shared();
-    String prefix = TestServices.uniqueName("whboth");
-    String scope = TestServices.uniqueName("scope");
-    Topology topology = Fixtures.topology(prefix);
-    Brokers.declare(BrokerKind.KAFKA, endpoints, topology);
-    Brokers.declare(BrokerKind.RABBITMQ, endpoints, topology);
+    Fixtures.Run run = Fixtures.declare(endpoints, "whboth", BrokerKind.KAFKA, BrokerKind.RABBITMQ);
     List<Event> events = Fixtures.mixedEvents(N, 7);
-    try (WorkerRunner k = Fixtures.startWorker(endpoints, BrokerKind.KAFKA, prefix, scope);
-        WorkerRunner r = Fixtures.startWorker(endpoints, BrokerKind.RABBITMQ, prefix, scope)) {
+    try (WorkerRunner k =
+            Fixtures.startWorker(endpoints, BrokerKind.KAFKA, run.prefix(), run.scope());
+        WorkerRunner r =
+            Fixtures.startWorker(endpoints, BrokerKind.RABBITMQ, run.prefix(), run.scope())) {
       var viaKafka =
           Fixtures.publishPaced(
-              endpoints, BrokerKind.KAFKA, topology, events, 200, Duration.ofMillis(50));
+              endpoints, BrokerKind.KAFKA, run.topology(), events, 200, Duration.ofMillis(50));
       var viaRabbit =
           Fixtures.publishPaced(
-              endpoints, BrokerKind.RABBITMQ, topology, events, 200, Duration.ofMillis(50));
+              endpoints, BrokerKind.RABBITMQ, run.topology(), events, 200, Duration.ofMillis(50));
       viaKafka.get(60, java.util.concurrent.TimeUnit.SECONDS);
       viaRabbit.get(60, java.util.concurrent.TimeUnit.SECONDS);
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .until(
-              () ->
-                  Fixtures.counter(k, "pipeline.events.applied")
-                          + Fixtures.counter(k, "pipeline.events.duplicates")
-                          + Fixtures.counter(r, "pipeline.events.applied")
-                          + Fixtures.counter(r, "pipeline.events.duplicates")
-                      >= 2L * N);
+          .until(() -> Fixtures.handled(k, r) >= 2L * N);
       assertThat(
               Fixtures.counter(k, "pipeline.events.applied")
                   + Fixtures.counter(r, "pipeline.events.applied"))
@@ -255,7 +199,7 @@ class WarehouseWorkerIT {
                   + Fixtures.counter(r, "pipeline.events.duplicates"))
           .isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, run.scope())).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, run.scope(), events);
   }
 }

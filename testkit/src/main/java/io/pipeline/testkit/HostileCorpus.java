@@ -59,6 +59,11 @@ public final class HostileCorpus {
     return envelope("order.created", "o-1", "{\"orderId\":\"o-1\",\"amount\":" + amount + "}");
   }
 
+  /** The valid view of v1 with {@code from} replaced by {@code to}. */
+  private static Case viewWith(String name, String from, String to, String reason) {
+    return utf8(name, view("v1").replace(from, to), reason);
+  }
+
   private static Case utf8(String name, String json, String reason) {
     return new Case(name, json.getBytes(StandardCharsets.UTF_8), reason);
   }
@@ -122,25 +127,19 @@ public final class HostileCorpus {
                 "{\"videoId\":\"v1\",\"userId\":\"u1\"}"),
             "eventTime"));
     c.add(
-        utf8(
-            "sentAtMicros negative",
-            view("v1").replace("\"sentAtMicros\":0", "\"sentAtMicros\":-5"),
-            "sentAtMicros"));
+        viewWith(
+            "sentAtMicros negative", "\"sentAtMicros\":0", "\"sentAtMicros\":-5", "sentAtMicros"));
     c.add(
-        utf8(
+        viewWith(
             "sentAtMicros beyond a long",
-            view("v1").replace("\"sentAtMicros\":0", "\"sentAtMicros\":99999999999999999999"),
+            "\"sentAtMicros\":0",
+            "\"sentAtMicros\":99999999999999999999",
             "sentAtMicros"));
     c.add(
-        utf8(
-            "schemaVersion 1.5",
-            view("v1").replace("\"schemaVersion\":1", "\"schemaVersion\":1.5"),
-            "schemaVersion"));
+        viewWith(
+            "schemaVersion 1.5", "\"schemaVersion\":1", "\"schemaVersion\":1.5", "schemaVersion"));
     c.add(
-        utf8(
-            "duplicate keys",
-            view("v1").replace("{\"id\":", "{\"type\":\"sms.send\",\"id\":"),
-            "malformed JSON"));
+        viewWith("duplicate keys", "{\"id\":", "{\"type\":\"sms.send\",\"id\":", "malformed JSON"));
     c.add(
         utf8(
             "deep nesting",
@@ -175,9 +174,10 @@ public final class HostileCorpus {
     c.add(new Case("UTF-16 encoded event", view("v1").getBytes(StandardCharsets.UTF_16LE), "JSON"));
     c.add(utf8("unknown type", envelope("video.like", "v1", "{}"), "unknown event type"));
     c.add(
-        utf8(
+        viewWith(
             "key differs from payload",
-            view("v1").replace("\"key\":\"v1\"", "\"key\":\"v2\""),
+            "\"key\":\"v1\"",
+            "\"key\":\"v2\"",
             "differs from payload"));
     c.add(
         utf8(

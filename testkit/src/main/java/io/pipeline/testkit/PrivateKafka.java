@@ -20,8 +20,4 @@ public final class PrivateKafka extends PrivateService<KafkaNode> {
   public String bootstrapServers() {
     return node.bootstrapServers();
   }
-
-  public int port() {
-    return node.port();
-  }
 }

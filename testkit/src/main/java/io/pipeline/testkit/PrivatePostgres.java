@@ -22,8 +22,4 @@ public final class PrivatePostgres extends PrivateService<PostgresNode> {
   public String password() {
     return node.password();
   }
-
-  public int port() {
-    return node.port();
-  }
 }

@@ -14,8 +14,4 @@ public final class PrivatePrometheus extends PrivateService<PrometheusNode> {
   public String url() {
     return node.url();
   }
-
-  public int port() {
-    return node.port();
-  }
 }

@@ -22,8 +22,4 @@ public final class PrivateRabbit extends PrivateService<RabbitNode> {
   public String uri() {
     return node.uri();
   }
-
-  public int port() {
-    return node.port();
-  }
 }

@@ -23,8 +23,4 @@ public final class PrivateRedis extends PrivateService<RedisNode> {
   public String url() {
     return node.url();
   }
-
-  public int port() {
-    return node.port();
-  }
 }

@@ -1,6 +1,6 @@
 package io.pipeline.testkit;
 
-import io.pipeline.stack.ServiceNode;
+import io.pipeline.stack.LocalNode;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * folder (for outage tests); {@link #close()} stops it and deletes the folder. Instances a test
  * forgets to close are stopped when the JVM exits.
  */
-public abstract class PrivateService<N extends ServiceNode> implements AutoCloseable {
+public abstract class PrivateService<N extends LocalNode> implements AutoCloseable {
   private static final Set<PrivateService<?>> OPEN = ConcurrentHashMap.newKeySet();
 
   static {
@@ -51,6 +51,11 @@ public abstract class PrivateService<N extends ServiceNode> implements AutoClose
   /** Stops the service; its port and data stay reserved for {@link #start()}. */
   public void stop() {
     node.stop();
+  }
+
+  /** The port it keeps across {@link #stop()} and {@link #start()}. */
+  public int port() {
+    return node.port();
   }
 
   public boolean isRunning() {

@@ -1,5 +1,6 @@
 package io.pipeline.testkit;
 
+import io.pipeline.config.Endpoints;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.stack.Stack;
 import io.pipeline.stack.StackConfig;
@@ -7,6 +8,7 @@ import io.pipeline.stack.StackException;
 import io.pipeline.stack.StatusTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,13 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TestServices {
   private static final AtomicLong COUNTER = new AtomicLong();
-  private static volatile ServiceEndpoints shared;
+  private static volatile Endpoints shared;
 
   private TestServices() {}
 
   /** The shared services, resolved (and started if needed) on first call, then cached. */
-  public static ServiceEndpoints shared() {
-    ServiceEndpoints s = shared;
+  public static Endpoints shared() {
+    Endpoints s = shared;
     if (s == null) {
       synchronized (TestServices.class) {
         s = shared;
@@ -47,29 +49,37 @@ public final class TestServices {
     return s;
   }
 
-  static ServiceEndpoints resolve(Map<String, String> env) {
-    boolean kafka = isSet(env, StackConfig.KAFKA_BOOTSTRAP_SERVERS);
-    boolean rabbit = isSet(env, StackConfig.RABBITMQ_URI);
-    boolean redis = isSet(env, StackConfig.REDIS_URL);
-    boolean postgres = isSet(env, StackConfig.POSTGRES_URL);
-    StackConfig fromEnv = StackConfig.fromEnv(env);
+  static Endpoints resolve(Map<String, String> env) {
+    boolean kafka = isSet(env, Endpoints.KAFKA_BOOTSTRAP_SERVERS);
+    boolean rabbit = isSet(env, Endpoints.RABBITMQ_URI);
+    boolean redis = isSet(env, Endpoints.REDIS_URL);
+    boolean postgres = isSet(env, Endpoints.POSTGRES_URL);
     if (kafka && rabbit && redis && postgres) {
-      return endpoints(fromEnv);
+      return Endpoints.fromEnv(env);
     }
     if (Containers.available()) {
-      return new ServiceEndpoints(
-          kafka ? fromEnv.kafkaBootstrap() : Containers.kafka(),
-          rabbit ? fromEnv.rabbitUri() : Containers.rabbit(),
-          redis ? fromEnv.redisUrl() : Containers.redis(),
-          postgres ? fromEnv.postgresUrl() : Containers.postgres(),
-          postgres ? fromEnv.postgresUser() : "pipeline",
-          postgres ? fromEnv.postgresPassword() : "pipeline");
+      Map<String, String> found = new HashMap<>(env);
+      if (!kafka) {
+        found.put(Endpoints.KAFKA_BOOTSTRAP_SERVERS, Containers.kafka());
+      }
+      if (!rabbit) {
+        found.put(Endpoints.RABBITMQ_URI, Containers.rabbit());
+      }
+      if (!redis) {
+        found.put(Endpoints.REDIS_URL, Containers.redis());
+      }
+      if (!postgres) {
+        found.put(Endpoints.POSTGRES_URL, Containers.postgres());
+        found.put(Endpoints.POSTGRES_USER, "pipeline");
+        found.put(Endpoints.POSTGRES_PASSWORD, "pipeline");
+      }
+      return Endpoints.fromEnv(found);
     }
     return localStack(env);
   }
 
   /** Runs `stack up` in-process: env-var services are only probed, the rest reused or started. */
-  private static ServiceEndpoints localStack(Map<String, String> env) {
+  private static Endpoints localStack(Map<String, String> env) {
     PrintWriter log = new PrintWriter(System.err, true);
     Stack stack =
         new Stack(
@@ -87,17 +97,7 @@ public final class TestServices {
           .forEach(r -> why.append("\n  ").append(r.name()).append(": ").append(r.detail()));
       throw new StackException(why.toString());
     }
-    return endpoints(stack.config());
-  }
-
-  private static ServiceEndpoints endpoints(StackConfig c) {
-    return new ServiceEndpoints(
-        c.kafkaBootstrap(),
-        c.rabbitUri(),
-        c.redisUrl(),
-        c.postgresUrl(),
-        c.postgresUser(),
-        c.postgresPassword());
+    return stack.config().endpoints();
   }
 
   private static boolean isSet(Map<String, String> env, String key) {

@@ -2,6 +2,7 @@ package io.pipeline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.config.Endpoints;
 import io.pipeline.stack.Probes;
 import java.util.HashSet;
 import java.util.Set;
@@ -11,10 +12,10 @@ class TestServicesIT {
 
   @Test
   void sharedServicesAllAnswerThroughTheirRealClients() throws Exception {
-    ServiceEndpoints s = TestServices.shared();
+    Endpoints s = TestServices.shared();
     assertThat(Probes.kafka(s.kafkaBootstrap())).isNotBlank();
-    assertThat(Probes.rabbit(s.rabbitUri())).isNotBlank();
-    assertThat(Probes.redis(s.redisUrl())).isNotBlank();
+    assertThat(Probes.rabbit(s.rabbitUri().toString())).isNotBlank();
+    assertThat(Probes.redis(s.redisUrl().toString())).isNotBlank();
     assertThat(Probes.postgres(s.postgresUrl(), s.postgresUser(), s.postgresPassword()))
         .isNotBlank();
   }

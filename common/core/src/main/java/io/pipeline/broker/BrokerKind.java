@@ -1,7 +1,6 @@
 package io.pipeline.broker;
 
-import io.pipeline.config.ConfigException;
-import java.util.Locale;
+import io.pipeline.config.Choices;
 
 /** The two brokers the pipeline compares. */
 public enum BrokerKind {
@@ -21,13 +20,7 @@ public enum BrokerKind {
 
   /** Parses a flag or config value; the error names the setting, the value and the choices. */
   public static BrokerKind parse(String setting, String value) {
-    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-    for (BrokerKind k : values()) {
-      if (k.id.equals(v)) {
-        return k;
-      }
-    }
-    throw new ConfigException(setting, value, "expected one of: kafka, rabbitmq");
+    return Choices.parse(setting, value, values(), BrokerKind::id, "kafka, rabbitmq");
   }
 
   @Override

@@ -2,11 +2,12 @@ package io.pipeline.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the four services are, read once from the environment (the same variables the stack, the
- * workers and the tests use) and validated.
+ * Where the four services are, read once from the environment and validated: the one record the
+ * workers, the local stack (which adds only its own settings) and the testkit share.
  */
 public record Endpoints(
     String kafkaBootstrap,
@@ -53,6 +54,18 @@ public record Endpoints(
     }
     return new Endpoints(
         kafka, rabbit, redis, pg, get(env, POSTGRES_USER), get(env, POSTGRES_PASSWORD));
+  }
+
+  /** The same values under the environment variable names, in a fixed order (for children). */
+  public Map<String, String> asEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
+    env.put(RABBITMQ_URI, rabbitUri.toString());
+    env.put(REDIS_URL, redisUrl.toString());
+    env.put(POSTGRES_URL, postgresUrl);
+    env.put(POSTGRES_USER, postgresUser);
+    env.put(POSTGRES_PASSWORD, postgresPassword);
+    return env;
   }
 
   /** The RabbitMQ URI with the password masked, for logs and tables. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pipeline.broker.OutboundMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -85,6 +87,19 @@ public final class EventCodec {
   /** The shared, thread-safe mapper (for payload building and tests). */
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /**
+   * The event as a publisher hands it to a broker: its id as message id, its type as routing key,
+   * its entity key as partition key, and {@code body} (normally {@link #encode}).
+   */
+  public static OutboundMessage message(Event e, byte[] body) {
+    return new OutboundMessage(e.id().toString(), e.type().wireName(), e.key(), body, Map.of());
+  }
+
+  /** {@link #message(Event, byte[])} with the event encoded as it is. */
+  public static OutboundMessage message(Event e) {
+    return message(e, encode(e));
   }
 
   /** Encodes with a streaming generator (no intermediate tree: this runs once per send). */

@@ -30,6 +30,15 @@ class EndpointsTest {
   }
 
   @Test
+  void asEnvRoundTripsUnderTheSixVariableNames() {
+    Endpoints e = Endpoints.fromEnv(Map.of("REDIS_URL", "redis://127.0.0.1:7000"));
+    assertThat(Endpoints.fromEnv(e.asEnv())).isEqualTo(e);
+    assertThat(e.asEnv())
+        .containsEntry("REDIS_URL", "redis://127.0.0.1:7000")
+        .containsOnlyKeys(Endpoints.DEFAULTS.keySet());
+  }
+
+  @Test
   void passwordsAreMaskedForDisplay() {
     Endpoints e = Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://bob:secret@h:5672/%2F"));
     assertThat(e.rabbitUriForDisplay()).doesNotContain("secret").contains("bob:****");

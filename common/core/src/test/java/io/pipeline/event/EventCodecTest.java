@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,39 +43,29 @@ class EventCodecTest {
         .hasMessageContaining(reason);
   }
 
+  private static final String ENVELOPE =
+      "{\"id\":\"%s\",\"type\":\"%s\",\"key\":\"%s\",\"eventTime\":\"2026-11-26T10:00:00Z\","
+          + "\"schemaVersion\":%d,\"payload\":%s}";
+
+  /** What decoding an envelope of {@code type}, {@code key} and {@code payload} throws. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> decoding(
+      String type, String key, int schemaVersion, String payload) {
+    byte[] json =
+        String.format(ENVELOPE, Uuid7.next(), type, key, schemaVersion, payload)
+            .getBytes(StandardCharsets.UTF_8);
+    return assertThatThrownBy(() -> EventCodec.decode(json))
+        .isInstanceOf(MalformedEventException.class);
+  }
+
   @Test
   void rejectsPayloadThatFailsValidation() {
-    String base =
-        "{\"id\":\"%s\",\"type\":\"%s\",\"key\":\"%s\",\"eventTime\":\"2026-11-26T10:00:00Z\","
-            + "\"schemaVersion\":1,\"payload\":%s}";
-    UUID id = Uuid7.next();
-    assertThatThrownBy(
-            () ->
-                EventCodec.decode(
-                    String.format(base, id, "sms.send", "12", "{\"phone\":\"12\",\"text\":\"x\"}")
-                        .getBytes(StandardCharsets.UTF_8)))
+    decoding("sms.send", "12", 1, "{\"phone\":\"12\",\"text\":\"x\"}")
         .hasMessageContaining("payload field 'phone': '12' is not a phone number");
-    assertThatThrownBy(
-            () ->
-                EventCodec.decode(
-                    String.format(
-                            base, id, "video.view", "v1", "{\"videoId\":\"v2\",\"userId\":\"u1\"}")
-                        .getBytes(StandardCharsets.UTF_8)))
+    decoding("video.view", "v1", 1, "{\"videoId\":\"v2\",\"userId\":\"u1\"}")
         .hasMessageContaining("field 'key': 'v1' differs from payload field 'videoId' ('v2')");
-    assertThatThrownBy(
-            () ->
-                EventCodec.decode(
-                    String.format(
-                            base, id, "order.paid", "o1", "{\"orderId\":\"o1\",\"amount\":-1}")
-                        .getBytes(StandardCharsets.UTF_8)))
+    decoding("order.paid", "o1", 1, "{\"orderId\":\"o1\",\"amount\":-1}")
         .hasMessageContaining("payload field 'amount': negative");
-    assertThatThrownBy(
-            () ->
-                EventCodec.decode(
-                    String.format(
-                            base, id, "video.view", "v1", "{\"videoId\":\"v1\",\"userId\":\"u\"}")
-                        .replace("\"schemaVersion\":1", "\"schemaVersion\":9")
-                        .getBytes(StandardCharsets.UTF_8)))
+    decoding("video.view", "v1", 9, "{\"videoId\":\"v1\",\"userId\":\"u\"}")
         .hasMessageContaining("unsupported version 9");
   }
 

@@ -11,6 +11,7 @@ import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
+import io.pipeline.testkit.DeadLetters;
 import io.pipeline.testkit.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,16 +35,29 @@ class BrokerAdapterIT {
 
   @BeforeAll
   static void services() {
-    endpoints = Endpoints.fromEnv(TestServices.shared().asEnv());
+    endpoints = TestServices.shared();
   }
 
   private static Topology topology() {
     return Topology.named(TestServices.uniqueName("adapter"), 3, ExchangeType.TOPIC);
   }
 
+  /** A fresh topology, declared on {@code kind}. */
+  private static Topology declared(BrokerKind kind) {
+    Topology t = topology();
+    Brokers.declare(kind, endpoints, t);
+    return t;
+  }
+
+  /** {@code n} events, published to {@code t} and confirmed. */
+  private static List<Event> published(BrokerKind kind, Topology t, int n) throws Exception {
+    List<Event> sent = events(n);
+    publishAll(kind, t, sent);
+    return sent;
+  }
+
   private static OutboundMessage message(Event e) {
-    return new OutboundMessage(
-        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
+    return EventCodec.message(e);
   }
 
   private static List<Event> events(int n) {
@@ -81,7 +95,43 @@ class BrokerAdapterIT {
     return r.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
-  /** With a registry, the client's own metrics are bound while it is open; without, none. */
+  /** What a test does with each polled batch. */
+  @FunctionalInterface
+  private interface BatchCheck {
+    void accept(List<Delivery> batch) throws Exception;
+  }
+
+  /**
+   * Polls batches of up to {@code max} until {@code done} holds (at most {@code atMost}); each
+   * batch goes to {@code check}, then is acked when {@code ack}.
+   */
+  private static void pollUntil(
+      Consumer c,
+      int max,
+      Duration atMost,
+      boolean ack,
+      BatchCheck check,
+      java.util.function.BooleanSupplier done) {
+    await()
+        .atMost(atMost)
+        .until(
+            () -> {
+              List<Delivery> batch = c.poll(max, Duration.ofMillis(200));
+              check.accept(batch);
+              if (ack) {
+                c.ack(batch);
+              }
+              return done.getAsBoolean();
+            });
+  }
+
+  /** Adds the event ids of {@code batch} to {@code ids}. */
+  private static void ids(List<Delivery> batch, Set<UUID> ids) throws Exception {
+    for (Delivery d : batch) {
+      ids.add(EventCodec.decode(d.body()).id());
+    }
+  }
+
   /**
    * While the sink is down the worker calls {@code idle}: it must hold its whole wait although
    * deliveries are waiting and arriving, take none of them, and the next polls must hand every
@@ -91,8 +141,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void idleHoldsItsWaitTakesNothingAndKeepsDeliveryOrder(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     List<Event> first = events(100);
     List<Event> second = events(200);
     publishAll(kind, t, first);
@@ -102,13 +151,7 @@ class BrokerAdapterIT {
         Brokers.consumer(
             kind, endpoints, t, ConsumerOptions.of("idle-it", t.queueForSink("warehouse"), 500))) {
       List<Delivery> inFlight = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                inFlight.addAll(c.poll(10, Duration.ofMillis(200)));
-                return !inFlight.isEmpty();
-              });
+      pollUntil(c, 10, Duration.ofSeconds(60), false, inFlight::addAll, () -> !inFlight.isEmpty());
       record(inFlight, lastPosition, received);
       CompletableFuture<Void> arriving =
           CompletableFuture.runAsync(
@@ -126,15 +169,13 @@ class BrokerAdapterIT {
       assertThat(waitedMs).as("idle held its whole wait").isGreaterThanOrEqualTo(2_900);
       arriving.get(60, TimeUnit.SECONDS);
       c.ack(inFlight); // the "sink" is back: the held batch is applied and acked
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                List<Delivery> batch = c.poll(50, Duration.ofMillis(200));
-                record(batch, lastPosition, received);
-                c.ack(batch);
-                return received.size() >= first.size() + second.size();
-              });
+      pollUntil(
+          c,
+          50,
+          Duration.ofSeconds(60),
+          true,
+          batch -> record(batch, lastPosition, received),
+          () -> received.size() >= first.size() + second.size());
     }
     assertThat(received).hasSize(first.size() + second.size());
   }
@@ -148,41 +189,32 @@ class BrokerAdapterIT {
    */
   @org.junit.jupiter.api.Test
   void aCrashLoopDoesNotDeadLetterGoodRabbitMessages() throws Exception {
-    Topology t = topology();
-    Brokers.declare(BrokerKind.RABBITMQ, endpoints, t);
-    List<Event> sent = events(5);
-    publishAll(BrokerKind.RABBITMQ, t, sent);
+    Topology t = declared(BrokerKind.RABBITMQ);
+    List<Event> sent = published(BrokerKind.RABBITMQ, t, 5);
     QueueSpec q = t.queueForSink("warehouse");
     for (int crash = 0; crash < 25; crash++) {
       try (Consumer c =
           Brokers.consumer(
               BrokerKind.RABBITMQ, endpoints, t, ConsumerOptions.of("crashloop-it", q, 10))) {
         List<Delivery> got = new ArrayList<>();
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(
-                () -> {
-                  got.addAll(c.poll(10, Duration.ofMillis(100)));
-                  return got.size() >= sent.size();
-                });
+        pollUntil(
+            c, 10, Duration.ofSeconds(10), false, got::addAll, () -> got.size() >= sent.size());
       } // closed without an ack, as a crash would
     }
     Set<UUID> received = new HashSet<>();
     try (Consumer c =
         Brokers.consumer(
             BrokerKind.RABBITMQ, endpoints, t, ConsumerOptions.of("crashloop-it", q, 10))) {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () -> {
-                List<Delivery> batch = c.poll(10, Duration.ofMillis(100));
-                for (Delivery d : batch) {
-                  assertThat(d.redelivered()).isTrue();
-                  received.add(EventCodec.decode(d.body()).id());
-                }
-                c.ack(batch);
-                return received.size() >= sent.size();
-              });
+      pollUntil(
+          c,
+          10,
+          Duration.ofSeconds(10),
+          true,
+          batch -> {
+            assertThat(batch).allMatch(Delivery::redelivered);
+            ids(batch, received);
+          },
+          () -> received.size() >= sent.size());
     }
     assertThat(received).hasSize(sent.size());
   }
@@ -203,11 +235,11 @@ class BrokerAdapterIT {
     }
   }
 
+  /** With a registry, the client's own metrics are bound while it is open; without, none. */
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void clientMetricsGoToTheGivenRegistry(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     MeterRegistry registry = new SimpleMeterRegistry();
     List<Event> sent = events(20);
     try (Publisher p =
@@ -233,17 +265,13 @@ class BrokerAdapterIT {
             t,
             ConsumerOptions.of("metrics-it", t.queueForSink("warehouse"), 100)
                 .withRegistry(registry))) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                List<Delivery> batch = c.poll(100, Duration.ofMillis(200));
-                for (Delivery d : batch) {
-                  received.add(EventCodec.decode(d.body()).id());
-                }
-                c.ack(batch);
-                return received.size() >= sent.size();
-              });
+      pollUntil(
+          c,
+          100,
+          Duration.ofSeconds(60),
+          true,
+          batch -> ids(batch, received),
+          () -> received.size() >= sent.size());
       if (kind == BrokerKind.KAFKA) {
         assertThat(meters(registry, "kafka.consumer.")).isPositive();
       } else {
@@ -268,10 +296,8 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void tenThousandConfirmedEventsAreAllConsumedIntact(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
-    List<Event> sent = events(10_000);
-    publishAll(kind, t, sent);
+    Topology t = declared(kind);
+    List<Event> sent = published(kind, t, 10_000);
 
     Map<UUID, Event> received = new HashMap<>();
     try (Consumer c =
@@ -280,19 +306,19 @@ class BrokerAdapterIT {
             endpoints,
             t,
             ConsumerOptions.of("adapter-it", t.queueForSink("warehouse"), 1000))) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                List<Delivery> batch = c.poll(1000, Duration.ofMillis(200));
-                for (Delivery d : batch) {
-                  Event e = EventCodec.decode(d.body());
-                  received.put(e.id(), e);
-                  assertThat(d.headers()).containsEntry("message-id", e.id().toString());
-                }
-                c.ack(batch);
-                return received.size() >= sent.size();
-              });
+      pollUntil(
+          c,
+          1000,
+          Duration.ofSeconds(60),
+          true,
+          batch -> {
+            for (Delivery d : batch) {
+              Event e = EventCodec.decode(d.body());
+              received.put(e.id(), e);
+              assertThat(d.headers()).containsEntry("message-id", e.id().toString());
+            }
+          },
+          () -> received.size() >= sent.size());
     }
     assertThat(received).hasSize(sent.size());
     for (Event e : sent) {
@@ -305,40 +331,34 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void consumedButUnackedIsDeliveredAgain(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
-    List<Event> sent = events(50);
-    publishAll(kind, t, sent);
+    Topology t = declared(kind);
+    List<Event> sent = published(kind, t, 50);
     QueueSpec q = t.queueForSink("warehouse");
 
     Set<UUID> first = new HashSet<>();
     try (Consumer c = Brokers.consumer(kind, endpoints, t, ConsumerOptions.of("it-1", q, 100))) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                for (Delivery d : c.poll(100, Duration.ofMillis(200))) {
-                  first.add(EventCodec.decode(d.body()).id());
-                }
-                return first.size() == sent.size();
-              });
+      pollUntil(
+          c,
+          100,
+          Duration.ofSeconds(30),
+          false,
+          batch -> ids(batch, first),
+          () -> first.size() == sent.size());
       // closed without ack
     }
     Set<UUID> second = new HashSet<>();
     boolean sawRedeliverFlag[] = {false};
     try (Consumer c = Brokers.consumer(kind, endpoints, t, ConsumerOptions.of("it-2", q, 100))) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                List<Delivery> batch = c.poll(100, Duration.ofMillis(200));
-                for (Delivery d : batch) {
-                  second.add(EventCodec.decode(d.body()).id());
-                  sawRedeliverFlag[0] |= d.redelivered();
-                }
-                c.ack(batch);
-                return second.size() == sent.size();
-              });
+      pollUntil(
+          c,
+          100,
+          Duration.ofSeconds(60),
+          true,
+          batch -> {
+            ids(batch, second);
+            sawRedeliverFlag[0] |= batch.stream().anyMatch(Delivery::redelivered);
+          },
+          () -> second.size() == sent.size());
     }
     assertThat(second).isEqualTo(first);
     if (kind == BrokerKind.RABBITMQ) {
@@ -349,8 +369,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void deadLetterCarriesReasonAndOriginal(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     QueueSpec q = t.queueForSink("warehouse");
     byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
     try (Publisher p = Brokers.publisher(kind, endpoints, t, PublisherOptions.defaults("it"))) {
@@ -359,38 +378,17 @@ class BrokerAdapterIT {
     }
     try (Consumer c = Brokers.consumer(kind, endpoints, t, ConsumerOptions.of("it", q, 10))) {
       List<Delivery> got = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> got.addAll(c.poll(10, Duration.ofMillis(200))));
+      pollUntil(c, 10, Duration.ofSeconds(30), false, got::addAll, () -> !got.isEmpty());
       c.deadLetter(got.get(0), "malformed JSON: test reason");
       c.ack(List.of());
     }
     // Read the dead-letter destination back.
-    Topology dlq =
-        new Topology(
-            q.deadLetterName(),
-            1,
-            (short) 1,
-            t.exchange(),
-            t.exchangeType(),
-            List.of(
-                new QueueSpec(
-                    kind == BrokerKind.KAFKA ? q.name() + "-dlq-reader" : q.deadLetterName(),
-                    List.of())));
-    try (Consumer c =
-        Brokers.consumer(
-            kind, endpoints, dlq, ConsumerOptions.of("dlq-reader", dlq.queues().get(0), 10))) {
-      List<Delivery> got = new ArrayList<>();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> got.addAll(c.poll(10, Duration.ofMillis(200))));
-      Delivery d = got.get(0);
-      assertThat(d.body()).isEqualTo(garbage);
-      assertThat(d.headers()).containsEntry("x-dead-letter-reason", "malformed JSON: test reason");
-      assertThat(d.headers())
-          .containsKey(kind == BrokerKind.KAFKA ? "x-original-offset" : "x-original-queue");
-      c.ack(got);
-    }
+    Delivery d =
+        DeadLetters.read(kind, endpoints, t, "warehouse", 1, Duration.ofSeconds(30)).get(0);
+    assertThat(d.body()).isEqualTo(garbage);
+    assertThat(d.headers()).containsEntry("x-dead-letter-reason", "malformed JSON: test reason");
+    assertThat(d.headers())
+        .containsKey(kind == BrokerKind.KAFKA ? "x-original-offset" : "x-original-queue");
     // And the original is gone from the source: nothing is redelivered.
     try (Consumer c = Brokers.consumer(kind, endpoints, t, ConsumerOptions.of("it-after", q, 10))) {
       assertThat(c.poll(10, Duration.ofSeconds(5))).isEmpty();
@@ -400,8 +398,7 @@ class BrokerAdapterIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void backlogProbeSeesWaitingMessages(BrokerKind kind) throws Exception {
-    Topology t = topology();
-    Brokers.declare(kind, endpoints, t);
+    Topology t = declared(kind);
     publishAll(kind, t, events(120));
     try (BacklogProbe probe =
         Brokers.backlogProbe(kind, endpoints, t, t.queueForSink("warehouse"))) {

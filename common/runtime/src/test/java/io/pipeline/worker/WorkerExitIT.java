@@ -36,7 +36,7 @@ class WorkerExitIT {
 
   /** A fresh topology with one valid event waiting, and a worker process in {@code mode} on it. */
   private static Process startWithOneEventWaiting(String mode, Path log) throws Exception {
-    Endpoints e = Endpoints.fromEnv(TestServices.shared().asEnv());
+    Endpoints e = TestServices.shared();
     String prefix = TestServices.uniqueName("exit");
     Topology t = WorkerFlags.of(BrokerKind.RABBITMQ, prefix).topology();
     Brokers.declare(BrokerKind.RABBITMQ, e, t);

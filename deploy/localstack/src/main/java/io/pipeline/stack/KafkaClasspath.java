@@ -44,15 +44,18 @@ public final class KafkaClasspath {
                 "dependency:build-classpath",
                 "-Dkafka.version=" + Versions.KAFKA,
                 "-Dmdep.outputFile=" + tmp);
-        OsProcess.Result r = OsProcess.run(cmd, null, repoRoot, Duration.ofMinutes(10));
-        if (!r.ok() || !Files.exists(tmp)) {
+        try {
+          OsProcess.check(cmd, null, repoRoot, Duration.ofMinutes(10));
+        } catch (StackException e) {
           throw new StackException(
-              "cannot resolve the Kafka broker classpath (exit "
-                  + r.exitCode()
-                  + "): `"
+              "cannot resolve the Kafka broker classpath: " + e.getMessage(), e);
+        }
+        if (!Files.exists(tmp)) {
+          throw new StackException(
+              "cannot resolve the Kafka broker classpath: `"
                   + String.join(" ", cmd)
-                  + "`\n"
-                  + r.output().strip());
+                  + "` wrote no "
+                  + tmp);
         }
         Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return Files.readString(cache, StandardCharsets.UTF_8).trim();

@@ -8,17 +8,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * A single-node Kafka broker in KRaft mode (broker + controller in one JVM), run from the Maven
  * Central artifacts: storage is formatted once, then {@code kafka.Kafka} runs detached (setsid)
  * with its output in {@code kafka.log}.
  */
-public final class KafkaNode implements ServiceNode {
-  private final int port;
+public final class KafkaNode extends LocalNode {
   private final int controllerPort;
-  private final Path dataDir;
   private final Path repoRoot;
   private final String heap;
 
@@ -28,9 +25,8 @@ public final class KafkaNode implements ServiceNode {
    * @param heap max heap, e.g. "1g"
    */
   public KafkaNode(int port, int controllerPort, Path dataDir, Path repoRoot, String heap) {
-    this.port = port;
+    super("kafka", port, dataDir, Duration.ofSeconds(90), Duration.ofSeconds(60));
     this.controllerPort = controllerPort;
-    this.dataDir = dataDir.toAbsolutePath();
     this.repoRoot = repoRoot;
     this.heap = heap;
   }
@@ -41,43 +37,20 @@ public final class KafkaNode implements ServiceNode {
   }
 
   @Override
-  public String name() {
-    return "kafka";
-  }
-
-  @Override
   public String address() {
     return bootstrapServers();
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
-  }
-
-  public int port() {
-    return port;
+    return where();
   }
 
   public int controllerPort() {
     return controllerPort;
   }
 
-  @Override
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  @Override
-  public Path logFile() {
-    return dataDir.resolve("kafka.log");
-  }
-
-  private Path pidFile() {
-    return dataDir.resolve("kafka.pid");
-  }
-
   private Path logDirs() {
-    return dataDir.resolve("data");
+    return dataDir().resolve("data");
   }
 
   static String serverProperties(int port, int controllerPort, Path logDirs) {
@@ -124,54 +97,42 @@ public final class KafkaNode implements ServiceNode {
           "");
 
   @Override
-  public synchronized void start() {
-    if (isRunning()) {
-      return;
-    }
+  protected void launch() {
     String classpath = KafkaClasspath.resolve(repoRoot);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path props = dataDir.resolve("server.properties");
-    Path log4j = dataDir.resolve("log4j2.xml");
+    Path props = dataDir().resolve("server.properties");
+    Path log4j = dataDir().resolve("log4j2.xml");
     try {
       Files.createDirectories(logDirs());
       Files.writeString(
-          props, serverProperties(port, controllerPort, logDirs()), StandardCharsets.UTF_8);
+          props, serverProperties(port(), controllerPort, logDirs()), StandardCharsets.UTF_8);
       Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
       if (!Files.exists(logDirs().resolve("meta.properties"))) {
         format(java, classpath, props, log4j);
       }
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(
-                  "setsid",
-                  java,
-                  "-Xms512m",
-                  "-Xmx" + heap,
-                  "-XX:+UseG1GC",
-                  "-Djava.awt.headless=true",
-                  "-Dlog4j2.configurationFile=" + log4j,
-                  "-cp",
-                  classpath,
-                  "kafka.Kafka",
-                  props.toString()));
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .directory(dataDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      Process process = pb.start();
-      Files.writeString(pidFile(), process.pid() + "\n", StandardCharsets.UTF_8);
+      spawnDetached(
+          List.of(
+              "setsid",
+              java,
+              "-Xms512m",
+              "-Xmx" + heap,
+              "-XX:+UseG1GC",
+              "-Djava.awt.headless=true",
+              "-Dlog4j2.configurationFile=" + log4j,
+              "-cp",
+              classpath,
+              "kafka.Kafka",
+              props.toString()));
     } catch (IOException e) {
       throw new StackException(
-          "cannot start kafka in " + dataDir + ": " + e.getMessage() + "; see " + logFile(), e);
+          "cannot start kafka in " + dataDir() + ": " + e.getMessage() + "; see " + logFile(), e);
     }
-    Waiter.await(
-        "kafka on " + bootstrapServers(),
-        Duration.ofSeconds(90),
-        logFile(),
-        () -> Probes.kafka(bootstrapServers()),
-        this::isRunning);
+  }
+
+  /** Up once a client lists the cluster (the version lookup is not needed for that). */
+  @Override
+  protected String ready() throws Exception {
+    return Probes.kafka(bootstrapServers());
   }
 
   private void format(String java, String classpath, Path props, Path log4j) throws IOException {
@@ -185,10 +146,10 @@ public final class KafkaNode implements ServiceNode {
             "kafka.tools.StorageTool");
     List<String> uuid = new ArrayList<>(base);
     uuid.add("random-uuid");
-    String out = OsProcess.check(uuid, null, dataDir, Duration.ofMinutes(2));
+    String out = OsProcess.check(uuid, null, dataDir(), Duration.ofMinutes(2));
     String[] lines = out.strip().split("\n");
     String clusterId = lines[lines.length - 1].trim();
-    Files.writeString(dataDir.resolve("cluster.id"), clusterId + "\n", StandardCharsets.UTF_8);
+    Files.writeString(dataDir().resolve("cluster.id"), clusterId + "\n", StandardCharsets.UTF_8);
     List<String> format = new ArrayList<>(base);
     format.addAll(
         List.of(
@@ -199,7 +160,7 @@ public final class KafkaNode implements ServiceNode {
             props.toString(),
             "--standalone",
             "--ignore-formatted"));
-    OsProcess.Result r = OsProcess.run(format, null, dataDir, Duration.ofMinutes(2));
+    OsProcess.Result r = OsProcess.run(format, null, dataDir(), Duration.ofMinutes(2));
     Files.writeString(
         logFile(),
         r.output(),
@@ -212,25 +173,10 @@ public final class KafkaNode implements ServiceNode {
     }
   }
 
-  @Override
-  public synchronized void stop() {
-    pid().ifPresent(p -> OsProcess.terminate(p, Duration.ofSeconds(60)));
-  }
-
-  @Override
-  public OptionalLong pid() {
-    return OsProcess.livePid(pidFile());
-  }
-
   /** The broker's version (from its jar) once it answers. */
   @Override
-  public String probe() {
-    try {
-      Probes.kafka(bootstrapServers());
-      return KafkaClasspath.version(KafkaClasspath.resolve(repoRoot));
-    } catch (Exception e) {
-      throw new StackException(
-          "kafka on " + bootstrapServers() + " does not answer: " + Waiter.describe(e), e);
-    }
+  protected String ask() throws Exception {
+    Probes.kafka(bootstrapServers());
+    return KafkaClasspath.version(KafkaClasspath.resolve(repoRoot));
   }
 }

@@ -9,9 +9,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
@@ -19,18 +19,16 @@ import java.util.stream.Stream;
  * (password auth over TCP, no Unix socket) and {@code database} is created on first start. As root
  * the server runs as the OS user {@code postgres}, since postgres refuses to run as root.
  */
-public final class PostgresNode implements ServiceNode {
+public final class PostgresNode extends LocalNode {
   static final String OS_USER = "postgres";
 
-  private final int port;
-  private final Path baseDir;
   private final String user;
   private final String password;
   private final String database;
+  private boolean fresh;
 
   public PostgresNode(int port, Path baseDir, String user, String password, String database) {
-    this.port = port;
-    this.baseDir = baseDir.toAbsolutePath();
+    super("postgres", port, baseDir, Duration.ofSeconds(60), Duration.ofSeconds(30));
     this.user = user;
     this.password = password;
     this.database = database;
@@ -42,21 +40,12 @@ public final class PostgresNode implements ServiceNode {
   }
 
   @Override
-  public String name() {
-    return "postgres";
-  }
-
-  @Override
   public String address() {
     return jdbcUrl();
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
-  }
-
-  public int port() {
-    return port;
+    return "jdbc:postgresql://" + where() + "/" + database;
   }
 
   public String user() {
@@ -67,19 +56,15 @@ public final class PostgresNode implements ServiceNode {
     return password;
   }
 
-  @Override
-  public Path dataDir() {
-    return baseDir;
-  }
-
   /** The cluster folder ({@code PGDATA}), owned by the server's OS user. */
   Path pgData() {
-    return baseDir.resolve("pgdata");
+    return dataDir().resolve("pgdata");
   }
 
+  /** The postmaster's own pid file. */
   @Override
-  public Path logFile() {
-    return baseDir.resolve("postgres.log");
+  protected Path pidFile() {
+    return pgData().resolve("postmaster.pid");
   }
 
   /** The newest installed server's bin folder, e.g. /usr/lib/postgresql/15/bin. */
@@ -129,71 +114,55 @@ public final class PostgresNode implements ServiceNode {
   }
 
   @Override
-  public synchronized void start() {
-    if (isRunning()) {
-      return;
-    }
+  protected void launch() {
     Path bin = ensureBinaries();
-    boolean fresh = !Files.exists(pgData().resolve("PG_VERSION"));
+    fresh = !Files.exists(pgData().resolve("PG_VERSION"));
     try {
       prepareFolders();
       if (fresh) {
         initdb(bin);
       }
-      OsProcess.Result r =
-          OsProcess.run(
-              OsProcess.asUser(
-                  OS_USER,
-                  List.of(
-                      bin.resolve("pg_ctl").toString(),
-                      "-D",
-                      pgData().toString(),
-                      "-l",
-                      logFile().toString(),
-                      "-o",
-                      "-p " + port,
-                      "-w",
-                      "-t",
-                      "60",
-                      "start")),
-              null,
-              baseDir,
-              Duration.ofSeconds(90));
-      if (!r.ok()) {
-        throw new StackException(
-            "pg_ctl start failed on port "
-                + port
-                + " (exit "
-                + r.exitCode()
-                + "): "
-                + r.output().strip()
-                + "\n"
-                + OsProcess.tail(logFile(), 10)
-                + "\nsee "
-                + logFile());
-      }
     } catch (IOException e) {
-      throw new StackException("cannot prepare " + baseDir + ": " + e.getMessage(), e);
+      throw new StackException("cannot prepare " + dataDir() + ": " + e.getMessage(), e);
     }
-    Waiter.await(
-        "postgres on 127.0.0.1:" + port,
-        Duration.ofSeconds(60),
-        logFile(),
-        () -> Probes.postgres(adminUrl(), user, password),
-        this::isRunning);
+    runOrFail(
+        "pg_ctl start on port " + port(),
+        asPostgres(
+            bin, "-l", logFile().toString(), "-o", "-p " + port(), "-w", "-t", "60", "start"),
+        null,
+        Duration.ofSeconds(90),
+        "\n" + OsProcess.tail(logFile(), 10) + "\n");
+  }
+
+  /** pg_ctl on this cluster, run as the server's OS user. */
+  private List<String> asPostgres(Path bin, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D"));
+    cmd.add(pgData().toString());
+    cmd.addAll(List.of(args));
+    return OsProcess.asUser(OS_USER, cmd);
+  }
+
+  /** Up once the superuser logs in to {@code postgres} (the database may not exist yet). */
+  @Override
+  protected String ready() throws Exception {
+    return Probes.postgres(adminUrl(), user, password);
+  }
+
+  @Override
+  protected void started() {
     if (fresh) {
       createDatabase();
     }
   }
 
   private void prepareFolders() throws IOException {
-    Files.createDirectories(baseDir);
+    Files.createDirectories(dataDir());
     if (!OsProcess.isRoot()) {
       return;
     }
     // The postgres OS user must reach and own its folders; temp folders are often 0700.
-    Files.setPosixFilePermissions(baseDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path parent = baseDir.getParent();
+    Files.setPosixFilePermissions(dataDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path parent = dataDir().getParent();
     while (parent != null) {
       var perms = Files.getPosixFilePermissions(parent);
       if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
@@ -222,37 +191,33 @@ public final class PostgresNode implements ServiceNode {
   }
 
   private void initdb(Path bin) throws IOException {
-    Path pwFile = baseDir.resolve(".pwfile");
+    Path pwFile = dataDir().resolve(".pwfile");
     Files.writeString(pwFile, password + "\n", StandardCharsets.UTF_8);
     try {
       if (OsProcess.isRoot()) {
         OsProcess.check(
             List.of("chown", OS_USER + ":", pwFile.toString()), null, null, Duration.ofSeconds(10));
       }
-      OsProcess.Result r =
-          OsProcess.run(
-              OsProcess.asUser(
-                  OS_USER,
-                  List.of(
-                      bin.resolve("initdb").toString(),
-                      "-D",
-                      pgData().toString(),
-                      "-U",
-                      user,
-                      "--pwfile=" + pwFile,
-                      "--auth-host=scram-sha-256",
-                      "--auth-local=trust",
-                      "-E",
-                      "UTF8",
-                      "--locale=C",
-                      "--no-instructions")),
-              null,
-              baseDir,
-              Duration.ofMinutes(2));
-      if (!r.ok()) {
-        throw new StackException(
-            "initdb failed (exit " + r.exitCode() + "): " + r.output().strip());
-      }
+      runOrFail(
+          "initdb",
+          OsProcess.asUser(
+              OS_USER,
+              List.of(
+                  bin.resolve("initdb").toString(),
+                  "-D",
+                  pgData().toString(),
+                  "-U",
+                  user,
+                  "--pwfile=" + pwFile,
+                  "--auth-host=scram-sha-256",
+                  "--auth-local=trust",
+                  "-E",
+                  "UTF8",
+                  "--locale=C",
+                  "--no-instructions")),
+          null,
+          Duration.ofMinutes(2),
+          "");
     } finally {
       Files.deleteIfExists(pwFile);
     }
@@ -265,7 +230,7 @@ public final class PostgresNode implements ServiceNode {
   }
 
   private String adminUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    return "jdbc:postgresql://" + where() + "/postgres";
   }
 
   private void createDatabase() {
@@ -285,47 +250,27 @@ public final class PostgresNode implements ServiceNode {
     }
   }
 
+  /** {@code pg_ctl stop -m fast}; SIGTERM to the postmaster if that fails. */
   @Override
   public synchronized void stop() {
     if (!isRunning()) {
       return;
     }
     Path bin = binDir();
-    if (bin != null) {
-      OsProcess.Result r =
-          OsProcess.run(
-              OsProcess.asUser(
-                  OS_USER,
-                  List.of(
-                      bin.resolve("pg_ctl").toString(),
-                      "-D",
-                      pgData().toString(),
-                      "-m",
-                      "fast",
-                      "-w",
-                      "stop")),
-              null,
-              baseDir,
-              Duration.ofSeconds(60));
-      if (r.ok()) {
-        return;
-      }
+    if (bin != null
+        && OsProcess.run(
+                asPostgres(bin, "-m", "fast", "-w", "stop"),
+                null,
+                dataDir(),
+                Duration.ofSeconds(60))
+            .ok()) {
+      return;
     }
-    pid().ifPresent(p -> OsProcess.terminate(p, Duration.ofSeconds(30)));
+    super.stop();
   }
 
   @Override
-  public OptionalLong pid() {
-    return OsProcess.livePid(pgData().resolve("postmaster.pid"));
-  }
-
-  @Override
-  public String probe() {
-    try {
-      return Probes.postgres(jdbcUrl(), user, password);
-    } catch (Exception e) {
-      throw new StackException(
-          "postgres on 127.0.0.1:" + port + " does not answer: " + Waiter.describe(e), e);
-    }
+  protected String ask() throws Exception {
+    return Probes.postgres(jdbcUrl(), user, password);
   }
 }

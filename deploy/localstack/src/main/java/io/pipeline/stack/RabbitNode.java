@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * A RabbitMQ node of its own: its own node name, AMQP port, Erlang distribution port, mnesia and
@@ -16,12 +15,10 @@ import java.util.OptionalLong;
  * The scripts under /usr/lib/rabbitmq/bin are called directly: Debian's /usr/sbin wrappers switch
  * to the rabbitmq user and HOME, and then pick up a different cookie.
  */
-public final class RabbitNode implements ServiceNode {
+public final class RabbitNode extends LocalNode {
   static final Path SBIN = Path.of("/usr/lib/rabbitmq/bin");
 
-  private final int port;
   private final int distPort;
-  private final Path dataDir;
   private final String user;
   private final String password;
   private final String vhost;
@@ -33,9 +30,10 @@ public final class RabbitNode implements ServiceNode {
    */
   public RabbitNode(
       int port, int distPort, Path dataDir, String user, String password, String vhost) {
-    this.port = port;
+    // The Erlang VM treats SIGTERM as init:stop(), a clean shutdown (same as `rabbitmqctl stop`)
+    // and needs no cookie.
+    super("rabbitmq", port, dataDir, Duration.ofSeconds(90), Duration.ofSeconds(60));
     this.distPort = distPort;
-    this.dataDir = dataDir.toAbsolutePath();
     this.user = user;
     this.password = password;
     this.vhost = vhost;
@@ -51,26 +49,17 @@ public final class RabbitNode implements ServiceNode {
   }
 
   @Override
-  public String name() {
-    return "rabbitmq";
-  }
-
-  @Override
   public String address() {
-    return "127.0.0.1:" + port;
+    return where();
   }
 
   /** amqp://user:pass@127.0.0.1:port/vhost with the vhost URL-encoded ("/" becomes %2F). */
   public String uri() {
-    return "amqp://" + enc(user) + ":" + enc(password) + "@127.0.0.1:" + port + "/" + enc(vhost);
+    return "amqp://" + enc(user) + ":" + enc(password) + "@" + where() + "/" + enc(vhost);
   }
 
   private static String enc(String s) {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  public int port() {
-    return port;
   }
 
   public int distPort() {
@@ -79,39 +68,30 @@ public final class RabbitNode implements ServiceNode {
 
   /** Erlang node name, unique per AMQP port. */
   public String nodeName() {
-    return "pipeline-" + port + "@localhost";
-  }
-
-  @Override
-  public Path dataDir() {
-    return dataDir;
+    return "pipeline-" + port() + "@localhost";
   }
 
   @Override
   public Path logFile() {
-    return dataDir.resolve("log").resolve(nodeName() + ".log");
-  }
-
-  private Path pidFile() {
-    return dataDir.resolve("rabbitmq.pid");
+    return dataDir().resolve("log").resolve(nodeName() + ".log");
   }
 
   /** The environment every rabbitmq script of this node must see (server and rabbitmqctl). */
   Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
-    env.put("HOME", dataDir.toString());
+    env.put("HOME", dataDir().toString());
     env.put("RABBITMQ_NODENAME", nodeName());
     env.put("RABBITMQ_USE_LONGNAME", "false");
     env.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
-    env.put("RABBITMQ_NODE_PORT", Integer.toString(port));
+    env.put("RABBITMQ_NODE_PORT", Integer.toString(port()));
     env.put("RABBITMQ_DIST_PORT", Integer.toString(distPort));
-    env.put("RABBITMQ_MNESIA_BASE", dataDir.resolve("mnesia").toString());
-    env.put("RABBITMQ_LOG_BASE", dataDir.resolve("log").toString());
+    env.put("RABBITMQ_MNESIA_BASE", dataDir().resolve("mnesia").toString());
+    env.put("RABBITMQ_LOG_BASE", dataDir().resolve("log").toString());
     env.put("RABBITMQ_PID_FILE", pidFile().toString());
-    env.put("RABBITMQ_CONFIG_FILE", dataDir.resolve("rabbitmq.conf").toString());
-    env.put("RABBITMQ_ADVANCED_CONFIG_FILE", dataDir.resolve("advanced.config").toString());
-    env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dataDir.resolve("enabled_plugins").toString());
-    env.put("RABBITMQ_CONF_ENV_FILE", dataDir.resolve("rabbitmq-env.conf").toString());
+    env.put("RABBITMQ_CONFIG_FILE", dataDir().resolve("rabbitmq.conf").toString());
+    env.put("RABBITMQ_ADVANCED_CONFIG_FILE", dataDir().resolve("advanced.config").toString());
+    env.put("RABBITMQ_ENABLED_PLUGINS_FILE", dataDir().resolve("enabled_plugins").toString());
+    env.put("RABBITMQ_CONF_ENV_FILE", dataDir().resolve("rabbitmq-env.conf").toString());
     // Keep epmd and the distribution listener on loopback too.
     env.put("ERL_EPMD_ADDRESS", "127.0.0.1");
     env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
@@ -119,16 +99,13 @@ public final class RabbitNode implements ServiceNode {
   }
 
   @Override
-  public synchronized void start() {
-    if (isRunning()) {
-      return;
-    }
+  protected void launch() {
     Packages.ensure(SBIN.resolve("rabbitmq-server"), "rabbitmq-server");
     try {
-      Files.createDirectories(dataDir.resolve("log"));
+      Files.createDirectories(dataDir().resolve("log"));
       Files.deleteIfExists(pidFile()); // stale: the node is not running
       Files.writeString(
-          dataDir.resolve("rabbitmq.conf"),
+          dataDir().resolve("rabbitmq.conf"),
           String.join(
               "\n",
               "# written by pipeline stack (io.pipeline.stack.RabbitNode)",
@@ -141,48 +118,34 @@ public final class RabbitNode implements ServiceNode {
               "default_permissions.write = .*",
               ""),
           StandardCharsets.UTF_8);
-      Files.writeString(dataDir.resolve("enabled_plugins"), "[].\n", StandardCharsets.UTF_8);
-      if (!Files.exists(dataDir.resolve("rabbitmq-env.conf"))) {
-        Files.writeString(dataDir.resolve("rabbitmq-env.conf"), "", StandardCharsets.UTF_8);
+      Files.writeString(dataDir().resolve("enabled_plugins"), "[].\n", StandardCharsets.UTF_8);
+      if (!Files.exists(dataDir().resolve("rabbitmq-env.conf"))) {
+        Files.writeString(dataDir().resolve("rabbitmq-env.conf"), "", StandardCharsets.UTF_8);
       }
-      if (!Files.exists(dataDir.resolve("advanced.config"))) {
-        Files.writeString(dataDir.resolve("advanced.config"), "[].\n", StandardCharsets.UTF_8);
+      if (!Files.exists(dataDir().resolve("advanced.config"))) {
+        Files.writeString(dataDir().resolve("advanced.config"), "[].\n", StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new StackException("cannot prepare " + dataDir + ": " + e.getMessage(), e);
+      throw new StackException("cannot prepare " + dataDir() + ": " + e.getMessage(), e);
     }
-    OsProcess.Result r =
-        OsProcess.run(
-            List.of(SBIN.resolve("rabbitmq-server").toString(), "-detached"),
-            env(),
-            dataDir,
-            Duration.ofSeconds(60));
-    if (!r.ok()) {
-      throw new StackException(
-          "rabbitmq-server -detached failed (exit "
-              + r.exitCode()
-              + "): "
-              + r.output().strip()
-              + "; see "
-              + logFile());
-    }
-    Waiter.await(
-        "rabbitmq on 127.0.0.1:" + port,
-        Duration.ofSeconds(90),
-        logFile(),
-        () -> Probes.rabbit(uri()),
-        () -> !Files.exists(pidFile()) || isRunning());
+    runOrFail(
+        "rabbitmq-server -detached",
+        List.of(SBIN.resolve("rabbitmq-server").toString(), "-detached"),
+        env(),
+        Duration.ofSeconds(60),
+        "");
   }
 
+  /** Up once a client logs in (the raw client error is what the wait reports). */
   @Override
-  public synchronized void stop() {
-    OptionalLong pid = pid();
-    if (pid.isEmpty()) {
-      return;
-    }
-    // The Erlang VM treats SIGTERM as init:stop(), a clean shutdown (same as `rabbitmqctl stop`)
-    // and needs no cookie.
-    OsProcess.terminate(pid.getAsLong(), Duration.ofSeconds(60));
+  protected String ready() throws Exception {
+    return Probes.rabbit(uri());
+  }
+
+  /** The pid file appears a while after the detached start; until then the clock decides. */
+  @Override
+  protected boolean starting() {
+    return !Files.exists(pidFile()) || isRunning();
   }
 
   /** Runs /usr/lib/rabbitmq/bin/rabbitmqctl against this node with the node's HOME and cookie. */
@@ -192,21 +155,11 @@ public final class RabbitNode implements ServiceNode {
     cmd.add("-n");
     cmd.add(nodeName());
     cmd.addAll(List.of(args));
-    return OsProcess.check(cmd, env(), dataDir, Duration.ofSeconds(60));
+    return OsProcess.check(cmd, env(), dataDir(), Duration.ofSeconds(60));
   }
 
   @Override
-  public OptionalLong pid() {
-    return OsProcess.livePid(pidFile());
-  }
-
-  @Override
-  public String probe() {
-    try {
-      return Probes.rabbit(uri());
-    } catch (Exception e) {
-      throw new StackException(
-          "rabbitmq on 127.0.0.1:" + port + " does not answer: " + Waiter.describe(e), e);
-    }
+  protected String ask() throws Exception {
+    return Probes.rabbit(uri());
   }
 }

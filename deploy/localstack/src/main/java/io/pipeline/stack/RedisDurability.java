@@ -1,6 +1,7 @@
 package io.pipeline.stack;
 
-import java.util.Locale;
+import io.pipeline.config.Choices;
+import io.pipeline.config.ConfigException;
 
 /**
  * How durable a Redis the stack starts is: {@code process} = AOF with {@code appendfsync everysec}
@@ -29,19 +30,18 @@ public enum RedisDurability {
     return appendFsync;
   }
 
+  /** The error is a {@link StackException} (what {@code stack} prints as one line). */
   public static RedisDurability parse(String setting, String value) {
-    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-    for (RedisDurability d : values()) {
-      if (d.id.equals(v)) {
-        return d;
-      }
+    try {
+      return Choices.parse(
+          setting,
+          value,
+          values(),
+          RedisDurability::id,
+          "process (appendfsync everysec), host (appendfsync always)");
+    } catch (ConfigException e) {
+      throw new StackException(e.getMessage(), e);
     }
-    throw new StackException(
-        "Invalid value '"
-            + value
-            + "' for "
-            + setting
-            + ": expected process (appendfsync everysec) or host (appendfsync always)");
   }
 
   @Override

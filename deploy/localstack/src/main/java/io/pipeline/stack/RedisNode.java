@@ -6,14 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** A Redis server on 127.0.0.1:port, daemonized, with its pid, log and data in one folder. */
-public final class RedisNode implements ServiceNode {
+public final class RedisNode extends LocalNode {
   static final Path BINARY = Path.of("/usr/bin/redis-server");
 
-  private final int port;
-  private final Path dataDir;
   private final boolean appendOnly;
   private final RedisDurability durability;
 
@@ -30,16 +27,11 @@ public final class RedisNode implements ServiceNode {
     this(port, dataDir, true, durability);
   }
 
+  // SIGTERM makes Redis flush the AOF and exit cleanly (like SHUTDOWN), hence the stop timeout.
   private RedisNode(int port, Path dataDir, boolean appendOnly, RedisDurability durability) {
-    this.port = port;
-    this.dataDir = dataDir.toAbsolutePath();
+    super("redis", port, dataDir, Duration.ofSeconds(30), Duration.ofSeconds(20));
     this.appendOnly = appendOnly;
     this.durability = durability;
-  }
-
-  @Override
-  public String name() {
-    return "redis";
   }
 
   @Override
@@ -48,37 +40,16 @@ public final class RedisNode implements ServiceNode {
   }
 
   public String url() {
-    return "redis://127.0.0.1:" + port;
-  }
-
-  public int port() {
-    return port;
+    return "redis://" + where();
   }
 
   @Override
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  @Override
-  public Path logFile() {
-    return dataDir.resolve("redis.log");
-  }
-
-  private Path pidFile() {
-    return dataDir.resolve("redis.pid");
-  }
-
-  @Override
-  public synchronized void start() {
-    if (isRunning()) {
-      return;
-    }
+  protected void launch() {
     Packages.ensure(BINARY, "redis-server");
     try {
-      Files.createDirectories(dataDir);
+      Files.createDirectories(dataDir());
     } catch (IOException e) {
-      throw new StackException("cannot create " + dataDir + ": " + e.getMessage(), e);
+      throw new StackException("cannot create " + dataDir() + ": " + e.getMessage(), e);
     }
     List<String> cmd =
         new ArrayList<>(
@@ -87,11 +58,11 @@ public final class RedisNode implements ServiceNode {
                 "--bind",
                 "127.0.0.1",
                 "--port",
-                Integer.toString(port),
+                Integer.toString(port()),
                 "--daemonize",
                 "yes",
                 "--dir",
-                dataDir.toString(),
+                dataDir().toString(),
                 "--pidfile",
                 pidFile().toString(),
                 "--logfile",
@@ -105,26 +76,15 @@ public final class RedisNode implements ServiceNode {
     if (appendOnly) {
       cmd.addAll(List.of("--appendfsync", durability.appendFsync()));
     }
-    OsProcess.Result r = OsProcess.run(cmd, null, dataDir, Duration.ofSeconds(30));
-    if (!r.ok()) {
-      throw new StackException(
-          "redis-server failed to start on port "
-              + port
-              + " (exit "
-              + r.exitCode()
-              + "): "
-              + r.output().strip()
-              + "; see "
-              + logFile());
-    }
-    Waiter.await(
-        "redis on 127.0.0.1:" + port, Duration.ofSeconds(30), logFile(), this::probe, () -> true);
+    runOrFail("redis-server on port " + port(), cmd, null, Duration.ofSeconds(30), "");
   }
 
+  /**
+   * Daemonized: the pid file appears only once the server runs, so the wait relies on the clock.
+   */
   @Override
-  public synchronized void stop() {
-    // SIGTERM makes Redis flush the AOF and exit cleanly (like SHUTDOWN).
-    pid().ifPresent(p -> OsProcess.terminate(p, Duration.ofSeconds(20)));
+  protected boolean starting() {
+    return true;
   }
 
   /** SIGKILL, no AOF flush or fsync: what a crash of the Redis process leaves on disk. */
@@ -133,12 +93,7 @@ public final class RedisNode implements ServiceNode {
   }
 
   @Override
-  public OptionalLong pid() {
-    return OsProcess.livePid(pidFile());
-  }
-
-  @Override
-  public String probe() {
+  protected String ask() {
     return Probes.redis(url());
   }
 }

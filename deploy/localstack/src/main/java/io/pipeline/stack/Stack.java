@@ -1,5 +1,6 @@
 package io.pipeline.stack;
 
+import io.pipeline.config.Endpoints;
 import io.pipeline.stack.ServiceStatus.State;
 import io.pipeline.stack.StackConfig.Target;
 import java.io.PrintWriter;
@@ -55,30 +56,29 @@ public final class Stack {
   private record Service(String name, Target target, String address, Callable<String> probe) {}
 
   private List<Service> services() {
+    Endpoints e = config.endpoints();
     String[] rabbit = config.rabbitCredentials();
     return List.of(
         new Service(
             "kafka",
             config.kafkaTarget(),
-            config.kafkaBootstrap(),
-            () -> Probes.kafka(config.kafkaBootstrap())),
+            e.kafkaBootstrap(),
+            () -> Probes.kafka(e.kafkaBootstrap())),
         new Service(
             "rabbitmq",
             config.rabbitTarget(),
             config.rabbitTarget().address() + " (user " + rabbit[0] + ")",
-            () -> Probes.rabbit(config.rabbitUri())),
+            () -> Probes.rabbit(e.rabbitUri().toString())),
         new Service(
             "redis",
             config.redisTarget(),
             config.redisTarget().address(),
-            () -> Probes.redis(config.redisUrl())),
+            () -> Probes.redis(e.redisUrl().toString())),
         new Service(
             "postgres",
             config.postgresTarget(),
             config.postgresTarget().address() + "/" + config.postgresDatabase(),
-            () ->
-                Probes.postgres(
-                    config.postgresUrl(), config.postgresUser(), config.postgresPassword())));
+            () -> Probes.postgres(e.postgresUrl(), e.postgresUser(), e.postgresPassword())));
   }
 
   /** A node for a managed service on its default port(s), data under .stack/NAME. */
@@ -101,8 +101,8 @@ public final class Stack {
           new PostgresNode(
               StackConfig.POSTGRES_PORT,
               dir,
-              config.postgresUser(),
-              config.postgresPassword(),
+              config.endpoints().postgresUser(),
+              config.endpoints().postgresPassword(),
               config.postgresDatabase());
       default -> throw new IllegalArgumentException(name);
     };
@@ -213,7 +213,7 @@ public final class Stack {
     String want = config.redisDurability().appendFsync();
     String found;
     try {
-      found = Probes.redisConfig(config.redisUrl(), "appendfsync");
+      found = Probes.redisConfig(config.endpoints().redisUrl().toString(), "appendfsync");
     } catch (RuntimeException e) {
       return "cannot read appendfsync (" + e.getMessage() + ")";
     }

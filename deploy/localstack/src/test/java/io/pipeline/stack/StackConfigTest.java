@@ -17,7 +17,7 @@ class StackConfigTest {
     assertThat(c.postgresTarget()).isEqualTo(new StackConfig.Target("127.0.0.1", 5432, true));
     assertThat(c.postgresDatabase()).isEqualTo("pipeline");
     assertThat(c.rabbitCredentials()).containsExactly("guest", "guest", "/");
-    assertThat(c.postgresUser()).isEqualTo("pipeline");
+    assertThat(c.endpoints().postgresUser()).isEqualTo("pipeline");
   }
 
   @Test
@@ -70,10 +70,12 @@ class StackConfigTest {
   }
 
   @Test
-  void asEnvRoundTrips() {
+  void endpointsRoundTripThroughTheEnvironment() {
     StackConfig c = StackConfig.fromEnv(Map.of("REDIS_URL", "redis://127.0.0.1:7000"));
-    assertThat(StackConfig.fromEnv(c.asEnv())).isEqualTo(c);
-    assertThat(c.asEnv()).containsEntry("REDIS_URL", "redis://127.0.0.1:7000").hasSize(6);
+    assertThat(StackConfig.fromEnv(c.endpoints().asEnv())).isEqualTo(c);
+    assertThat(c.endpoints().asEnv())
+        .containsEntry("REDIS_URL", "redis://127.0.0.1:7000")
+        .hasSize(6);
   }
 
   @Test

@@ -2,11 +2,6 @@ package io.pipeline.broker.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.pipeline.broker.BacklogProbe;
-import io.pipeline.broker.Consumer;
-import io.pipeline.broker.ConsumerOptions;
-import io.pipeline.broker.Publisher;
-import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
@@ -18,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,7 +21,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of the Kafka adapter: topics, publisher, consumer, backlog. */
+/** What the Kafka driver's parts share: topics, topic configs, admin and client settings. */
 public final class KafkaAdapter {
   private static final Logger log = LoggerFactory.getLogger(KafkaAdapter.class);
 
@@ -112,39 +108,16 @@ public final class KafkaAdapter {
     }
   }
 
-  public static Publisher publisher(
-      Endpoints endpoints, Topology topology, PublisherOptions options) {
-    return new KafkaPublisher(endpoints, topology.kafkaTopic(), options);
-  }
-
-  public static Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
-    return new KafkaEventConsumer(endpoints, topology.kafkaTopic(), options);
-  }
-
-  public static BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
-    return new KafkaGroupLag(endpoints, topology.kafkaTopic(), queue.name());
-  }
-
   /**
-   * Binds the client's own metrics ({@code kafka.producer.*} / {@code kafka.consumer.*}) to {@code
+   * Binds a client's own metrics ({@code kafka.producer.*} / {@code kafka.consumer.*}) to {@code
    * registry}; null registry = none. The caller closes the binder with the client.
    */
   static KafkaClientMetrics bindClientMetrics(
-      org.apache.kafka.clients.producer.Producer<?, ?> producer, MeterRegistry registry) {
+      MeterRegistry registry, Supplier<KafkaClientMetrics> metrics) {
     if (registry == null) {
       return null;
     }
-    KafkaClientMetrics m = new KafkaClientMetrics(producer);
-    m.bindTo(registry);
-    return m;
-  }
-
-  static KafkaClientMetrics bindClientMetrics(
-      org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, MeterRegistry registry) {
-    if (registry == null) {
-      return null;
-    }
-    KafkaClientMetrics m = new KafkaClientMetrics(consumer);
+    KafkaClientMetrics m = metrics.get();
     m.bindTo(registry);
     return m;
   }

@@ -36,17 +36,17 @@ public final class KafkaDriver implements BrokerDriver {
 
   @Override
   public Publisher publisher(Endpoints endpoints, Topology topology, PublisherOptions options) {
-    return KafkaAdapter.publisher(endpoints, topology, options);
+    return new KafkaPublisher(endpoints, topology.kafkaTopic(), options);
   }
 
   @Override
   public Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
-    return KafkaAdapter.consumer(endpoints, topology, options);
+    return new KafkaEventConsumer(endpoints, topology.kafkaTopic(), options);
   }
 
   @Override
   public BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
-    return KafkaAdapter.backlogProbe(endpoints, topology, queue);
+    return new KafkaGroupLag(endpoints, topology.kafkaTopic(), queue.name());
   }
 
   @Override

@@ -101,7 +101,8 @@ final class KafkaEventConsumer implements Consumer {
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    this.clientMetrics = KafkaAdapter.bindClientMetrics(consumer, o.registry());
+    this.clientMetrics =
+        KafkaAdapter.bindClientMetrics(o.registry(), () -> new KafkaClientMetrics(consumer));
     this.producerProps = new HashMap<>(KafkaAdapter.common(endpoints, o.clientId() + "-dlq"));
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -55,7 +55,8 @@ final class KafkaPublisher implements Publisher {
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.clientMetrics = KafkaAdapter.bindClientMetrics(producer, o.registry());
+    this.clientMetrics =
+        KafkaAdapter.bindClientMetrics(o.registry(), () -> new KafkaClientMetrics(producer));
   }
 
   @Override

@@ -6,12 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pipeline.broker.BacklogProbe;
-import io.pipeline.broker.Consumer;
-import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.ExchangeType;
-import io.pipeline.broker.Publisher;
-import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
@@ -21,9 +16,9 @@ import java.util.WeakHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Entry point of the RabbitMQ adapter. Topology: one durable exchange of the configured type; per
- * destination a quorum queue whose dead-letter exchange {@code <queue>.dlx} routes to the quorum
- * queue {@code <queue>.dlq}.
+ * What the RabbitMQ driver's parts share: connections, client metrics and the topology (one durable
+ * exchange of the configured type; per destination a quorum queue whose dead-letter exchange {@code
+ * <queue>.dlx} routes to the quorum queue {@code <queue>.dlq}).
  */
 public final class RabbitAdapter {
   private static final org.slf4j.Logger log =
@@ -165,19 +160,6 @@ public final class RabbitAdapter {
       case DIRECT -> BuiltinExchangeType.DIRECT;
       case TOPIC -> BuiltinExchangeType.TOPIC;
     };
-  }
-
-  public static Publisher publisher(
-      Endpoints endpoints, Topology topology, PublisherOptions options) {
-    return new RabbitPublisher(endpoints, topology.exchange(), options);
-  }
-
-  public static Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
-    return new RabbitEventConsumer(endpoints, options);
-  }
-
-  public static BacklogProbe backlogProbe(Endpoints endpoints, QueueSpec queue) {
-    return new RabbitQueueDepth(endpoints, queue.name());
   }
 
   static String rootMessage(Throwable t) {

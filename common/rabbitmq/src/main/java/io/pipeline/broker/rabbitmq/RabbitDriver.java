@@ -29,17 +29,17 @@ public final class RabbitDriver implements BrokerDriver {
 
   @Override
   public Publisher publisher(Endpoints endpoints, Topology topology, PublisherOptions options) {
-    return RabbitAdapter.publisher(endpoints, topology, options);
+    return new RabbitPublisher(endpoints, topology.exchange(), options);
   }
 
   @Override
   public Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
-    return RabbitAdapter.consumer(endpoints, topology, options);
+    return new RabbitEventConsumer(endpoints, options);
   }
 
   @Override
   public BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
-    return RabbitAdapter.backlogProbe(endpoints, queue);
+    return new RabbitQueueDepth(endpoints, queue.name());
   }
 
   /** Quorum queues replay nothing once a message is acknowledged. */

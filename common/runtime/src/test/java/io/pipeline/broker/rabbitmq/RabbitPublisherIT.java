@@ -40,7 +40,7 @@ class RabbitPublisherIT {
 
   @BeforeAll
   static void services() {
-    endpoints = Endpoints.fromEnv(TestServices.shared().asEnv());
+    endpoints = TestServices.shared();
   }
 
   private static OutboundMessage message(String id, String routingKey) {
@@ -85,7 +85,7 @@ class RabbitPublisherIT {
         PublisherOptions.defaults("pubclose-it")
             .withConfirmTimeout(Duration.ofMinutes(5))
             .withRegistry(registry);
-    try (Publisher p = RabbitAdapter.publisher(endpoints, t, options);
+    try (Publisher p = Brokers.publisher(BrokerKind.RABBITMQ, endpoints, t, options);
         Connection admin = RabbitAdapter.connect(endpoints, "pubclose-it-admin");
         Channel ch = admin.createChannel()) {
       CompletableFuture.allOf(publish(p, 100).toArray(CompletableFuture[]::new))

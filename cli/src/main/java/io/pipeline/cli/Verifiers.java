@@ -3,6 +3,7 @@ package io.pipeline.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheVerifier;
+import io.pipeline.dedup.DedupScope;
 import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.warehouse.WarehouseDatabase;
 import io.pipeline.warehouse.WarehouseVerifier;
@@ -22,7 +23,8 @@ final class Verifiers {
         "warehouse",
         (ledger, broker, scope, prefix, endpoints) -> {
           try (HikariDataSource ds = WarehouseDatabase.open(endpoints, "pipeline-verify", 2)) {
-            return new WarehouseVerifier(ds, scope).check(ledger, broker);
+            return new WarehouseVerifier(ds, DedupScope.of(scope.sink(), prefix, scope.qualifier()))
+                .check(ledger, broker);
           }
         });
     m.put(

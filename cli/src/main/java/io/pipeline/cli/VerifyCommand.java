@@ -6,12 +6,11 @@ import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheVerifier;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
-import io.pipeline.dedup.DedupScope;
 import io.pipeline.ledger.Ledger;
 import io.pipeline.verify.Verdict;
-import io.pipeline.warehouse.WarehouseCommand;
 import io.pipeline.warehouse.WarehouseDatabase;
 import io.pipeline.warehouse.WarehouseVerifier;
+import io.pipeline.warehouse.WarehouseWorker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -104,7 +103,8 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--prefix",
       defaultValue = "",
       description =
-          "The --prefix the workers ran with (names the cache's Redis namespace; default: none).")
+          "The --prefix the workers ran with (names the cache's Redis namespace and both sinks'"
+              + " dedup scope; default: none).")
   String prefix;
 
   private final Map<String, String> env;
@@ -186,7 +186,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   static List<Verdict> verifyWarehouse(Ledger ledger, Request r) throws Exception {
     try (HikariDataSource ds = WarehouseDatabase.open(r.endpoints(), "pipeline-verify", 2)) {
-      return new WarehouseVerifier(ds, new DedupScope(WarehouseCommand.SINK, r.dedupQualifier()))
+      return new WarehouseVerifier(ds, WarehouseWorker.scope(r.prefix(), r.dedupQualifier()))
           .verify(ledger, r.broker());
     }
   }

@@ -145,4 +145,27 @@ class LayeringTest {
         .resideInAPackage("io.pipeline.warehouse..")
         .check(classes);
   }
+
+  /**
+   * Commands and flags live in the cli module; the domain modules take validated settings records.
+   * (The producer's commands move later; its package is not listed yet.)
+   */
+  @Test
+  void onlyTheCliUsesPicocli() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.pipeline.worker..",
+            "io.pipeline.http..",
+            "io.pipeline.obs..",
+            "io.pipeline.lifecycle..",
+            "io.pipeline.warehouse..",
+            "io.pipeline.cache..",
+            "io.pipeline.experiment..",
+            "io.pipeline.stack..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(classes);
+  }
 }

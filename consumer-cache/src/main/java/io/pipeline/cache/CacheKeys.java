@@ -31,9 +31,10 @@ public final class CacheKeys {
   public CacheKeys(String namespace) {
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new ConfigException(
-          "--namespace",
+          "--prefix",
           namespace,
-          "must be 1-64 of letters, digits, '.', '_', ':', '-'. Fix: e.g. --namespace run42");
+          "the cache namespace it names must be 1-64 of letters, digits, '.', '_', ':', '-'."
+              + " Fix: e.g. --prefix run42");
     }
     this.namespace = namespace;
   }
@@ -46,6 +47,11 @@ public final class CacheKeys {
   public static String defaultNamespace(String prefix, String dedupQualifier) {
     String base = prefix == null || prefix.isBlank() ? DEFAULT_NAMESPACE : prefix;
     return dedupQualifier == null || dedupQualifier.isBlank() ? base : base + "." + dedupQualifier;
+  }
+
+  /** The keys of the run {@code --prefix prefix --dedup-scope qualifier} writes and reads. */
+  public static CacheKeys forRun(String prefix, String dedupQualifier) {
+    return new CacheKeys(defaultNamespace(prefix, dedupQualifier));
   }
 
   public String namespace() {

@@ -35,8 +35,7 @@ class CacheDurabilityIT {
       declare(BrokerKind.RABBITMQ, e, prefix);
       publishAll(BrokerKind.RABBITMQ, e, prefix, views(50, 5, "d"));
       try (RedisClient redis = redis(e);
-          WorkerRunner worker =
-              startWorker(BrokerKind.RABBITMQ, e, prefix, prefix, Durability.HOST)) {
+          WorkerRunner worker = startWorker(BrokerKind.RABBITMQ, e, prefix, Durability.HOST)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> !worker.isRunning());
         assertThat(worker.failure())
             .isInstanceOf(UnsafeSettingsException.class)
@@ -61,7 +60,7 @@ class CacheDurabilityIT {
       List<Event> first = views(1500, 20, "h");
       List<Event> second = views(500, 20, "h");
       try (RedisClient redis = redis(e);
-          WorkerRunner worker = startWorker(broker, e, prefix, prefix, Durability.HOST)) {
+          WorkerRunner worker = startWorker(broker, e, prefix, Durability.HOST)) {
         publishAll(broker, e, prefix, first);
         awaitViewSum(redis, keys, first.size(), Duration.ofSeconds(90));
         Gauge level =

@@ -60,7 +60,7 @@ class CombinedFaultsIT {
           await()
               .atMost(Duration.ofSeconds(60))
               .pollInterval(Duration.ofMillis(50))
-              .until(() -> rows(endpoints, scope) >= N / 10);
+              .until(() -> rows(endpoints, prefix, scope) >= N / 10);
 
           pg.stop();
           await()
@@ -80,7 +80,7 @@ class CombinedFaultsIT {
           await()
               .atMost(Duration.ofSeconds(120))
               .pollInterval(Duration.ofMillis(250))
-              .until(() -> rows(endpoints, scope) >= N);
+              .until(() -> rows(endpoints, prefix, scope) >= N);
           assertThat(w1.failure()).isNull();
           assertThat(w3.failure()).isNull();
         } finally {
@@ -90,9 +90,9 @@ class CombinedFaultsIT {
           }
         }
       }
-      assertThat(rows(endpoints, scope)).isEqualTo(N);
-      assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-      Fixtures.assertAggregatesMatch(endpoints, scope, events);
+      assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+      assertThat(Fixtures.distinctRows(endpoints, prefix, scope)).isEqualTo(N);
+      Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
     }
   }
 
@@ -121,7 +121,7 @@ class CombinedFaultsIT {
         await()
             .atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(100))
-            .until(() -> rows(endpoints, scope) >= N / 5);
+            .until(() -> rows(endpoints, prefix, scope) >= N / 5);
 
         pg.stop();
         // The burst arrives while every batch fails: the prefetch window fills and waits.
@@ -133,24 +133,24 @@ class CombinedFaultsIT {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> rows(endpoints, scope) > N / 5 + 100);
+            .until(() -> rows(endpoints, prefix, scope) > N / 5 + 100);
         worker.destroyForcibly();
         worker.waitFor(10, TimeUnit.SECONDS);
-        long atCrash = rows(endpoints, scope);
+        long atCrash = rows(endpoints, prefix, scope);
         assertThat(atCrash).as("killed mid-drain").isLessThan(N);
 
         worker = Fixtures.startProcess(env, broker, prefix, scope, logs.resolve(prefix + "-2"));
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(250))
-            .until(() -> rows(endpoints, scope) >= N);
+            .until(() -> rows(endpoints, prefix, scope) >= N);
       } finally {
         worker.destroyForcibly();
         worker.waitFor(10, TimeUnit.SECONDS);
       }
-      assertThat(rows(endpoints, scope)).isEqualTo(N);
-      assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-      Fixtures.assertAggregatesMatch(endpoints, scope, events);
+      assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+      assertThat(Fixtures.distinctRows(endpoints, prefix, scope)).isEqualTo(N);
+      Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
     }
   }
 }

@@ -51,16 +51,16 @@ class WarehouseCrashIT {
           await()
               .atMost(Duration.ofSeconds(90))
               .pollInterval(Duration.ofMillis(20))
-              .until(() -> rows(endpoints, scope) >= threshold);
+              .until(() -> rows(endpoints, prefix, scope) >= threshold);
           worker.destroyForcibly(); // SIGKILL: no drain, no ack, no close
           worker.waitFor(10, TimeUnit.SECONDS);
-          killedAt[round] = rows(endpoints, scope);
+          killedAt[round] = rows(endpoints, prefix, scope);
         } else {
           publishing.get(60, TimeUnit.SECONDS);
           await()
               .atMost(Duration.ofSeconds(120))
               .pollInterval(Duration.ofMillis(250))
-              .until(() -> rows(endpoints, scope) >= N);
+              .until(() -> rows(endpoints, prefix, scope) >= N);
         }
       } finally {
         worker.destroyForcibly();
@@ -69,8 +69,8 @@ class WarehouseCrashIT {
     }
     assertThat(killedAt[0]).as("first kill happened mid-stream").isLessThan(N);
     assertThat(killedAt[1]).as("second kill happened mid-stream").isLessThan(N);
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+    assertThat(Fixtures.distinctRows(endpoints, prefix, scope)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
   }
 }

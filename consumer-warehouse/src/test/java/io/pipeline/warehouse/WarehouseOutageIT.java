@@ -45,7 +45,7 @@ class WarehouseOutageIT {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(50))
-            .until(() -> rows(endpoints, scope) >= N / 5);
+            .until(() -> rows(endpoints, prefix, scope) >= N / 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.readiness(port) == 200);
 
         pg.stop();
@@ -68,13 +68,13 @@ class WarehouseOutageIT {
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(250))
-            .until(() -> rows(endpoints, scope) >= N);
+            .until(() -> rows(endpoints, prefix, scope) >= N);
         await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.readiness(port) == 200);
         assertThat(worker.isRunning()).isTrue();
       }
-      assertThat(rows(endpoints, scope)).isEqualTo(N);
-      assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-      Fixtures.assertAggregatesMatch(endpoints, scope, events);
+      assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+      assertThat(Fixtures.distinctRows(endpoints, prefix, scope)).isEqualTo(N);
+      Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
     }
   }
 }

@@ -49,12 +49,12 @@ class WarehouseWorkerIT {
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> rows(endpoints, scope) >= N);
+          .until(() -> rows(endpoints, prefix, scope) >= N);
       assertThat(Fixtures.counter(worker, "pipeline.events.applied")).isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    assertThat(Fixtures.distinctRows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+    assertThat(Fixtures.distinctRows(endpoints, prefix, scope)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
   }
 
   @ParameterizedTest
@@ -88,8 +88,8 @@ class WarehouseWorkerIT {
           .isEqualTo(distinctDuplicates);
       assertThat(Fixtures.counter(worker, "pipeline.events.applied")).isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
   }
 
   @ParameterizedTest
@@ -142,7 +142,7 @@ class WarehouseWorkerIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> rows(endpoints, scope) >= good.size());
+          .until(() -> rows(endpoints, prefix, scope) >= good.size());
       List<String> reasons = deadLetterReasons(endpoints, broker, prefix, 4);
       assertThat(reasons)
           .hasSize(4)
@@ -153,8 +153,8 @@ class WarehouseWorkerIT {
           .anySatisfy(r -> assertThat(r).startsWith("field 'eventTime'").contains("outside"));
       assertThat(worker.isRunning()).isTrue();
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(good.size());
-    Fixtures.assertAggregatesMatch(endpoints, scope, good);
+    assertThat(rows(endpoints, prefix, scope)).isEqualTo(good.size());
+    Fixtures.assertAggregatesMatch(endpoints, prefix, scope, good);
   }
 
   /** Reads {@code n} dead letters of the warehouse queue and returns their reason headers. */
@@ -206,15 +206,15 @@ class WarehouseWorkerIT {
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
-          .until(() -> rows(endpoints, scope) >= N);
+          .until(() -> rows(endpoints, prefix, scope) >= N);
       double appliedA = Fixtures.counter(a, "pipeline.events.applied");
       double appliedB = Fixtures.counter(b, "pipeline.events.applied");
       assertThat(appliedA).as("worker A applied some").isPositive();
       assertThat(appliedB).as("worker B applied some").isPositive();
       assertThat(appliedA + appliedB).isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
   }
 
   @Test
@@ -255,7 +255,7 @@ class WarehouseWorkerIT {
                   + Fixtures.counter(r, "pipeline.events.duplicates"))
           .isEqualTo(N);
     }
-    assertThat(rows(endpoints, scope)).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, scope, events);
+    assertThat(rows(endpoints, prefix, scope)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, prefix, scope, events);
   }
 }

@@ -81,6 +81,14 @@ public final class RunSupport {
     return System.getProperty("os.arch");
   }
 
+  /** Prints the notes, writes the results and prints the verdict; the exit code (0 verified). */
+  static int finish(Outcome o, RunContext ctx) throws Exception {
+    o.notes.forEach(n -> ctx.out().println("note: " + n));
+    ctx.writer().write(o, ctx.out());
+    ctx.out().println(o.verified() ? "ALL VERIFICATIONS PASSED" : "VERIFICATION FAILED");
+    return o.verified() ? 0 : 1;
+  }
+
   static Path reportsDir() {
     String home = System.getProperty("pipeline.home", ".");
     return Path.of(home).resolve("reports");

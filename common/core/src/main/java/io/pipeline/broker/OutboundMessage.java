@@ -1,5 +1,7 @@
 package io.pipeline.broker;
 
+import io.pipeline.event.Event;
+import io.pipeline.event.EventCodec;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,5 +26,11 @@ public record OutboundMessage(
     Objects.requireNonNull(routingKey, "routingKey");
     Objects.requireNonNull(body, "body");
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /** An event as the producer sends it: its id, type and key, the encoded body, no headers. */
+  public static OutboundMessage of(Event e) {
+    return new OutboundMessage(
+        e.id().toString(), e.type().wireName(), e.key(), EventCodec.encode(e), Map.of());
   }
 }

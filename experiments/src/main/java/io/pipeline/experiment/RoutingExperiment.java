@@ -85,14 +85,7 @@ public final class RoutingExperiment {
               BrokerKind.RABBITMQ, endpoints, t, PublisherOptions.defaults("routing-experiment"))) {
         List<CompletableFuture<Void>> confirms = new ArrayList<>(events);
         for (Event e : batch) {
-          confirms.add(
-              p.publish(
-                  new OutboundMessage(
-                      e.id().toString(),
-                      e.type().wireName(),
-                      e.key(),
-                      EventCodec.encode(e),
-                      Map.of())));
+          confirms.add(p.publish(OutboundMessage.of(e)));
         }
         CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
             .get(120, TimeUnit.SECONDS);

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -34,14 +36,12 @@ class QueryCommandIT {
   static void writeData() throws Exception {
     Endpoints e = Endpoints.fromEnv(TestServices.shared().asEnv());
     prefix = TestServices.uniqueName("cachequery");
+    // v1 viewed 3 times, v2 once; 7 SMS to one phone (5 sent, 2 throttled).
     List<Event> events = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      events.add(Events.videoView(Uuid7.next(), "v1", "u" + i, Instant.now()));
-    }
-    events.add(Events.videoView(Uuid7.next(), "v2", "u9", Instant.now()));
-    for (int i = 0; i < 7; i++) {
-      events.add(Events.smsSend(Uuid7.next(), PHONE, "hi", Instant.now()));
-    }
+    Stream.of("v1", "v1", "v1", "v2")
+        .forEach(v -> events.add(Events.videoView(Uuid7.next(), v, "u1", Instant.now())));
+    IntStream.range(0, 7)
+        .forEach(i -> events.add(Events.smsSend(Uuid7.next(), PHONE, "hi", Instant.now())));
     try (RedisClient redis = Redis.client(e.redisUrl(), "query-it");
         CacheSink sink =
             new CacheSink(

@@ -42,9 +42,7 @@ public final class Demo {
         RunSupport.run(
             Scenario.demo(s.duration(), s.rate()),
             s.reports() == null ? RunSupport.reportsDir() : s.reports(),
-            out,
-            ctx.verifiers(),
-            ctx.env());
+            ctx);
     out.println();
     out.println("-- results");
     out.print(SideBySide.format(o));

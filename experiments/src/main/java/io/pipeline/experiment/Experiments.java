@@ -76,7 +76,7 @@ public final class Experiments {
       o = ChaosExperiment.run(scenario, seed, dir, out, ctx.verifiers(), ctx.env());
     } else {
       scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
-      o = RunSupport.run(scenario, dir, out, ctx.verifiers(), ctx.env());
+      o = RunSupport.run(scenario, dir, ctx);
     }
     if (Boolean.parseBoolean(String.valueOf(scenario.raw().getOrDefault("baselines", false)))) {
       baselines(o, ctx);

@@ -40,16 +40,11 @@ public final class RunSupport {
     }
   }
 
-  static Outcome run(
-      Scenario scenario,
-      Path reportsDir,
-      PrintStream out,
-      Map<String, ScenarioRunner.SinkVerifier> verifiers,
-      Map<String, String> env)
-      throws Exception {
-    Endpoints endpoints = Endpoints.fromEnv(env);
+  static Outcome run(Scenario scenario, Path reportsDir, RunContext ctx) throws Exception {
+    Endpoints endpoints = Endpoints.fromEnv(ctx.env());
     ScenarioRunner runner =
-        new ScenarioRunner(scenario, endpoints, env, reportsDir, out, verifiers, CHILD_JVM);
+        new ScenarioRunner(
+            scenario, endpoints, ctx.env(), reportsDir, ctx.out(), ctx.verifiers(), CHILD_JVM);
     Outcome o = runner.run();
     environment(o);
     return o;

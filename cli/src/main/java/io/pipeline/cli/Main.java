@@ -70,8 +70,8 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.addSubcommand(Subcommands.inOrder(new StackCommand(), "up", "down", "status"));
-    cl.addSubcommand(new io.pipeline.producer.ProduceCommand());
-    cl.addSubcommand(new io.pipeline.producer.ingest.IngestCommand());
+    cl.addSubcommand(new io.pipeline.cli.produce.ProduceCommand());
+    cl.addSubcommand(new io.pipeline.cli.produce.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
     consume.addSubcommand(new WarehouseCommand());
     consume.addSubcommand(new CacheCommand());

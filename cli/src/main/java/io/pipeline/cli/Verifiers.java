@@ -3,38 +3,40 @@ package io.pipeline.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheVerifier;
-import io.pipeline.dedup.DedupScope;
-import io.pipeline.experiment.run.ScenarioRunner;
+import io.pipeline.verify.SinkVerifier;
 import io.pipeline.warehouse.WarehouseDatabase;
 import io.pipeline.warehouse.WarehouseVerifier;
+import io.pipeline.warehouse.WarehouseWorker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The demo's and the experiments' sink checks: the same ones {@code pipeline verify} runs, with the
- * delivery counts (lost, doubled) the experiments report per broker × sink.
+ * The sink checks, one {@link SinkVerifier} per sink: {@code pipeline verify} prints their
+ * verdicts; the demo and the experiments also report their delivery counts (lost, doubled) per
+ * broker × sink. Adding a sink is one entry here.
  */
 final class Verifiers {
   private Verifiers() {}
 
-  static Map<String, ScenarioRunner.SinkVerifier> all() {
-    Map<String, ScenarioRunner.SinkVerifier> m = new LinkedHashMap<>();
+  /** Sink name to its verifier, in the order {@code verify --sink all} runs them. */
+  static Map<String, SinkVerifier> all() {
+    Map<String, SinkVerifier> m = new LinkedHashMap<>();
     m.put(
-        "warehouse",
-        (ledger, broker, scope, prefix, endpoints) -> {
-          try (HikariDataSource ds = WarehouseDatabase.open(endpoints, "pipeline-verify", 2)) {
-            return new WarehouseVerifier(ds, DedupScope.of(scope.sink(), prefix, scope.qualifier()))
-                .check(ledger, broker);
+        WarehouseWorker.SINK,
+        (ledger, t) -> {
+          try (HikariDataSource ds = WarehouseDatabase.open(t.endpoints(), "pipeline-verify", 2)) {
+            return new WarehouseVerifier(ds, WarehouseWorker.scope(t.prefix(), t.dedupQualifier()))
+                .check(ledger, t.broker());
           }
         });
     m.put(
         "cache",
-        (ledger, broker, scope, prefix, endpoints) ->
+        (ledger, t) ->
             CacheVerifier.check(
                 ledger,
-                endpoints,
+                t.endpoints(),
                 new CacheVerifier.Options(
-                    CacheKeys.defaultNamespace(prefix, scope.qualifier()), broker)));
+                    CacheKeys.defaultNamespace(t.prefix(), t.dedupQualifier()), t.broker())));
     return m;
   }
 }

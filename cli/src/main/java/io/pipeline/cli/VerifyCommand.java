@@ -1,22 +1,16 @@
 package io.pipeline.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.cache.CacheKeys;
-import io.pipeline.cache.CacheVerifier;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.ledger.Ledger;
+import io.pipeline.verify.SinkVerifier;
 import io.pipeline.verify.Verdict;
-import io.pipeline.warehouse.WarehouseDatabase;
-import io.pipeline.warehouse.WarehouseVerifier;
-import io.pipeline.warehouse.WarehouseWorker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +22,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code pipeline verify --ledger FILE [--sink warehouse|cache|all]}: compares a producer ledger
  * with the sinks. Each sink contributes a {@link SinkVerifier}; adding one is one line in {@link
- * #VERIFIERS}.
+ * Verifiers}.
  */
 @Command(
     name = "verify",
@@ -49,23 +43,8 @@ import picocli.CommandLine.Spec;
     })
 public final class VerifyCommand implements Callable<Integer> {
 
-  /** What a sink verifier is given. */
-  public record Request(
-      Endpoints endpoints, String dedupQualifier, BrokerKind broker, String prefix) {}
-
-  /** One sink's checks of a ledger. */
-  @FunctionalInterface
-  public interface SinkVerifier {
-    List<Verdict> verify(Ledger ledger, Request request) throws Exception;
-  }
-
   /** The sinks {@code --sink} can name, in the order {@code all} runs them. */
-  static final Map<String, SinkVerifier> VERIFIERS = new LinkedHashMap<>();
-
-  static {
-    VERIFIERS.put("warehouse", VerifyCommand::verifyWarehouse);
-    VERIFIERS.put("cache", VerifyCommand::verifyCache);
-  }
+  static final Map<String, SinkVerifier> VERIFIERS = Verifiers.all();
 
   @Spec CommandSpec spec;
 
@@ -155,10 +134,11 @@ public final class VerifyCommand implements Callable<Integer> {
           l.tornLines(), ledger);
       err.flush();
     }
-    Request request = new Request(Endpoints.fromEnv(env), dedupQualifier, only, prefix);
+    SinkVerifier.Target target =
+        new SinkVerifier.Target(Endpoints.fromEnv(env), prefix, dedupQualifier, only);
     List<Verdict> verdicts = new ArrayList<>();
     for (String s : sinks) {
-      verdicts.addAll(VERIFIERS.get(s).verify(l, request));
+      verdicts.addAll(VERIFIERS.get(s).check(l, target).verdicts());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(summary(ledger, l));
@@ -182,21 +162,6 @@ public final class VerifyCommand implements Callable<Integer> {
     return String.format(
         "ledger %s: %d entries, %d distinct ids; re-sent duplicates confirmed by %s",
         file, l.entries(), l.distinctIds(), perBroker);
-  }
-
-  static List<Verdict> verifyWarehouse(Ledger ledger, Request r) throws Exception {
-    try (HikariDataSource ds = WarehouseDatabase.open(r.endpoints(), "pipeline-verify", 2)) {
-      return new WarehouseVerifier(ds, WarehouseWorker.scope(r.prefix(), r.dedupQualifier()))
-          .verify(ledger, r.broker());
-    }
-  }
-
-  static List<Verdict> verifyCache(Ledger ledger, Request r) {
-    return CacheVerifier.verify(
-        ledger,
-        r.endpoints(),
-        new CacheVerifier.Options(
-            CacheKeys.defaultNamespace(r.prefix(), r.dedupQualifier()), r.broker()));
   }
 
   static String format(List<Verdict> verdicts) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.Sink;
@@ -88,7 +89,7 @@ public final class CacheSink implements Sink {
     if (registry != null) {
       smsSent = smsCounter(registry, "sent");
       smsThrottled = smsCounter(registry, "throttled");
-      Gauge.builder("pipeline.cache.durability", () -> 1)
+      Gauge.builder(MetricNames.CACHE_DURABILITY, () -> 1)
           .description("The durability this cache worker acknowledges at (tag level)")
           .tag("level", durability.id())
           .register(registry);
@@ -111,7 +112,7 @@ public final class CacheSink implements Sink {
   }
 
   private static Counter smsCounter(MeterRegistry registry, String outcome) {
-    return Counter.builder("pipeline.cache.sms.outcomes")
+    return Counter.builder(MetricNames.CACHE_SMS_OUTCOMES)
         .description("SMS requests decided by the rate limiter, by outcome")
         .baseUnit("events")
         .tag("outcome", outcome)

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.pipeline.config.ConfigException;
 import io.pipeline.event.EventCodec;
 import io.pipeline.http.JettyServer;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.obs.Observability;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class ReadApi implements AutoCloseable {
       a = Answer.json(500, CacheReader.errorJson("internal error (request id " + id + ")"));
     }
     sample.stop(
-        Timer.builder("pipeline.api.requests")
+        Timer.builder(MetricNames.API_REQUESTS)
             .description("Read API requests")
             .tags("route", route, "status", Integer.toString(a.status()))
             .register(obs.registry()));

@@ -8,6 +8,7 @@ import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.PostgresDedupStore;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventType;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.Sink;
@@ -162,7 +163,7 @@ public final class WarehouseSink implements Sink {
     this.broker = broker;
     this.dedupTtl = dedupTtl;
     this.purged =
-        Counter.builder("pipeline.dedup.marks.purged")
+        Counter.builder(MetricNames.DEDUP_MARKS_PURGED)
             .description("Dedup marks deleted because they outlived the TTL")
             .baseUnit("marks")
             .tags("sink", scope.sink())

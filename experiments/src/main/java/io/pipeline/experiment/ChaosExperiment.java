@@ -8,6 +8,7 @@ import io.pipeline.experiment.chaos.FaultPlan;
 import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.run.Scenario;
 import io.pipeline.experiment.run.ScenarioRunner;
+import io.pipeline.verify.SinkVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class ChaosExperiment {
       long seed,
       Path reportsDir,
       PrintStream out,
-      Map<String, ScenarioRunner.SinkVerifier> verifiers,
+      Map<String, SinkVerifier> verifiers,
       Map<String, String> env)
       throws Exception {
     FaultPlan.Shape shape =

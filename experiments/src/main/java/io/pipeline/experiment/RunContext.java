@@ -1,6 +1,6 @@
 package io.pipeline.experiment;
 
-import io.pipeline.experiment.run.ScenarioRunner;
+import io.pipeline.verify.SinkVerifier;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import java.util.Map;
  * where to print, and the environment it reads endpoints from and passes to its children.
  */
 public record RunContext(
-    Map<String, ScenarioRunner.SinkVerifier> verifiers,
+    Map<String, SinkVerifier> verifiers,
     ResultWriter writer,
     PrintStream out,
     Map<String, String> env) {

@@ -66,8 +66,7 @@ public final class SideBySide {
   }
 
   static String verdict(Outcome o, BrokerKind b) {
-    List<Verdict> mine =
-        o.verdicts.stream().filter(v -> v.sink().startsWith(b.id() + "/")).toList();
+    List<Verdict> mine = o.verdicts.stream().filter(v -> b.id().equals(v.broker())).toList();
     if (mine.isEmpty()) {
       return "not run";
     }

@@ -6,6 +6,7 @@ import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventCodec;
 import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.obs.HttpEndpoints;
 import io.pipeline.obs.Observability;
 import io.pipeline.producer.gen.EventGenerator;
@@ -64,7 +65,7 @@ public final class LoadRun {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private volatile List<BrokerLane> liveLanes = List.of();
 
-  LoadRun(ProduceSettings settings, Endpoints endpoints, PrintWriter out, PrintWriter err) {
+  public LoadRun(ProduceSettings settings, Endpoints endpoints, PrintWriter out, PrintWriter err) {
     this.s = settings;
     this.endpoints = endpoints;
     this.out = out;
@@ -72,7 +73,7 @@ public final class LoadRun {
   }
 
   /** Each lane's counters while the run is going (tests, progress). */
-  Map<BrokerKind, LaneStats> liveStats() {
+  public Map<BrokerKind, LaneStats> liveStats() {
     Map<BrokerKind, LaneStats> m = new LinkedHashMap<>();
     for (BrokerLane lane : liveLanes) {
       m.put(lane.kind(), lane.stats());
@@ -80,12 +81,14 @@ public final class LoadRun {
     return m;
   }
 
-  void requestStop() {
+  /** Stops generating; the run then drains its lanes and summarises (as on SIGTERM). */
+  public void requestStop() {
     stop = true;
     stopRequested.countDown();
   }
 
-  void awaitFinished(Duration timeout) {
+  /** Waits up to {@code timeout} for {@link #execute} to return. */
+  public void awaitFinished(Duration timeout) {
     try {
       finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException ex) {
@@ -93,7 +96,13 @@ public final class LoadRun {
     }
   }
 
-  Result execute() {
+  /**
+   * Runs to the end: generates, drains, prints the summary on {@code out}.
+   *
+   * @throws ConfigException when a setting turns out unusable (the ledger cannot be written, the
+   *     metrics port is taken)
+   */
+  public Result execute() {
     try (Observability obs = Observability.create("producer")) {
       return execute(obs);
     } finally {
@@ -107,11 +116,7 @@ public final class LoadRun {
     List<BrokerLane> lanes = List.of();
     ScheduledExecutorService ticker = null;
     try {
-      if (s.brokers().metricsPort() >= 0) {
-        http = HttpEndpoints.start(s.brokers().metricsHost(), s.brokers().metricsPort(), obs);
-        err.println(
-            "metrics on http://" + s.brokers().metricsHost() + ":" + http.port() + "/metrics");
-      }
+      http = ProducerLanes.serveMetrics(s.brokers(), obs, err);
       if (s.ledger() != null) {
         try {
           ledger = new LedgerWriter(s.ledger());
@@ -123,13 +128,9 @@ public final class LoadRun {
           ProducerLanes.open(
               s.brokers(), endpoints, obs.registry(), ledger, Duration.ofSeconds(20));
       liveLanes = lanes;
-      if (http != null) {
-        for (BrokerLane lane : lanes) {
-          http.readiness(lane.kind().id(), () -> !lane.isDown());
-        }
-      }
+      ProducerLanes.readyWhileUp(http, lanes);
       Timer lagTimer =
-          Timer.builder("pipeline.producer.schedule.lag")
+          Timer.builder(MetricNames.PRODUCER_SCHEDULE_LAG)
               .description("How late each send was against the open-loop schedule")
               .publishPercentileHistogram()
               .register(obs.registry());

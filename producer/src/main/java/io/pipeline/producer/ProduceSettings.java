@@ -17,7 +17,7 @@ import java.time.Duration;
  *     Prometheus collects the final counts); cut short by a stop request
  */
 public record ProduceSettings(
-    BrokerFlags.Settings brokers,
+    PublishSettings brokers,
     WorkloadSpec workload,
     double rate,
     long count,
@@ -25,17 +25,4 @@ public record ProduceSettings(
     Path ledger,
     Duration drainTimeout,
     boolean progress,
-    Duration metricsLinger) {
-
-  public ProduceSettings(
-      BrokerFlags.Settings brokers,
-      WorkloadSpec workload,
-      double rate,
-      long count,
-      Duration duration,
-      Path ledger,
-      Duration drainTimeout,
-      boolean progress) {
-    this(brokers, workload, rate, count, duration, ledger, drainTimeout, progress, Duration.ZERO);
-  }
-}
+    Duration metricsLinger) {}

@@ -5,7 +5,10 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
 import io.pipeline.config.Endpoints;
 import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.obs.HttpEndpoints;
+import io.pipeline.obs.Observability;
 import io.pipeline.producer.lane.BrokerLane;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,7 @@ public final class ProducerLanes {
   private ProducerLanes() {}
 
   public static List<BrokerLane> open(
-      BrokerFlags.Settings s,
+      PublishSettings s,
       Endpoints endpoints,
       MeterRegistry registry,
       LedgerWriter ledger,
@@ -48,6 +51,24 @@ public final class ProducerLanes {
       }
     }
     return lanes;
+  }
+
+  /**
+   * Serves {@code /metrics} and the health checks on the settings' listener and says where on
+   * {@code err} (with port 0, the port the system picked).
+   */
+  public static HttpEndpoints serveMetrics(PublishSettings s, Observability obs, PrintWriter err) {
+    HttpEndpoints http = HttpEndpoints.start(s.metricsAddress(), s.metricsPort(), obs);
+    err.println("metrics on http://" + s.metricsAddress() + ":" + http.port() + "/metrics");
+    err.flush();
+    return http;
+  }
+
+  /** The process is ready while none of its lanes is down (one readiness check per broker). */
+  public static void readyWhileUp(HttpEndpoints http, List<BrokerLane> lanes) {
+    for (BrokerLane lane : lanes) {
+      http.readiness(lane.kind().id(), () -> !lane.isDown());
+    }
   }
 
   /** Finishes every lane at once, so the drain timeouts overlap instead of adding up. */

@@ -49,14 +49,44 @@ public final class Ledger {
     this.tornLines = tornLines;
   }
 
+  /** The entries of one ledger file in file order, and how many torn last lines were left out. */
+  public record Entries(List<LedgerEntry> entries, int tornLines) {
+    public Entries {
+      entries = List.copyOf(entries);
+    }
+  }
+
   /**
    * @throws IOException when the file cannot be read, is not a ledger, or has a malformed line
    *     other than a torn last one (the message names file:line and how to fix it)
    */
   public static Ledger read(Path path) throws IOException {
+    Entries all = entries(path);
     Map<UUID, Confirmed> byId = new LinkedHashMap<>();
     Map<BrokerKind, Long> dups = new EnumMap<>(BrokerKind.class);
-    long entries = 0;
+    for (LedgerEntry e : all.entries()) {
+      if (e.duplicate()) {
+        dups.merge(e.broker(), 1L, Long::sum);
+      }
+      Confirmed c = byId.get(e.id());
+      if (c == null) {
+        byId.put(
+            e.id(),
+            new Confirmed(e.id(), e.type(), e.key(), EnumSet.of(e.broker()), e.sentAtMicros()));
+      } else {
+        c.brokers().add(e.broker());
+      }
+    }
+    return new Ledger(byId, all.entries().size(), dups, all.tornLines());
+  }
+
+  /**
+   * Every entry of {@code path} as written, without merging ids: for callers that copy or count
+   * entries (the experiments combine the ledgers of several producer processes). Same rules as
+   * {@link #read}: a torn last line is skipped and counted, any other malformed line is an error.
+   */
+  public static Entries entries(Path path) throws IOException {
+    List<LedgerEntry> out = new ArrayList<>();
     int torn = 0;
     boolean endsWithNewline = endsWithNewline(path);
     try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -77,9 +107,8 @@ public final class Ledger {
         if (line.isBlank()) {
           continue;
         }
-        LedgerEntry e;
         try {
-          e = LedgerEntry.parse(line);
+          out.add(LedgerEntry.parse(line));
         } catch (RuntimeException ex) {
           if (next == null && !endsWithNewline) {
             torn++; // the producer died while writing this line; it was never complete
@@ -97,21 +126,9 @@ public final class Ledger {
                   + " delete or repair this line, or produce the ledger again",
               ex);
         }
-        entries++;
-        if (e.duplicate()) {
-          dups.merge(e.broker(), 1L, Long::sum);
-        }
-        Confirmed c = byId.get(e.id());
-        if (c == null) {
-          byId.put(
-              e.id(),
-              new Confirmed(e.id(), e.type(), e.key(), EnumSet.of(e.broker()), e.sentAtMicros()));
-        } else {
-          c.brokers().add(e.broker());
-        }
       }
     }
-    return new Ledger(byId, entries, dups, torn);
+    return new Entries(out, torn);
   }
 
   private static boolean endsWithNewline(Path path) throws IOException {

@@ -98,4 +98,25 @@ class LedgerTest {
     assertThat(l.duplicateEntries()).isEqualTo(3);
     assertThat(l.distinctIds()).isEqualTo(2);
   }
+
+  @Test
+  void entriesKeepEveryLineInFileOrderWithoutMergingIdsAndLeaveOutATornLastLine() throws Exception {
+    List<String> lines = lines(2);
+    String torn = entry(Uuid7.next(), BrokerKind.KAFKA, false).substring(0, 30);
+    Ledger.Entries e = Ledger.entries(write(String.join("\n", lines) + "\n" + torn));
+    assertThat(e.tornLines()).isEqualTo(1);
+    assertThat(e.entries()).hasSize(4);
+    assertThat(e.entries().stream().map(LedgerEntry::toLine).toList())
+        .containsExactlyElementsOf(lines.subList(1, lines.size()));
+    assertThat(e.entries().get(0).id()).isEqualTo(e.entries().get(1).id());
+  }
+
+  @Test
+  void entriesRefuseAMalformedLineThatIsNotTheLast() throws Exception {
+    List<String> lines = lines(2);
+    lines.add(2, "not,a,ledger,line");
+    assertThatThrownBy(() -> Ledger.entries(write(String.join("\n", lines) + "\n")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(":3: malformed ledger line");
+  }
 }

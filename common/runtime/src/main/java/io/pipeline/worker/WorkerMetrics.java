@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pipeline.broker.BrokerKind;
+import io.pipeline.metrics.MetricNames;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,27 +36,28 @@ public final class WorkerMetrics {
     this.registry = registry;
     this.broker = broker.id();
     this.sink = sink;
-    consumed = counter("pipeline.events.consumed", "Messages received from the broker");
-    applied = counter("pipeline.events.applied", "Events whose effect the sink committed");
+    consumed = counter(MetricNames.EVENTS_CONSUMED, "Messages received from the broker");
+    applied = counter(MetricNames.EVENTS_APPLIED, "Events whose effect the sink committed");
     duplicates =
-        counter("pipeline.events.duplicates", "Events skipped because their id was marked before");
-    skipped = counter("pipeline.events.skipped", "Events that are not this sink's business");
-    redelivered = counter("pipeline.events.redelivered", "Messages the broker flagged redelivered");
-    retries = counter("pipeline.sink.retries", "Failed sink attempts that were retried");
+        counter(MetricNames.EVENTS_DUPLICATES, "Events skipped because their id was marked before");
+    skipped = counter(MetricNames.EVENTS_SKIPPED, "Events that are not this sink's business");
+    redelivered =
+        counter(MetricNames.EVENTS_REDELIVERED, "Messages the broker flagged redelivered");
+    retries = counter(MetricNames.SINK_RETRIES, "Failed sink attempts that were retried");
     batchSize =
-        DistributionSummary.builder("pipeline.sink.batch.size")
+        DistributionSummary.builder(MetricNames.SINK_BATCH_SIZE)
             .description("Events per sink transaction")
             .baseUnit("events")
             .tags("broker", this.broker, "sink", sink)
             .register(registry);
     batchDuration =
-        Timer.builder("pipeline.sink.batch.duration")
+        Timer.builder(MetricNames.SINK_BATCH_DURATION)
             .description("Time to apply and commit one batch")
             .tags("broker", this.broker, "sink", sink)
             .publishPercentileHistogram()
             .register(registry);
     e2eLatency =
-        Timer.builder("pipeline.e2e.latency")
+        Timer.builder(MetricNames.E2E_LATENCY)
             .description("Producer send time to sink commit")
             .tags("broker", this.broker, "sink", sink)
             .publishPercentiles(0.5, 0.9, 0.99, 0.999)
@@ -64,7 +66,7 @@ public final class WorkerMetrics {
             .maximumExpectedValue(Duration.ofMinutes(2))
             .register(registry);
     e2eLatencyIntended =
-        Timer.builder("pipeline.e2e.latency.intended")
+        Timer.builder(MetricNames.E2E_LATENCY_INTENDED)
             .description(
                 "Intended send time (load schedule) to sink commit: corrected for coordinated"
                     + " omission")
@@ -75,12 +77,13 @@ public final class WorkerMetrics {
             .maximumExpectedValue(Duration.ofMinutes(2))
             .register(registry);
     io.micrometer.core.instrument.Gauge.builder(
-            "pipeline.sink.retrying", retrying, AtomicInteger::get)
+            MetricNames.SINK_RETRYING, retrying, AtomicInteger::get)
         .description(
             "1 while the sink is failing and the worker retries the batch with backoff, else 0")
         .tags("broker", this.broker, "sink", sink)
         .register(registry);
-    io.micrometer.core.instrument.Gauge.builder("pipeline.broker.backlog", backlog, AtomicLong::get)
+    io.micrometer.core.instrument.Gauge.builder(
+            MetricNames.BROKER_BACKLOG, backlog, AtomicLong::get)
         .description("Messages waiting in the broker for this sink (Kafka lag / queue ready count)")
         .baseUnit("messages")
         .tags("broker", this.broker, "sink", sink)
@@ -101,7 +104,7 @@ public final class WorkerMetrics {
     deadLettered.computeIfAbsent(
         category,
         c ->
-            Counter.builder("pipeline.events.deadlettered")
+            Counter.builder(MetricNames.EVENTS_DEADLETTERED)
                 .description("Messages sent to the dead-letter destination, by reason")
                 .baseUnit("events")
                 .tags("broker", broker, "sink", sink, "reason", c)

@@ -40,7 +40,7 @@ class BatchWorkerTest {
           Duration.ofSeconds(5));
 
   /** Hands out scripted batches, records acks and dead letters; stops the worker when empty. */
-  static final class ScriptedConsumer implements Consumer {
+  static class ScriptedConsumer implements Consumer {
     final Deque<List<Delivery>> batches = new ArrayDeque<>();
     final List<String> acked = new ArrayList<>();
     final Map<String, String> deadLetters = new LinkedHashMap<>();

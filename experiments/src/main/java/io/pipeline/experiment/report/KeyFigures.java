@@ -5,7 +5,7 @@ import io.pipeline.experiment.results.Percentiles;
 import io.pipeline.experiment.results.ProducerResults;
 import io.pipeline.experiment.results.RunResults;
 import io.pipeline.experiment.results.SinkResults;
-import io.pipeline.experiment.results.VerdictResult;
+import io.pipeline.verify.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,8 +84,7 @@ final class KeyFigures {
 
   /** {@code PASS (4 checks)}, {@code FAIL (1 of 4 failed)} or {@code not run}. */
   static String verification(RunResults r, String broker) {
-    List<VerdictResult> mine =
-        r.verdicts().stream().filter(v -> broker.equals(v.broker())).toList();
+    List<Verdict> mine = r.verdicts().stream().filter(v -> broker.equals(v.broker())).toList();
     if (mine.isEmpty()) {
       return "not run";
     }

@@ -9,7 +9,7 @@ import io.pipeline.experiment.results.LatencyCurve;
 import io.pipeline.experiment.results.RunResults;
 import io.pipeline.experiment.results.Settings;
 import io.pipeline.experiment.results.TimeSeries;
-import io.pipeline.experiment.results.VerdictResult;
+import io.pipeline.verify.Verdict;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -310,7 +310,7 @@ public final class ReportRenderer {
     b.append(
         "<table class=\"verdicts\"><tr><th>broker</th><th>sink</th><th>check</th><th>expected</th>"
             + "<th>actual</th><th>missing</th><th>extra</th><th>verdict</th><th>problems</th></tr>\n");
-    for (VerdictResult v : r.verdicts()) {
+    for (Verdict v : r.verdicts()) {
       String cls = v.passed() ? "pass" : "fail";
       b.append("<tr class=\"")
           .append(cls)

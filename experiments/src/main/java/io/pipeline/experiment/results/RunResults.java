@@ -46,7 +46,7 @@ public record RunResults(
     TimeSeries series,
     List<LatencyCurve> latencyCurves,
     List<Baseline> baselines,
-    List<VerdictResult> verdicts,
+    List<Verdict> verdicts,
     List<DeliveryResult> delivery,
     ChaosResults chaos,
     List<String> notes) {
@@ -77,7 +77,7 @@ public record RunResults(
   /** True when there were verdicts, all passed, and no path lost or doubled anything. */
   public boolean verified() {
     return !verdicts.isEmpty()
-        && verdicts.stream().allMatch(VerdictResult::passed)
+        && verdicts.stream().allMatch(Verdict::passed)
         && delivery.stream().allMatch(DeliveryResult::exact);
   }
 
@@ -155,7 +155,7 @@ public record RunResults(
     private final SeriesRecorder series = new SeriesRecorder();
     private final List<LatencyCurve> curves = new ArrayList<>();
     private final List<Baseline> baselines = new ArrayList<>();
-    private final List<VerdictResult> verdicts = new ArrayList<>();
+    private final List<Verdict> verdicts = new ArrayList<>();
     private final List<DeliveryResult> delivery = new ArrayList<>();
     private ChaosResults chaos;
     private final List<String> notes = new ArrayList<>();
@@ -216,14 +216,10 @@ public record RunResults(
       return this;
     }
 
-    public Builder verdict(VerdictResult v) {
+    /** Adds a {@link Verdict} (its broker, if any, names the path). */
+    public Builder verdict(Verdict v) {
       verdicts.add(v);
       return this;
-    }
-
-    /** Adds a {@link Verdict} whose sink may carry its broker, as in {@code kafka/warehouse}. */
-    public Builder verdict(Verdict v) {
-      return verdict(VerdictResult.from(v));
     }
 
     public Builder delivery(DeliveryResult d) {

@@ -1,5 +1,6 @@
 package io.pipeline.experiment.run;
 
+import io.pipeline.experiment.spec.ChildSpec;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -62,10 +63,14 @@ public final class Fleet implements AutoCloseable {
     this.jvmOptions = jvmOptions;
   }
 
-  /** Starts {@code pipeline <args>} as a child JVM; output goes to {@code <logDir>/<name>.log}. */
-  public synchronized Child start(String name, int metricsPort, List<String> args)
-      throws IOException {
-    Child c = new Child(name, List.copyOf(args), metricsPort, logDir.resolve(name + ".log"));
+  /**
+   * Starts {@code pipeline <spec.toArgs()>} as a child JVM; output goes to {@code
+   * <logDir>/<name>.log}.
+   */
+  public synchronized Child start(String name, ChildSpec spec) throws IOException {
+    Child c =
+        new Child(
+            name, List.copyOf(spec.toArgs()), spec.metricsPort(), logDir.resolve(name + ".log"));
     launch(c);
     children.add(c);
     return c;

@@ -1,9 +1,10 @@
 package io.pipeline.experiment.run;
 
-import io.pipeline.broker.BrokerKind;
 import io.pipeline.experiment.run.Fleet.Child;
+import io.pipeline.experiment.spec.ProducerSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,38 +103,23 @@ final class ProducerProcess {
     String id = (step + 1) + (incarnation == 1 ? "" : "." + incarnation);
     Path ledger = dir.resolve("ledger-" + id + ".csv");
     ledgers.add(ledger);
-    List<String> args =
-        List.of(
-            "produce",
-            "--to",
-            String.join(",", scenario.brokers().stream().map(BrokerKind::id).toList()),
-            "--rate",
-            Integer.toString(rate),
-            "--duration",
-            millis + "ms",
-            "--seed",
-            Long.toString(scenario.seed() + step + 1000L * (incarnation - 1)),
-            "--mix",
+    ProducerSpec spec =
+        new ProducerSpec(
+            scenario.brokers(),
+            rate,
+            Duration.ofMillis(millis),
+            scenario.seed() + step + 1000L * (incarnation - 1),
             scenario.mix(),
-            "--videos",
-            Integer.toString(scenario.videos()),
-            "--phones",
-            Integer.toString(scenario.phones()),
-            "--payload-bytes",
-            Integer.toString(scenario.payloadBytes()),
-            "--exchange-type",
-            scenario.exchangeType().id(),
-            "--duplicate-ratio",
-            Double.toString(scenario.duplicateRatio()),
-            "--partitions",
-            Integer.toString(scenario.partitions()),
-            "--prefix",
+            scenario.videos(),
+            scenario.phones(),
+            scenario.payloadBytes(),
+            scenario.exchangeType(),
+            scenario.duplicateRatio(),
+            scenario.partitions(),
             prefix,
-            "--ledger",
-            ledger.toString(),
-            "--metrics-port",
-            Integer.toString(port));
-    current = fleet.start("producer-" + id, port, args);
+            ledger,
+            port);
+    current = fleet.start("producer-" + id, spec);
     return current;
   }
 }

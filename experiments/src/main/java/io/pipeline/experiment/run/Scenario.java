@@ -95,6 +95,16 @@ public record Scenario(
     return Boolean.parseBoolean(String.valueOf(raw.getOrDefault("chaos", false)));
   }
 
+  /** {@code 500 events/s for 60 s}, {@code max rate for 60 s} or the list of rate steps. */
+  public String rateText() {
+    return rateSteps.size() == 1
+        ? (rateSteps.get(0) == 0 ? "max rate" : rateSteps.get(0) + " events/s")
+            + " for "
+            + stepDuration.toSeconds()
+            + " s"
+        : "rate steps " + rateSteps + " × " + stepDuration.toSeconds() + " s";
+  }
+
   /** This workload with another seed (events and, in a chaos run, faults). */
   public Scenario withSeed(long newSeed) {
     Map<String, Object> r = new LinkedHashMap<>(raw);

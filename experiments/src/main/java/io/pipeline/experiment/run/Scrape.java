@@ -42,18 +42,24 @@ public final class Scrape {
   /** The /metrics text of the process on 127.0.0.1:{@code port}; empty when it does not answer. */
   public static String text(int port) {
     try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? r.body() : "";
-    } catch (IOException ex) {
-      return "";
+      HttpResponse<String> r = get(port, "/metrics");
+      return r != null && r.statusCode() == 200 ? r.body() : "";
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       return "";
+    }
+  }
+
+  /** {@code GET http://127.0.0.1:<port><path>} (2 s timeout); null when nothing answers. */
+  static HttpResponse<String> get(int port, String path) throws InterruptedException {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(2))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException ex) {
+      return null;
     }
   }
 

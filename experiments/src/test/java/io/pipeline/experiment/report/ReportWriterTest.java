@@ -63,7 +63,7 @@ class ReportWriterTest {
       }
       o.verdicts.add(
           new Verdict(
-              b.id() + "/warehouse", "events rows vs confirmed ids", 500, 500, 0, 0, List.of()));
+              b.id(), "warehouse", "events rows vs confirmed ids", 500, 500, 0, 0, List.of()));
     }
     o.decoupling.add(new Outcome.Decoupling(BrokerKind.KAFKA, 100, 99, 2.5, 2.6, 9, 9.5));
     o.notes.add("a note");

@@ -109,15 +109,24 @@ class RunResultsTest {
   }
 
   @Test
-  void verdictTaggedWithBrokerIsSplitIntoBrokerAndSink() {
-    VerdictResult v =
-        VerdictResult.from(new Verdict("kafka/warehouse", "rows", 10, 9, 1, 0, List.of("id x")));
+  void aVerdictIsWrittenFieldByFieldWithPassedAndReadBack() throws Exception {
+    Verdict v = new Verdict("warehouse", "rows", 10, 9, 1, 0, List.of("id x")).forBroker("kafka");
+    RunResults r =
+        RunResults.builder("run-1", "demo")
+            .verdict(v)
+            .verdict(new Verdict("cache", "c", 1, 1, 0, 0, List.of()))
+            .build();
 
-    assertThat(v.broker()).isEqualTo("kafka");
-    assertThat(v.sink()).isEqualTo("warehouse");
-    assertThat(v.passed()).isFalse();
-    assertThat(VerdictResult.from(new Verdict("cache", "c", 1, 1, 0, 0, List.of())).broker())
-        .isNull();
+    String json = RunResults.mapper().writeValueAsString(r.verdicts());
+    assertThat(json.replaceAll("\\s", ""))
+        .isEqualTo(
+            "[{\"broker\":\"kafka\",\"sink\":\"warehouse\",\"check\":\"rows\",\"expected\":10,"
+                + "\"actual\":9,\"missing\":1,\"extra\":0,\"problems\":[\"idx\"],\"passed\":false},"
+                + "{\"broker\":null,\"sink\":\"cache\",\"check\":\"c\",\"expected\":1,\"actual\":1,"
+                + "\"missing\":0,\"extra\":0,\"problems\":[],\"passed\":true}]");
+    RunResults back = RunResults.fromJson(r.toJson());
+    assertThat(back.verdicts()).containsExactlyElementsOf(r.verdicts());
+    assertThat(back.verdicts().get(0).path()).isEqualTo("kafka/warehouse");
   }
 
   @Test

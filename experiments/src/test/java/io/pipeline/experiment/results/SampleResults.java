@@ -120,7 +120,8 @@ public final class SampleResults {
       for (String sink : List.of("warehouse", "cache")) {
         b.verdict(
             new Verdict(
-                broker + "/" + sink,
+                broker,
+                sink,
                 sink.equals("warehouse") ? "events rows vs confirmed ids" : "video view counters",
                 confirmed,
                 confirmed,
@@ -132,7 +133,8 @@ public final class SampleResults {
     if (oneFailure) {
       b.verdict(
           new Verdict(
-              "rabbitmq/cache",
+              "rabbitmq",
+              "cache",
               "sms outcomes: one per id",
               5_000,
               4_998,

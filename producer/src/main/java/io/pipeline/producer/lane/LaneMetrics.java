@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.event.EventType;
+import io.pipeline.metrics.MetricNames;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,7 @@ final class LaneMetrics {
     for (EventType t : types) {
       for (int o = 0; o < OUTCOMES.length; o++) {
         published[t.ordinal()][o] =
-            Counter.builder("pipeline.events.published")
+            Counter.builder(MetricNames.EVENTS_PUBLISHED)
                 .description("Events published, by how the broker answered")
                 .tag("broker", broker.id())
                 .tag("type", t.wireName())
@@ -35,21 +36,21 @@ final class LaneMetrics {
       }
     }
     confirmLatency =
-        Timer.builder("pipeline.publish.confirm.latency")
+        Timer.builder(MetricNames.PUBLISH_CONFIRM_LATENCY)
             .description("From handing an event to the broker client to the broker's confirm")
             .tag("broker", broker.id())
             .publishPercentileHistogram()
             .register(registry);
     retries =
-        Counter.builder("pipeline.publish.retries")
+        Counter.builder(MetricNames.PUBLISH_RETRIES)
             .description("Publish attempts repeated after a failure")
             .tag("broker", broker.id())
             .register(registry);
-    Gauge.builder("pipeline.publish.inflight", lane, BrokerLane::inFlight)
+    Gauge.builder(MetricNames.PUBLISH_INFLIGHT, lane, BrokerLane::inFlight)
         .description("Events handed to the broker and not yet confirmed or failed")
         .tag("broker", broker.id())
         .register(registry);
-    Gauge.builder("pipeline.publish.buffered", lane, BrokerLane::buffered)
+    Gauge.builder(MetricNames.PUBLISH_BUFFERED, lane, BrokerLane::buffered)
         .description("Events waiting in the lane's bounded buffer (new or to be retried)")
         .tag("broker", broker.id())
         .register(registry);

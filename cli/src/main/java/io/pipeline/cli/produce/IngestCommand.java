@@ -1,0 +1,218 @@
+package io.pipeline.cli.produce;
+
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Durations;
+import io.pipeline.config.Endpoints;
+import io.pipeline.producer.ingest.IngestServer;
+import io.pipeline.producer.ingest.IngestService;
+import io.pipeline.producer.ingest.IngestSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pipeline ingest}: the HTTP front door for upstream applications. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serves POST /events with Content-Type: application/json: one event",
+      "{\"type\",\"key\",\"payload\",\"id\"?,\"eventTime\"?} or an array of them.",
+      "Answers as soon as the brokers confirmed (never waits for consumers):",
+      "  202 every broker in --to confirmed every event (body: ids);",
+      "  207 every event is held by at least one broker, not by all (body: which",
+      "      broker has what, and \"retry\": the indices/ids to resend and how);",
+      "  400 bad input, with index/field/reason (nothing is published);",
+      "  408 headers + body not whole within --read-timeout; 413 body too large;",
+      "  415 not application/json; 422 Idempotency-Key reused with another body;",
+      "  503 + Retry-After when no broker can take the events (body: \"retry\").",
+      "Retries: a client-supplied id is kept; others get a server-assigned id. With",
+      "an Idempotency-Key header (1..128 printable ASCII, e.g. a UUID), a re-post of",
+      "the same body gets the same ids and event times, so every sink applies each",
+      "event once. Keys are kept for --idempotency-ttl, at most --idempotency-keys.",
+      "Slow clients: bodies are read without holding a thread; headers and body must",
+      "arrive within --read-timeout of the first byte. SIGTERM: stop accepting,",
+      "finish in-flight confirms, close. More: docs/ingest.md."
+    })
+public final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      description = "Port of /events; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
+  int port = 8080;
+
+  @Option(
+      names = "--address",
+      description = "Address the /events server binds (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String address = "127.0.0.1";
+
+  @Option(
+      names = "--max-body-bytes",
+      description = "Largest request body (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1048576")
+  int maxBodyBytes = 1_048_576;
+
+  @Option(
+      names = "--max-batch",
+      description = "Most events in one request (default: ${DEFAULT-VALUE}).",
+      defaultValue = "500")
+  int maxBatch = 500;
+
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      description =
+          "How long a request waits for the brokers' confirms (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5s")
+  String maxWait = "5s";
+
+  @Option(
+      names = "--threads",
+      description = "Request handler threads (default: ${DEFAULT-VALUE}).",
+      defaultValue = "16")
+  int threads = 16;
+
+  @Option(
+      names = "--read-timeout",
+      paramLabel = "DURATION",
+      description =
+          "A request's headers and body must arrive within this time of its first byte, however"
+              + " slowly the client sends; else 408 or the connection is closed (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "10s")
+  String readTimeout = "10s";
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Close a connection that sends nothing for this long (default: ${DEFAULT-VALUE}).",
+      defaultValue = "30s")
+  String idleTimeout = "30s";
+
+  @Option(
+      names = "--max-connections",
+      description =
+          "Open connections at most; more wait in the accept backlog until one closes (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "256")
+  int maxConnections = 256;
+
+  @Option(
+      names = "--idempotency-ttl",
+      paramLabel = "DURATION",
+      description =
+          "How long an Idempotency-Key is remembered after its first use (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "1h")
+  String idempotencyTtl = "1h";
+
+  @Option(
+      names = "--idempotency-keys",
+      description =
+          "Most Idempotency-Keys remembered, about 300 bytes each; the oldest go first (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "100000")
+  int idempotencyKeys = 100_000;
+
+  @Mixin BrokerFlags brokers = new BrokerFlags();
+
+  private final Map<String, String> env;
+
+  public IngestCommand() {
+    this(System.getenv());
+  }
+
+  public IngestCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              try {
+                closed.await();
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "ingest-sigterm");
+    try {
+      IngestSettings settings = settings();
+      Endpoints endpoints = Endpoints.fromEnv(env);
+      // SIGTERM drains only once the server listens; before that it just ends the process.
+      IngestService.run(
+          settings, endpoints, err, () -> Runtime.getRuntime().addShutdownHook(hook), stopped);
+      return 0;
+    } catch (ConfigException ex) {
+      err.println(ex.getMessage());
+      err.flush();
+      return 2;
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  /** The validated settings. */
+  public IngestSettings settings() {
+    return new IngestSettings(address, port, limits(), brokers.settings("ingest"));
+  }
+
+  IngestServer.Limits limits() {
+    if (port < 0 || port > 65_535) {
+      throw new ConfigException("--port", port, "must be 0..65535 (0 = any free port)");
+    }
+    if (maxBodyBytes < 64 || maxBodyBytes > 64 * 1024 * 1024) {
+      throw new ConfigException("--max-body-bytes", maxBodyBytes, "must be 64..67108864");
+    }
+    if (maxBatch < 1 || maxBatch > 100_000) {
+      throw new ConfigException("--max-batch", maxBatch, "must be 1..100000");
+    }
+    if (threads < 1 || threads > 1_000) {
+      throw new ConfigException("--threads", threads, "must be 1..1000");
+    }
+    if (maxConnections < 1 || maxConnections > 100_000) {
+      throw new ConfigException(
+          "--max-connections", maxConnections, "must be 1..100000. Fix: e.g. 256");
+    }
+    if (idempotencyKeys < 1 || idempotencyKeys > 10_000_000) {
+      throw new ConfigException(
+          "--idempotency-keys", idempotencyKeys, "must be 1..10000000. Fix: e.g. 100000");
+    }
+    return new IngestServer.Limits(
+        maxBodyBytes,
+        maxBatch,
+        Durations.positive("--max-wait", maxWait),
+        threads,
+        bounded("--read-timeout", readTimeout, Duration.ofMinutes(10), "10s"),
+        bounded("--idle-timeout", idleTimeout, Duration.ofHours(1), "30s"),
+        maxConnections,
+        bounded("--idempotency-ttl", idempotencyTtl, Duration.ofDays(7), "1h"),
+        idempotencyKeys);
+  }
+
+  private static Duration bounded(String flag, String value, Duration max, String example) {
+    Duration d = Durations.positive(flag, value);
+    if (d.compareTo(max) > 0 || d.toMillis() < 1) {
+      throw new ConfigException(
+          flag, value, "must be 1ms.." + Durations.format(max) + ". Fix: e.g. " + example);
+    }
+    return d;
+  }
+}

@@ -40,9 +40,9 @@ public final class CacheKeys {
   }
 
   /**
-   * The namespace a worker uses unless told otherwise: its topology prefix (or {@value
-   * #DEFAULT_NAMESPACE}), plus the dedup qualifier when there is one, so a run that measures each
-   * broker on its own also keeps its own counters.
+   * The namespace of a run: its {@code --prefix} (or {@value #DEFAULT_NAMESPACE}), plus the dedup
+   * qualifier when there is one, so a run that measures each broker on its own also keeps its own
+   * counters.
    */
   public static String defaultNamespace(String prefix, String dedupQualifier) {
     String base = prefix == null || prefix.isBlank() ? DEFAULT_NAMESPACE : prefix;

@@ -153,16 +153,7 @@ class LayeringTest {
   void onlyTheCliUsesPicocli() {
     noClasses()
         .that()
-        .resideInAnyPackage(
-            "io.pipeline.worker..",
-            "io.pipeline.http..",
-            "io.pipeline.obs..",
-            "io.pipeline.lifecycle..",
-            "io.pipeline.producer..",
-            "io.pipeline.warehouse..",
-            "io.pipeline.cache..",
-            "io.pipeline.experiment..",
-            "io.pipeline.stack..")
+        .resideOutsideOfPackages("io.pipeline.cli..", "io.pipeline.doctor..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("picocli..")

@@ -1,13 +1,17 @@
 package io.pipeline.cli;
 
-import io.pipeline.cache.CacheCommand;
-import io.pipeline.cache.QueryCommand;
-import io.pipeline.cache.ServeCommand;
+import io.pipeline.cli.cache.CacheCommand;
+import io.pipeline.cli.cache.QueryCommand;
+import io.pipeline.cli.cache.ServeCommand;
+import io.pipeline.cli.consume.ConsumeCommand;
+import io.pipeline.cli.experiment.DemoCommand;
+import io.pipeline.cli.experiment.ExperimentCommand;
+import io.pipeline.cli.stack.StackCommand;
+import io.pipeline.cli.warehouse.ReportCommand;
+import io.pipeline.cli.warehouse.WarehouseCommand;
 import io.pipeline.config.ConfigException;
 import io.pipeline.doctor.DoctorCommand;
-import io.pipeline.stack.StackCommand;
-import io.pipeline.warehouse.ReportCommand;
-import io.pipeline.warehouse.WarehouseCommand;
+import io.pipeline.experiment.RunContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -65,7 +69,7 @@ public final class Main implements Runnable {
   /** Builds the command tree; tests call this to run the CLI in-process. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
-    cl.addSubcommand(new StackCommand());
+    cl.addSubcommand(Subcommands.inOrder(new StackCommand(), "up", "down", "status"));
     cl.addSubcommand(new io.pipeline.cli.produce.ProduceCommand());
     cl.addSubcommand(new io.pipeline.cli.produce.IngestCommand());
     CommandLine consume = new CommandLine(new ConsumeCommand());
@@ -75,14 +79,12 @@ public final class Main implements Runnable {
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());
     cl.addSubcommand(
-        new ReportCommand(
-            (a, b) -> io.pipeline.experiment.report.ReportCli.compare(a, b, System.out)));
+        Subcommands.inOrder(new ReportCommand(), "top-videos", "video-views", "sms", "orders"));
     cl.addSubcommand(new VerifyCommand());
-    cl.addSubcommand(
-        new io.pipeline.experiment.DemoCommand(Verifiers.all(), Results.writer(), System.out));
-    cl.addSubcommand(
-        new io.pipeline.experiment.ExperimentCommand(
-            Verifiers.all(), Results.writer(), System.out));
+    RunContext runs =
+        new RunContext(Verifiers.all(), Results.writer(), System.out, System.getenv());
+    cl.addSubcommand(new DemoCommand(runs));
+    cl.addSubcommand(new ExperimentCommand(runs));
     cl.addSubcommand(new DoctorCommand());
     CommandLine.IParameterExceptionHandler usageErrors = cl.getParameterExceptionHandler();
     cl.setParameterExceptionHandler(

@@ -3,11 +3,10 @@ package io.pipeline.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheVerifier;
-import io.pipeline.dedup.DedupScope;
 import io.pipeline.verify.SinkVerifier;
-import io.pipeline.warehouse.WarehouseCommand;
 import io.pipeline.warehouse.WarehouseDatabase;
 import io.pipeline.warehouse.WarehouseVerifier;
+import io.pipeline.warehouse.WarehouseWorker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,11 +22,10 @@ final class Verifiers {
   static Map<String, SinkVerifier> all() {
     Map<String, SinkVerifier> m = new LinkedHashMap<>();
     m.put(
-        WarehouseCommand.SINK,
+        WarehouseWorker.SINK,
         (ledger, t) -> {
           try (HikariDataSource ds = WarehouseDatabase.open(t.endpoints(), "pipeline-verify", 2)) {
-            return new WarehouseVerifier(
-                    ds, new DedupScope(WarehouseCommand.SINK, t.dedupQualifier()))
+            return new WarehouseVerifier(ds, WarehouseWorker.scope(t.prefix(), t.dedupQualifier()))
                 .check(ledger, t.broker());
           }
         });

@@ -82,7 +82,8 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--prefix",
       defaultValue = "",
       description =
-          "The --prefix the workers ran with (names the cache's Redis namespace; default: none).")
+          "The --prefix the workers ran with (names the cache's Redis namespace and both sinks'"
+              + " dedup scope; default: none).")
   String prefix;
 
   private final Map<String, String> env;

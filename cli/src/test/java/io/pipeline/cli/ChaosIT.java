@@ -2,7 +2,8 @@ package io.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipeline.experiment.ExperimentCommand;
+import io.pipeline.cli.experiment.ExperimentCommand;
+import io.pipeline.experiment.RunContext;
 import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.DeliveryResult;
 import io.pipeline.experiment.results.RunResults;
@@ -45,7 +46,8 @@ class ChaosIT {
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     Path reports = Files.createDirectories(dir.resolve("reports"));
     ExperimentCommand cmd =
-        new ExperimentCommand(Verifiers.all(), Results.writer(), out).withEnv(System.getenv());
+        new ExperimentCommand(
+            new RunContext(Verifiers.all(), Results.writer(), out, System.getenv()));
     int code =
         new CommandLine(cmd)
             .execute(workload.toString(), "--seed", "11", "--reports", reports.toString());

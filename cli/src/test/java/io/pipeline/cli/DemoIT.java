@@ -2,7 +2,8 @@ package io.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipeline.experiment.DemoCommand;
+import io.pipeline.cli.experiment.DemoCommand;
+import io.pipeline.experiment.RunContext;
 import io.pipeline.experiment.results.RunResults;
 import io.pipeline.testkit.TestServices;
 import java.io.ByteArrayOutputStream;
@@ -29,8 +30,8 @@ class DemoIT {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     DemoCommand demo =
-        new DemoCommand(Verifiers.all(), Results.writer(), out)
-            .withEnv(TestServices.shared().asEnv());
+        new DemoCommand(
+            new RunContext(Verifiers.all(), Results.writer(), out, TestServices.shared().asEnv()));
     int code =
         new CommandLine(demo)
             .execute(

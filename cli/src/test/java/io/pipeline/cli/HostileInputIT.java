@@ -14,13 +14,12 @@ import io.pipeline.broker.Topology;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.Redis;
 import io.pipeline.config.Endpoints;
-import io.pipeline.dedup.DedupScope;
 import io.pipeline.testkit.DeadLetters;
 import io.pipeline.testkit.HostileCorpus;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.warehouse.WarehouseCommand;
-import io.pipeline.worker.WorkerFlags;
+import io.pipeline.warehouse.WarehouseWorker;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -86,28 +85,29 @@ class HostileInputIT {
       messages.add(new Message(corpus.get(k).name(), corpus.get(k).body()));
     }
 
-    WorkerFlags flags =
-        WorkerFlags.of(broker, prefix)
+    WorkerSettings settings =
+        WorkerSettings.builder(broker, prefix)
             .exchangeType(ExchangeType.FANOUT)
             .dedupQualifier(scope)
             .batchSize(50)
-            .maxWait("50ms");
-    try (WorkerRunner warehouse = InProcess.warehouse(flags, endpoints);
-        WorkerRunner cache = InProcess.cache(flags, endpoints, prefix + "-ns");
+            .maxWait(Duration.ofMillis(50))
+            .build();
+    try (WorkerRunner warehouse = InProcess.warehouse(settings, endpoints);
+        WorkerRunner cache = InProcess.cache(settings, endpoints);
         RedisClient redis = Redis.client(endpoints.redisUrl(), "hostile-it")) {
       if (broker == BrokerKind.KAFKA) {
         publishWithKafkaClients(endpoints, topology.kafkaTopic(), messages);
       } else {
         publishWithAmqpClient(endpoints, topology.exchange(), messages);
       }
-      CacheKeys keys = new CacheKeys(prefix + "-ns");
+      CacheKeys keys = CacheKeys.forRun(prefix, scope);
       int expectedViews = views;
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(250))
           .until(
               () ->
-                  warehouseRows(endpoints, scope) >= VALID
+                  warehouseRows(endpoints, prefix, scope) >= VALID
                       && viewSum(redis, keys) >= expectedViews);
 
       Map<String, String> warehouseReasons =
@@ -125,7 +125,7 @@ class HostileInputIT {
       assertThat(cache.isRunning()).isTrue();
       assertThat(warehouse.failure()).isNull();
       assertThat(cache.failure()).isNull();
-      assertThat(warehouseRows(endpoints, scope)).isEqualTo(VALID);
+      assertThat(warehouseRows(endpoints, prefix, scope)).isEqualTo(VALID);
       assertThat(viewSum(redis, keys)).isEqualTo(views);
     }
   }
@@ -207,12 +207,12 @@ class HostileInputIT {
     return reasons;
   }
 
-  private static long warehouseRows(Endpoints e, String scope) throws Exception {
+  private static long warehouseRows(Endpoints e, String prefix, String scope) throws Exception {
     try (var conn =
             DriverManager.getConnection(e.postgresUrl(), e.postgresUser(), e.postgresPassword());
         PreparedStatement ps =
             conn.prepareStatement("SELECT count(*) FROM events WHERE dedup_scope = ?")) {
-      ps.setString(1, new DedupScope(WarehouseCommand.SINK, scope).id());
+      ps.setString(1, WarehouseWorker.scope(prefix, scope).id());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

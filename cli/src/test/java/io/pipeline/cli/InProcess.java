@@ -1,15 +1,16 @@
 package io.pipeline.cli;
 
-import io.pipeline.cache.CacheCommand;
-import io.pipeline.cache.CacheOptions;
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.cache.CacheSettings;
+import io.pipeline.cache.CacheWorker;
 import io.pipeline.cli.produce.ProduceCommand;
 import io.pipeline.config.Endpoints;
-import io.pipeline.warehouse.WarehouseCommand;
-import io.pipeline.worker.WorkerFlags;
+import io.pipeline.warehouse.WarehouseSettings;
+import io.pipeline.warehouse.WarehouseWorker;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
@@ -21,25 +22,19 @@ import picocli.CommandLine;
 final class InProcess {
   private InProcess() {}
 
-  /** A warehouse worker (PostgreSQL sink) as {@code pipeline consume warehouse} runs it. */
-  static WorkerRunner warehouse(WorkerFlags flags, Endpoints endpoints) throws Exception {
-    return WorkerRunner.start(
-        WarehouseCommand.APPLICATION,
-        WarehouseCommand.SINK,
-        flags,
-        endpoints,
-        WarehouseCommand.factory(3, Duration.ofDays(7), Duration.ofHours(1)));
+  /** The defaults of {@code pipeline consume --source B --prefix P --dedup-scope Q}. */
+  static WorkerSettings settings(BrokerKind broker, String prefix, String qualifier) {
+    return WorkerSettings.builder(broker, prefix).dedupQualifier(qualifier).build();
   }
 
-  /** A cache worker (Redis sink) writing under {@code namespace}. */
-  static WorkerRunner cache(WorkerFlags flags, Endpoints endpoints, String namespace)
-      throws Exception {
-    return WorkerRunner.start(
-        CacheCommand.APPLICATION,
-        io.pipeline.broker.Topology.CACHE,
-        flags,
-        endpoints,
-        CacheCommand.factory(flags, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL)));
+  /** A warehouse worker (PostgreSQL sink) as {@code pipeline consume warehouse} runs it. */
+  static WorkerRunner warehouse(WorkerSettings settings, Endpoints endpoints) {
+    return WarehouseWorker.start(settings, WarehouseSettings.defaults(), endpoints);
+  }
+
+  /** A cache worker (Redis sink) as {@code pipeline consume cache} runs it. */
+  static WorkerRunner cache(WorkerSettings settings, Endpoints endpoints) {
+    return CacheWorker.start(settings, CacheSettings.defaults(), endpoints);
   }
 
   /** {@code pipeline produce ARGS} on its own thread; its stdout and stderr are kept. */

@@ -145,4 +145,18 @@ class LayeringTest {
         .resideInAPackage("io.pipeline.warehouse..")
         .check(classes);
   }
+
+  /**
+   * Commands and flags live in the cli module; the other modules take validated settings records.
+   */
+  @Test
+  void onlyTheCliUsesPicocli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.pipeline.cli..", "io.pipeline.doctor..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(classes);
+  }
 }

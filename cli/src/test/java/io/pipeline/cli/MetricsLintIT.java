@@ -16,8 +16,8 @@ import io.pipeline.obs.Observability;
 import io.pipeline.stack.Packages;
 import io.pipeline.stack.Ports;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,17 +95,13 @@ class MetricsLintIT {
     Map<String, String> env = TestServices.shared().asEnv();
     Endpoints endpoints = Endpoints.fromEnv(env);
     String prefix = TestServices.uniqueName("lintit");
-    WorkerFlags kafka =
-        WorkerFlags.of(BrokerKind.KAFKA, prefix)
-            .metricsPort(0)
-            .dedupQualifier(TestServices.uniqueName("wh"));
-    WorkerFlags rabbit =
-        WorkerFlags.of(BrokerKind.RABBITMQ, prefix)
-            .metricsPort(0)
-            .dedupQualifier(TestServices.uniqueName("ca"));
+    WorkerSettings kafka =
+        InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("wh"));
+    WorkerSettings rabbit =
+        InProcess.settings(BrokerKind.RABBITMQ, prefix, TestServices.uniqueName("ca"));
     int producerPort = Ports.freePort();
     try (WorkerRunner warehouse = InProcess.warehouse(kafka, endpoints);
-        WorkerRunner cache = InProcess.cache(rabbit, endpoints, prefix)) {
+        WorkerRunner cache = InProcess.cache(rabbit, endpoints)) {
       InProcess.Producer producer =
           InProcess.Producer.start(
               env,

@@ -12,8 +12,8 @@ import io.pipeline.ledger.Ledger;
 import io.pipeline.stack.Ports;
 import io.pipeline.testkit.PrivatePrometheus;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,17 +48,12 @@ class PrometheusIT {
     String prefix = TestServices.uniqueName("promit");
     Path ledgerFile = dir.resolve("ledger.jsonl");
 
-    WorkerFlags warehouseFlags =
-        WorkerFlags.of(BrokerKind.KAFKA, prefix)
-            .metricsPort(0)
-            .dedupQualifier(TestServices.uniqueName("wh"));
-    WorkerFlags cacheFlags =
-        WorkerFlags.of(BrokerKind.KAFKA, prefix)
-            .metricsPort(0)
-            .dedupQualifier(TestServices.uniqueName("ca"));
-    try (WorkerRunner warehouse = InProcess.warehouse(warehouseFlags, endpoints);
-        WorkerRunner cache =
-            InProcess.cache(cacheFlags, endpoints, TestServices.uniqueName("promit-cache"))) {
+    WorkerSettings warehouseSettings =
+        InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("wh"));
+    WorkerSettings cacheSettings =
+        InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("ca"));
+    try (WorkerRunner warehouse = InProcess.warehouse(warehouseSettings, endpoints);
+        WorkerRunner cache = InProcess.cache(cacheSettings, endpoints)) {
       int producerPort = Ports.freePort();
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(

@@ -9,8 +9,8 @@ import io.pipeline.testkit.PrivateRabbit;
 import io.pipeline.testkit.PrivateRedis;
 import io.pipeline.testkit.PrivateService;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,11 +38,9 @@ class WorkerReadinessIT {
       env.put(Endpoints.REDIS_URL, redis.url());
       Endpoints endpoints = Endpoints.fromEnv(env);
       String prefix = TestServices.uniqueName("ready");
-      WorkerFlags flags =
-          WorkerFlags.of(BrokerKind.KAFKA, prefix)
-              .metricsPort(0)
-              .dedupQualifier(TestServices.uniqueName("ready"));
-      try (WorkerRunner worker = InProcess.cache(flags, endpoints, prefix)) {
+      WorkerSettings settings =
+          InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("ready"));
+      try (WorkerRunner worker = InProcess.cache(settings, endpoints)) {
         int port = worker.metricsPort();
         await("ready with Redis up")
             .atMost(Duration.ofSeconds(60))
@@ -87,9 +85,9 @@ class WorkerReadinessIT {
       }
       Endpoints endpoints = Endpoints.fromEnv(env);
       String prefix = TestServices.uniqueName("brokerready");
-      WorkerFlags flags = WorkerFlags.of(broker, prefix).metricsPort(0).dedupQualifier(prefix);
+      WorkerSettings settings = InProcess.settings(broker, prefix, prefix);
       node.stop();
-      try (WorkerRunner worker = InProcess.cache(flags, endpoints, prefix)) {
+      try (WorkerRunner worker = InProcess.cache(settings, endpoints)) {
         int port = worker.metricsPort();
         await("waiting, live, not ready while the broker is down at start")
             .during(Duration.ofSeconds(3))

@@ -31,21 +31,27 @@ public final class CacheKeys {
   public CacheKeys(String namespace) {
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new ConfigException(
-          "--namespace",
+          "--prefix",
           namespace,
-          "must be 1-64 of letters, digits, '.', '_', ':', '-'. Fix: e.g. --namespace run42");
+          "the cache namespace it names must be 1-64 of letters, digits, '.', '_', ':', '-'."
+              + " Fix: e.g. --prefix run42");
     }
     this.namespace = namespace;
   }
 
   /**
-   * The namespace a worker uses unless told otherwise: its topology prefix (or {@value
-   * #DEFAULT_NAMESPACE}), plus the dedup qualifier when there is one, so a run that measures each
-   * broker on its own also keeps its own counters.
+   * The namespace of a run: its {@code --prefix} (or {@value #DEFAULT_NAMESPACE}), plus the dedup
+   * qualifier when there is one, so a run that measures each broker on its own also keeps its own
+   * counters.
    */
   public static String defaultNamespace(String prefix, String dedupQualifier) {
     String base = prefix == null || prefix.isBlank() ? DEFAULT_NAMESPACE : prefix;
     return dedupQualifier == null || dedupQualifier.isBlank() ? base : base + "." + dedupQualifier;
+  }
+
+  /** The keys of the run {@code --prefix prefix --dedup-scope qualifier} writes and reads. */
+  public static CacheKeys forRun(String prefix, String dedupQualifier) {
+    return new CacheKeys(defaultNamespace(prefix, dedupQualifier));
   }
 
   public String namespace() {

@@ -48,8 +48,8 @@ class BothBrokersIT {
     assertThat(ledger.entries()).isEqualTo(2L * total);
 
     try (RedisClient redis = redis(e);
-        WorkerRunner kafka = startWorker(BrokerKind.KAFKA, e, prefix, prefix);
-        WorkerRunner rabbit = startWorker(BrokerKind.RABBITMQ, e, prefix, prefix)) {
+        WorkerRunner kafka = startWorker(BrokerKind.KAFKA, e, prefix);
+        WorkerRunner rabbit = startWorker(BrokerKind.RABBITMQ, e, prefix)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(

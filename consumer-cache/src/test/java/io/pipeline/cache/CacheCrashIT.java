@@ -40,7 +40,7 @@ class CacheCrashIT {
       CompletableFuture<Void> publishing = publishPaced(broker, e, prefix, views, 500);
       long[] killedAt = new long[2];
       for (int kill = 0; kill < 2; kill++) {
-        Process worker = startWorkerProcess(broker, env(), prefix, prefix, log);
+        Process worker = startWorkerProcess(broker, env(), prefix, log);
         long before = viewSum(redis, keys);
         long target = before + 200;
         try {
@@ -58,7 +58,7 @@ class CacheCrashIT {
       // Both kills happened while events were still flowing.
       assertThat(killedAt[1]).isLessThan(n);
       assertThat(publishing).isNotCompletedExceptionally();
-      Process last = startWorkerProcess(broker, env(), prefix, prefix, log);
+      Process last = startWorkerProcess(broker, env(), prefix, log);
       try {
         publishing.get(60, TimeUnit.SECONDS);
         awaitViewSum(redis, keys, n, Duration.ofSeconds(90));
@@ -105,7 +105,7 @@ class CacheCrashIT {
       CacheKeys keys = new CacheKeys(prefix);
       declare(broker, e, prefix);
       try (RedisClient redis = redis(e);
-          WorkerRunner worker = startWorker(broker, e, prefix, prefix)) {
+          WorkerRunner worker = startWorker(broker, e, prefix)) {
         CompletableFuture<Void> publishing = publishPaced(broker, e, prefix, views, 600);
         awaitViewSum(redis, keys, 500, Duration.ofSeconds(60));
         outage.accept(privateRedis);

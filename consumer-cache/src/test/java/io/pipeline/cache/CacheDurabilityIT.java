@@ -34,8 +34,7 @@ class CacheDurabilityIT {
       declare(BrokerKind.RABBITMQ, e, prefix);
       publishAll(BrokerKind.RABBITMQ, e, prefix, views(50, 5, "d"));
       try (RedisClient redis = redis(e);
-          WorkerRunner worker =
-              startWorker(BrokerKind.RABBITMQ, e, prefix, prefix, Durability.HOST)) {
+          WorkerRunner worker = startWorker(BrokerKind.RABBITMQ, e, prefix, Durability.HOST)) {
         assertThat(CacheItSupport.refusal(worker))
             .hasMessageContaining("Invalid value 'everysec' for setting Redis appendfsync")
             .hasMessageContaining("Redis 7.")
@@ -58,7 +57,7 @@ class CacheDurabilityIT {
       List<Event> first = views(1500, 20, "h");
       List<Event> second = views(500, 20, "h");
       try (RedisClient redis = redis(e);
-          WorkerRunner worker = startWorker(broker, e, prefix, prefix, Durability.HOST)) {
+          WorkerRunner worker = startWorker(broker, e, prefix, Durability.HOST)) {
         publishAll(broker, e, prefix, first);
         awaitViewSum(redis, keys, first.size(), Duration.ofSeconds(90));
         Gauge level =

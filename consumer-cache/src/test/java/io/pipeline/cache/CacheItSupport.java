@@ -25,8 +25,8 @@ import io.pipeline.sink.Received;
 import io.pipeline.sink.UnsafeSettingsException;
 import io.pipeline.testkit.ChildJvm;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,26 +67,22 @@ final class CacheItSupport {
     Brokers.declare(broker, e, topology(prefix));
   }
 
-  static WorkerFlags flags(BrokerKind broker, String prefix) {
-    return WorkerFlags.of(broker, prefix).batchSize(200).maxWait("50ms");
+  static WorkerSettings settings(BrokerKind broker, String prefix) {
+    return WorkerSettings.builder(broker, prefix)
+        .batchSize(200)
+        .maxWait(Duration.ofMillis(50))
+        .build();
   }
 
-  static WorkerRunner startWorker(BrokerKind broker, Endpoints e, String prefix, String namespace)
-      throws Exception {
-    return startWorker(broker, e, prefix, namespace, Durability.PROCESS);
+  /** An in-process cache worker of run {@code prefix}: it writes the namespace {@code prefix}. */
+  static WorkerRunner startWorker(BrokerKind broker, Endpoints e, String prefix) {
+    return startWorker(broker, e, prefix, Durability.PROCESS);
   }
 
   static WorkerRunner startWorker(
-      BrokerKind broker, Endpoints e, String prefix, String namespace, Durability durability)
-      throws Exception {
-    WorkerFlags f = flags(broker, prefix);
-    return WorkerRunner.start(
-        CacheCommand.APPLICATION,
-        Topology.CACHE,
-        f,
-        e,
-        CacheCommand.factory(
-            f, CacheOptions.of(namespace, CacheOptions.DEFAULT_DEDUP_TTL, durability)));
+      BrokerKind broker, Endpoints e, String prefix, Durability durability) {
+    return CacheWorker.start(
+        settings(broker, prefix), CacheSettings.defaults().withDurability(durability), e);
   }
 
   static List<Event> views(int n, int videos, String videoPrefix) {
@@ -232,24 +228,13 @@ final class CacheItSupport {
         });
   }
 
-  /** Starts {@code pipeline consume cache} as a separate JVM (to be killed with SIGKILL). */
+  /**
+   * Starts a cache worker of run {@code prefix} as a separate JVM (to be killed with SIGKILL), as
+   * {@code pipeline consume cache --prefix P --batch-size 20 --max-wait 50ms} runs it.
+   */
   static Process startWorkerProcess(
-      BrokerKind broker, Map<String, String> env, String prefix, String namespace, Path log)
-      throws Exception {
-    return ChildJvm.start(
-        CacheCommand.class,
-        env,
-        log,
-        "--source",
-        broker.id(),
-        "--prefix",
-        prefix,
-        "--namespace",
-        namespace,
-        "--batch-size",
-        "20",
-        "--max-wait",
-        "50ms");
+      BrokerKind broker, Map<String, String> env, String prefix, Path log) throws Exception {
+    return ChildJvm.start(CacheWorkerProcessMain.class, env, log, broker.id(), prefix);
   }
 
   static Path tempLedger(String name) throws Exception {

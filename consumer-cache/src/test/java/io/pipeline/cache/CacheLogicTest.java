@@ -53,7 +53,7 @@ class CacheLogicTest {
     assertThat(CacheKeys.defaultNamespace("exp7", "kafka")).isEqualTo("exp7.kafka");
     assertThatThrownBy(() -> new CacheKeys("a}b"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("--namespace");
+        .hasMessageContaining("--prefix");
   }
 
   @Test
@@ -115,9 +115,9 @@ class CacheLogicTest {
 
   @Test
   void dedupTtlFlagIsValidated() {
-    assertThat(CacheOptions.of("x", Duration.ofDays(7)).dedupTtl()).isEqualTo(Duration.ofDays(7));
-    CacheOptions o = new CacheOptions();
-    o.dedupTtl = "soon";
-    assertThatThrownBy(o::dedupTtl).hasMessageContaining("--dedup-ttl");
+    assertThat(CacheSettings.defaults().dedupTtl()).isEqualTo(Duration.ofDays(8));
+    assertThatThrownBy(() -> new CacheSettings(Duration.ofMillis(500), Durability.PROCESS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--dedup-ttl");
   }
 }

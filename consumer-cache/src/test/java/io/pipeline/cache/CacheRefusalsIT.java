@@ -44,7 +44,7 @@ class CacheRefusalsIT {
     events.addAll(CacheItSupport.sms(fine, 3));
     try (RedisClient redis = CacheItSupport.redis(e)) {
       redis.set(keys.smsWindow(blocked), "not a sorted set"); // a foreign key, wrong type
-      try (WorkerRunner w = CacheItSupport.startWorker(broker, e, prefix, prefix)) {
+      try (WorkerRunner w = CacheItSupport.startWorker(broker, e, prefix)) {
         CacheItSupport.publishAll(broker, e, prefix, events);
         CacheItSupport.awaitViewSum(redis, keys, 200, Duration.ofSeconds(60));
         List<Delivery> dead =
@@ -84,7 +84,7 @@ class CacheRefusalsIT {
     try (com.rabbitmq.client.Connection c = f.newConnection("unbound-it");
         Channel admin = c.createChannel();
         RedisClient redis = CacheItSupport.redis(e);
-        WorkerRunner w = CacheItSupport.startWorker(broker, e, prefix, prefix)) {
+        WorkerRunner w = CacheItSupport.startWorker(broker, e, prefix)) {
       // After the worker declared its topology (which binds the queue again).
       await().atMost(Duration.ofSeconds(30)).until(() -> w.http().checks().get("broker"));
       admin.queueUnbind(cache.deadLetterName(), dlx, "");

@@ -43,7 +43,7 @@ class CacheViewsIT {
     first.addAll(orders);
     publishAll(broker, e, prefix, first);
     try (RedisClient redis = redis(e);
-        WorkerRunner worker = startWorker(broker, e, prefix, prefix)) {
+        WorkerRunner worker = startWorker(broker, e, prefix)) {
       awaitViewSum(redis, keys, n, Duration.ofSeconds(60));
       assertThat(viewCounts(redis, keys)).isEqualTo(expectedPerVideo(views));
       assertThat(viewSum(redis, keys)).isEqualTo(n);

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,13 +18,10 @@ import org.junit.jupiter.api.Test;
 class DedupHorizonIT {
   private static WorkerRunner start(BrokerKind broker, String prefix, Duration ttl) {
     Endpoints endpoints = CacheItSupport.endpoints();
-    WorkerFlags f = CacheItSupport.flags(broker, prefix);
-    return WorkerRunner.start(
-        CacheCommand.APPLICATION,
-        Topology.CACHE,
-        f,
-        endpoints,
-        CacheCommand.factory(f, CacheOptions.of(prefix, ttl)));
+    return CacheWorker.start(
+        CacheItSupport.settings(broker, prefix),
+        new CacheSettings(ttl, Durability.PROCESS),
+        endpoints);
   }
 
   @Test
@@ -45,7 +40,7 @@ class DedupHorizonIT {
   @Test
   void theDefaultCoversTheTopicsThisToolCreatesAndRabbitNeedsNoReplayCover() {
     String prefix = TestServices.uniqueName("horizon");
-    try (WorkerRunner kafka = start(BrokerKind.KAFKA, prefix, CacheOptions.DEFAULT_DEDUP_TTL);
+    try (WorkerRunner kafka = start(BrokerKind.KAFKA, prefix, CacheSettings.DEFAULT_DEDUP_TTL);
         WorkerRunner rabbit = start(BrokerKind.RABBITMQ, prefix, Duration.ofHours(1))) {
       await()
           .atMost(Duration.ofSeconds(60))

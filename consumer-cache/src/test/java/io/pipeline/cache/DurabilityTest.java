@@ -8,28 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class DurabilityTest {
 
   @Test
   void flagParsesProcessAndHostAndNamesTheChoicesOtherwise() {
     assertThat(Durability.parse("--durability", " Host ")).isEqualTo(Durability.HOST);
-    assertThat(new CacheOptions().durability()).isEqualTo(Durability.PROCESS);
+    assertThat(CacheSettings.defaults().durability()).isEqualTo(Durability.PROCESS);
     assertThatThrownBy(() -> Durability.parse("--durability", "disk"))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("Invalid value 'disk' for setting --durability")
         .hasMessageContaining("process")
         .hasMessageContaining("host");
-  }
-
-  @Test
-  void helpDocumentsTheFlagAndItsDefault() {
-    String help = new CommandLine(new CacheCommand()).getUsageMessage().replaceAll("\\s+", " ");
-    assertThat(help)
-        .contains(
-            "--durability=process|host What an acknowledged effect survives (default: process)")
-        .contains("appendfsync always");
   }
 
   @Test

@@ -11,8 +11,6 @@ import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.obs.Observability;
 import io.pipeline.testkit.TestServices;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import redis.clients.jedis.RedisClient;
 
-/** The read API and `pipeline query` over data the sink wrote. */
+/** The read API over data the sink wrote (`pipeline query`: cli QueryCommandIT). */
 class ReadApiIT {
   static final String PHONE = "+4915100000001";
   static String ns;
@@ -136,33 +133,5 @@ class ReadApiIT {
     HttpResponse<String> m = get("/metrics");
     assertThat(m.statusCode()).isEqualTo(200);
     assertThat(m.body()).contains("pipeline_api_requests_seconds_count{");
-  }
-
-  @Test
-  void queryCommandPrintsTheSameAnswers() throws Exception {
-    assertThat(query("views", "v1").out).contains("\"views\" : 3");
-    assertThat(query("views", "nope").code).isEqualTo(1);
-    assertThat(query("views", "bad id").code).isEqualTo(2);
-    assertThat(query("top", "--n", "1").out).contains("\"videoId\" : \"v1\"");
-    assertThat(query("top", "--n", "0").code).isEqualTo(2);
-    Run sms = query("sms", PHONE);
-    assertThat(sms.code).isZero();
-    assertThat(sms.out).contains("\"sentInWindow\" : 5");
-    assertThat(query("sms", "123").code).isEqualTo(2);
-  }
-
-  record Run(int code, String out) {}
-
-  static Run query(String... args) {
-    QueryCommand q = new QueryCommand();
-    q.env = env();
-    CommandLine cl = new CommandLine(q);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(new ByteArrayOutputStream(), true));
-    List<String> all = new ArrayList<>(List.of("--namespace=" + ns));
-    all.addAll(List.of(args));
-    int code = cl.execute(all.toArray(String[]::new));
-    return new Run(code, out.toString());
   }
 }

@@ -31,7 +31,7 @@ class SmsLimitIT {
     List<Event> burst = sms(p, 20);
     declare(broker, e, prefix);
     try (RedisClient redis = redis(e);
-        WorkerRunner worker = startWorker(broker, e, prefix, prefix)) {
+        WorkerRunner worker = startWorker(broker, e, prefix)) {
       CacheReader reader = new CacheReader(redis, keys);
       publishAll(broker, e, prefix, burst);
       List<SmsOutcome> outcomes = awaitOutcomes(reader, p, burst);

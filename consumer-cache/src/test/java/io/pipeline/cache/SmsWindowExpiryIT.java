@@ -30,7 +30,7 @@ class SmsWindowExpiryIT {
     List<Event> six = sms(p, 6);
     declare(broker, e, prefix);
     try (RedisClient redis = redis(e);
-        WorkerRunner worker = startWorker(broker, e, prefix, prefix)) {
+        WorkerRunner worker = startWorker(broker, e, prefix)) {
       CacheReader reader = new CacheReader(redis, keys);
       publishAll(broker, e, prefix, six);
       List<SmsOutcome> first = SmsLimitIT.awaitOutcomes(reader, p, six);

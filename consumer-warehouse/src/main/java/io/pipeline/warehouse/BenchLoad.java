@@ -23,21 +23,22 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Loader for {@code experiments/bench/warehouse}: publishes N video views with 200-byte payloads to
  * Kafka and RabbitMQ under a prefix, and writes the same rows as a CSV in the {@code events} table
- * shape for the raw-COPY baseline. Not part of the CLI.
- *
- * <p>Usage: {@code BenchLoad PREFIX N CSV SCOPE}
+ * shape for the raw-COPY baseline. Its command line is {@code
+ * io.pipeline.cli.warehouse.BenchLoadCommand}.
  */
 public final class BenchLoad {
   static final int PAYLOAD_BYTES = 200;
 
   private BenchLoad() {}
 
-  public static void main(String[] args) throws Exception {
-    String prefix = args[0];
-    int n = Integer.parseInt(args[1]);
-    Path csv = Path.of(args[2]);
-    String scope = args[3];
-    Endpoints endpoints = Endpoints.fromEnv();
+  /**
+   * Loads {@code n} events under {@code prefix} into both brokers and writes them to {@code csv}
+   * with {@code scope} in the dedup_scope column.
+   *
+   * @return 0, or 1 when a publish failed
+   */
+  public static int load(String prefix, int n, Path csv, String scope, Endpoints endpoints)
+      throws Exception {
     Topology t = Topology.named(prefix, 6, ExchangeType.TOPIC);
     for (BrokerKind b : BrokerKind.values()) {
       Brokers.declare(b, endpoints, t);
@@ -101,8 +102,9 @@ public final class BenchLoad {
       System.out.printf(
           "loaded %d events into %s in %.1f s (%.0f/s), %d failed%n", n, b, s, n / s, failed.get());
       if (failed.get() > 0) {
-        System.exit(1);
+        return 1;
       }
     }
+    return 0;
   }
 }

@@ -51,8 +51,7 @@ class CombinedFaultsIT {
           CompletableFuture<Void> publishing =
               Fixtures.publishPaced(
                   endpoints, broker, run.topology(), events, 50, Duration.ofMillis(250));
-          Fixtures.awaitRows(
-              endpoints, run.scope(), N / 10, Duration.ofSeconds(60), Duration.ofMillis(50));
+          Fixtures.awaitRows(endpoints, run, N / 10, Duration.ofSeconds(60), Duration.ofMillis(50));
 
           pg.stop();
           await()
@@ -71,8 +70,7 @@ class CombinedFaultsIT {
 
           pg.start();
           publishing.get(90, TimeUnit.SECONDS);
-          Fixtures.awaitRows(
-              endpoints, run.scope(), N, Duration.ofSeconds(120), Duration.ofMillis(250));
+          Fixtures.awaitRows(endpoints, run, N, Duration.ofSeconds(120), Duration.ofMillis(250));
           assertThat(w1.failure()).isNull();
           assertThat(w3.failure()).isNull();
         } finally {
@@ -82,7 +80,7 @@ class CombinedFaultsIT {
           }
         }
       }
-      Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
+      Fixtures.assertExactlyOnce(endpoints, run, events);
     }
   }
 
@@ -106,8 +104,7 @@ class CombinedFaultsIT {
           Fixtures.startProcess(env, broker, run.prefix(), run.scope(), logs.resolve(run.prefix()));
       try {
         Fixtures.publish(endpoints, broker, run.topology(), events.subList(0, N / 5));
-        Fixtures.awaitRows(
-            endpoints, run.scope(), N / 5, Duration.ofSeconds(90), Duration.ofMillis(100));
+        Fixtures.awaitRows(endpoints, run, N / 5, Duration.ofSeconds(90), Duration.ofMillis(100));
 
         pg.stop();
         // The burst arrives while every batch fails: the prefetch window fills and waits.
@@ -117,20 +114,19 @@ class CombinedFaultsIT {
 
         // Crash right after recovery: as soon as the first batches are written again.
         Fixtures.awaitRows(
-            endpoints, run.scope(), N / 5 + 101, Duration.ofSeconds(60), Duration.ofMillis(20));
+            endpoints, run, N / 5 + 101, Duration.ofSeconds(60), Duration.ofMillis(20));
         Fixtures.kill(worker);
-        long atCrash = rows(endpoints, run.scope());
+        long atCrash = rows(endpoints, run);
         assertThat(atCrash).as("killed mid-drain").isLessThan(N);
 
         worker =
             Fixtures.startProcess(
                 env, broker, run.prefix(), run.scope(), logs.resolve(run.prefix() + "-2"));
-        Fixtures.awaitRows(
-            endpoints, run.scope(), N, Duration.ofSeconds(120), Duration.ofMillis(250));
+        Fixtures.awaitRows(endpoints, run, N, Duration.ofSeconds(120), Duration.ofMillis(250));
       } finally {
         Fixtures.kill(worker);
       }
-      Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
+      Fixtures.assertExactlyOnce(endpoints, run, events);
     }
   }
 }

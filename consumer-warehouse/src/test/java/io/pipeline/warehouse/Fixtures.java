@@ -8,7 +8,6 @@ import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
-import io.pipeline.dedup.DedupScope;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.EventType;
@@ -16,8 +15,8 @@ import io.pipeline.event.Events;
 import io.pipeline.event.Uuid7;
 import io.pipeline.testkit.PrivatePostgres;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerFlags;
 import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -125,17 +124,20 @@ final class Fixtures {
   static WorkerRunner startWorker(
       Endpoints endpoints, BrokerKind broker, String prefix, String scopeQualifier)
       throws Exception {
-    WorkerFlags flags = WorkerFlags.of(broker, prefix).dedupQualifier(scopeQualifier);
-    return WorkerRunner.start(
-        WarehouseCommand.APPLICATION,
-        WarehouseCommand.SINK,
-        flags,
-        endpoints,
-        WarehouseCommand.factory(3, Duration.ofDays(7), Duration.ofHours(1)));
+    return WarehouseWorker.start(
+        WorkerSettings.builder(broker, prefix).dedupQualifier(scopeQualifier).build(),
+        WarehouseSettings.defaults(),
+        endpoints);
   }
 
+  /** The scope id a worker without a prefix writes with {@code --dedup-scope qualifier}. */
   static String scopeId(String qualifier) {
-    return new DedupScope(WarehouseCommand.SINK, qualifier).id();
+    return scopeId("", qualifier);
+  }
+
+  /** The scope id a worker of run {@code prefix} writes with {@code --dedup-scope qualifier}. */
+  static String scopeId(String prefix, String qualifier) {
+    return WarehouseWorker.scope(prefix, qualifier).id();
   }
 
   static Connection connect(Endpoints e) throws SQLException {
@@ -158,40 +160,44 @@ final class Fixtures {
   }
 
   /** Rows of the scope; -1 while PostgreSQL is unreachable or the schema is not there yet. */
-  static long rows(Endpoints e, String scopeQualifier) {
+  static long rows(Endpoints e, String prefix, String scopeQualifier) {
     try {
       return queryLong(
-          e, "SELECT count(*) FROM events WHERE dedup_scope = ?", scopeId(scopeQualifier));
+          e, "SELECT count(*) FROM events WHERE dedup_scope = ?", scopeId(prefix, scopeQualifier));
     } catch (IllegalStateException ex) {
       return -1;
     }
   }
 
-  static long distinctRows(Endpoints e, String scopeQualifier) {
+  static long distinctRows(Endpoints e, String prefix, String scopeQualifier) {
     return queryLong(
         e,
         "SELECT count(DISTINCT message_id) FROM events WHERE dedup_scope = ?",
-        scopeId(scopeQualifier));
+        scopeId(prefix, scopeQualifier));
   }
 
-  /** Waits (polling every {@code every}) until the scope holds at least {@code min} rows. */
-  static void awaitRows(
-      Endpoints e, String scopeQualifier, long min, Duration atMost, Duration every) {
+  /** Rows the workers of {@code run} wrote (its prefix and dedup scope); -1 while unreachable. */
+  static long rows(Endpoints e, Run run) {
+    return rows(e, run.prefix(), run.scope());
+  }
+
+  /** Waits (polling every {@code every}) until the run's scope holds at least {@code min} rows. */
+  static void awaitRows(Endpoints e, Run run, long min, Duration atMost, Duration every) {
     org.awaitility.Awaitility.await()
         .atMost(atMost)
         .pollInterval(every)
-        .until(() -> rows(e, scopeQualifier) >= min);
+        .until(() -> rows(e, run) >= min);
   }
 
   /** Exactly one row per event of {@code distinct}, and the reporting tables add up to them. */
-  static void assertExactlyOnce(Endpoints e, String scopeQualifier, List<Event> distinct) {
-    org.assertj.core.api.Assertions.assertThat(rows(e, scopeQualifier))
+  static void assertExactlyOnce(Endpoints e, Run run, List<Event> distinct) {
+    org.assertj.core.api.Assertions.assertThat(rows(e, run))
         .as("events rows")
         .isEqualTo(distinct.size());
-    org.assertj.core.api.Assertions.assertThat(distinctRows(e, scopeQualifier))
+    org.assertj.core.api.Assertions.assertThat(distinctRows(e, run.prefix(), run.scope()))
         .as("distinct ids")
         .isEqualTo(distinct.size());
-    assertAggregatesMatch(e, scopeQualifier, distinct);
+    assertAggregatesMatch(e, run.prefix(), run.scope(), distinct);
   }
 
   /** SIGKILL (no drain, no ack, no close), then waits for the process to be gone. */
@@ -215,8 +221,9 @@ final class Fixtures {
   }
 
   /** The reporting tables hold exactly what {@code distinct} events add up to. */
-  static void assertAggregatesMatch(Endpoints e, String scopeQualifier, List<Event> distinct) {
-    String scope = scopeId(scopeQualifier);
+  static void assertAggregatesMatch(
+      Endpoints e, String prefix, String scopeQualifier, List<Event> distinct) {
+    String scope = scopeId(prefix, scopeQualifier);
     long views = 0;
     long sms = 0;
     long created = 0;
@@ -345,18 +352,6 @@ final class Fixtures {
       Map<String, String> env, BrokerKind broker, String prefix, String scope, Path log)
       throws Exception {
     return io.pipeline.testkit.ChildJvm.start(
-        WorkerProcessMain.class,
-        env,
-        Path.of(log + ".log"),
-        "--source",
-        broker.id(),
-        "--prefix",
-        prefix,
-        "--dedup-scope",
-        scope,
-        "--batch-size",
-        "100",
-        "--max-wait",
-        "50ms");
+        WorkerProcessMain.class, env, Path.of(log + ".log"), broker.id(), prefix, scope);
   }
 }

@@ -47,13 +47,12 @@ class WarehouseCrashIT {
         if (round < 2) {
           long threshold = (round + 1) * N / 4L;
           Fixtures.awaitRows(
-              endpoints, run.scope(), threshold, Duration.ofSeconds(90), Duration.ofMillis(20));
+              endpoints, run, threshold, Duration.ofSeconds(90), Duration.ofMillis(20));
           Fixtures.kill(worker); // SIGKILL: no drain, no ack, no close
-          killedAt[round] = rows(endpoints, run.scope());
+          killedAt[round] = rows(endpoints, run);
         } else {
           publishing.get(60, TimeUnit.SECONDS);
-          Fixtures.awaitRows(
-              endpoints, run.scope(), N, Duration.ofSeconds(120), Duration.ofMillis(250));
+          Fixtures.awaitRows(endpoints, run, N, Duration.ofSeconds(120), Duration.ofMillis(250));
         }
       } finally {
         Fixtures.kill(worker);
@@ -61,6 +60,6 @@ class WarehouseCrashIT {
     }
     assertThat(killedAt[0]).as("first kill happened mid-stream").isLessThan(N);
     assertThat(killedAt[1]).as("second kill happened mid-stream").isLessThan(N);
-    Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
+    Fixtures.assertExactlyOnce(endpoints, run, events);
   }
 }

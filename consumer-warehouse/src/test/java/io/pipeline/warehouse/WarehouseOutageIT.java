@@ -37,8 +37,7 @@ class WarehouseOutageIT {
         CompletableFuture<Void> publishing =
             Fixtures.publishPaced(
                 endpoints, broker, run.topology(), events, 100, Duration.ofMillis(500));
-        Fixtures.awaitRows(
-            endpoints, run.scope(), N / 5, Duration.ofSeconds(60), Duration.ofMillis(50));
+        Fixtures.awaitRows(endpoints, run, N / 5, Duration.ofSeconds(60), Duration.ofMillis(50));
         await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.readiness(port) == 200);
 
         pg.stop();
@@ -58,12 +57,11 @@ class WarehouseOutageIT {
 
         pg.start();
         publishing.get(60, TimeUnit.SECONDS);
-        Fixtures.awaitRows(
-            endpoints, run.scope(), N, Duration.ofSeconds(60), Duration.ofMillis(250));
+        Fixtures.awaitRows(endpoints, run, N, Duration.ofSeconds(60), Duration.ofMillis(250));
         await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.readiness(port) == 200);
         assertThat(worker.isRunning()).isTrue();
       }
-      Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
+      Fixtures.assertExactlyOnce(endpoints, run, events);
     }
   }
 }

@@ -60,8 +60,8 @@ class WarehouseSinkIT {
       assertThat(again.duplicates()).isEqualTo(400);
       assertThat(sink.isHealthy()).isTrue();
     }
-    assertThat(Fixtures.rows(endpoints, q)).isEqualTo(400);
-    Fixtures.assertAggregatesMatch(endpoints, q, events);
+    assertThat(Fixtures.rows(endpoints, "", q)).isEqualTo(400);
+    Fixtures.assertAggregatesMatch(endpoints, "", q, events);
   }
 
   @Test

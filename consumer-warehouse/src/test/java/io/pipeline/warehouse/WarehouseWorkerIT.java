@@ -38,10 +38,10 @@ class WarehouseWorkerIT {
     Fixtures.publish(endpoints, broker, run.topology(), events);
 
     try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
-      Fixtures.awaitRows(endpoints, run.scope(), N, Duration.ofSeconds(90), Duration.ofMillis(250));
+      Fixtures.awaitRows(endpoints, run, N, Duration.ofSeconds(90), Duration.ofMillis(250));
       assertThat(Fixtures.counter(worker, "pipeline.events.applied")).isEqualTo(N);
     }
-    Fixtures.assertExactlyOnce(endpoints, run.scope(), events);
+    Fixtures.assertExactlyOnce(endpoints, run, events);
   }
 
   @ParameterizedTest
@@ -69,8 +69,8 @@ class WarehouseWorkerIT {
           .isEqualTo(distinctDuplicates);
       assertThat(Fixtures.counter(worker, "pipeline.events.applied")).isEqualTo(N);
     }
-    assertThat(rows(endpoints, run.scope())).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, run.scope(), events);
+    assertThat(rows(endpoints, run)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, run.prefix(), run.scope(), events);
   }
 
   @ParameterizedTest
@@ -118,7 +118,7 @@ class WarehouseWorkerIT {
     try (WorkerRunner worker = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope())) {
       Fixtures.publishRaw(endpoints, broker, run.topology(), all);
       Fixtures.awaitRows(
-          endpoints, run.scope(), good.size(), Duration.ofSeconds(60), Duration.ofMillis(250));
+          endpoints, run, good.size(), Duration.ofSeconds(60), Duration.ofMillis(250));
       List<String> reasons = deadLetterReasons(endpoints, broker, run.prefix(), 4);
       assertThat(reasons)
           .hasSize(4)
@@ -129,8 +129,8 @@ class WarehouseWorkerIT {
           .anySatisfy(r -> assertThat(r).startsWith("field 'eventTime'").contains("outside"));
       assertThat(worker.isRunning()).isTrue();
     }
-    assertThat(rows(endpoints, run.scope())).isEqualTo(good.size());
-    Fixtures.assertAggregatesMatch(endpoints, run.scope(), good);
+    assertThat(rows(endpoints, run)).isEqualTo(good.size());
+    Fixtures.assertAggregatesMatch(endpoints, run.prefix(), run.scope(), good);
   }
 
   /** Reads {@code n} dead letters of the warehouse queue and returns their reason headers. */
@@ -158,15 +158,15 @@ class WarehouseWorkerIT {
       // Spread over ~7 s, so a member that joins late still gets partitions mid-stream.
       Fixtures.publishPaced(endpoints, broker, run.topology(), events, 100, Duration.ofMillis(250))
           .get(60, java.util.concurrent.TimeUnit.SECONDS);
-      Fixtures.awaitRows(endpoints, run.scope(), N, Duration.ofSeconds(90), Duration.ofMillis(250));
+      Fixtures.awaitRows(endpoints, run, N, Duration.ofSeconds(90), Duration.ofMillis(250));
       double appliedA = Fixtures.counter(a, "pipeline.events.applied");
       double appliedB = Fixtures.counter(b, "pipeline.events.applied");
       assertThat(appliedA).as("worker A applied some").isPositive();
       assertThat(appliedB).as("worker B applied some").isPositive();
       assertThat(appliedA + appliedB).isEqualTo(N);
     }
-    assertThat(rows(endpoints, run.scope())).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, run.scope(), events);
+    assertThat(rows(endpoints, run)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, run.prefix(), run.scope(), events);
   }
 
   @Test
@@ -199,7 +199,7 @@ class WarehouseWorkerIT {
                   + Fixtures.counter(r, "pipeline.events.duplicates"))
           .isEqualTo(N);
     }
-    assertThat(rows(endpoints, run.scope())).isEqualTo(N);
-    Fixtures.assertAggregatesMatch(endpoints, run.scope(), events);
+    assertThat(rows(endpoints, run)).isEqualTo(N);
+    Fixtures.assertAggregatesMatch(endpoints, run.prefix(), run.scope(), events);
   }
 }

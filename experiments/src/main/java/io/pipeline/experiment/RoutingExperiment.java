@@ -6,7 +6,6 @@ import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
 import io.pipeline.broker.ExchangeType;
-import io.pipeline.broker.OutboundMessage;
 import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
@@ -85,14 +84,7 @@ public final class RoutingExperiment {
               BrokerKind.RABBITMQ, endpoints, t, PublisherOptions.defaults("routing-experiment"))) {
         List<CompletableFuture<Void>> confirms = new ArrayList<>(events);
         for (Event e : batch) {
-          confirms.add(
-              p.publish(
-                  new OutboundMessage(
-                      e.id().toString(),
-                      e.type().wireName(),
-                      e.key(),
-                      EventCodec.encode(e),
-                      Map.of())));
+          confirms.add(p.publish(EventCodec.message(e)));
         }
         CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
             .get(120, TimeUnit.SECONDS);

@@ -7,7 +7,6 @@ import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.stack.Stack;
 import io.pipeline.stack.StatusTable;
-import io.pipeline.verify.SinkVerifier;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -41,16 +40,11 @@ public final class RunSupport {
     }
   }
 
-  static Outcome run(
-      Scenario scenario,
-      Path reportsDir,
-      PrintStream out,
-      Map<String, SinkVerifier> verifiers,
-      Map<String, String> env)
-      throws Exception {
-    Endpoints endpoints = Endpoints.fromEnv(env);
+  static Outcome run(Scenario scenario, Path reportsDir, RunContext ctx) throws Exception {
+    Endpoints endpoints = Endpoints.fromEnv(ctx.env());
     ScenarioRunner runner =
-        new ScenarioRunner(scenario, endpoints, env, reportsDir, out, verifiers, CHILD_JVM);
+        new ScenarioRunner(
+            scenario, endpoints, ctx.env(), reportsDir, ctx.out(), ctx.verifiers(), CHILD_JVM);
     Outcome o = runner.run();
     environment(o);
     return o;
@@ -80,6 +74,14 @@ public final class RunSupport {
       // not Linux
     }
     return System.getProperty("os.arch");
+  }
+
+  /** Prints the notes, writes the results and prints the verdict; the exit code (0 verified). */
+  static int finish(Outcome o, RunContext ctx) throws Exception {
+    o.notes.forEach(n -> ctx.out().println("note: " + n));
+    ctx.writer().write(o, ctx.out());
+    ctx.out().println(o.verified() ? "ALL VERIFICATIONS PASSED" : "VERIFICATION FAILED");
+    return o.verified() ? 0 : 1;
   }
 
   static Path reportsDir() {

@@ -31,15 +31,15 @@ import org.slf4j.LoggerFactory;
  * Wires a consumer worker process: topology, consumer, sink, batch loop, metrics/health server,
  * backlog sampling and graceful shutdown. The CLI and the tests start workers the same way.
  *
- * <p>Flags are checked and the metrics/health server is bound at once (a bad value fails the start
- * with the setting and the fix). Everything that needs the broker or the sink's store — declaring
- * the topology, opening the sink (PostgreSQL migrations), subscribing — happens on the worker
- * thread and is retried with capped backoff while either is unreachable, as the producer does: a
- * worker started during an outage waits (live, not ready) and begins when both answer. A store that
- * answers but is configured so the sink cannot keep its promises ({@link UnsafeSettingsException},
- * e.g. a cache worker asked for host durability against {@code appendfsync everysec}, or dedup
- * marks shorter than the topic's replay window) is not an outage: the worker stops with that error
- * (exit 2) instead of retrying.
+ * <p>Settings are checked and the metrics/health server is bound at once (a bad value fails the
+ * start with the setting and the fix). Everything that needs the broker or the sink's store —
+ * declaring the topology, opening the sink (PostgreSQL migrations), subscribing — happens on the
+ * worker thread and is retried with capped backoff while either is unreachable, as the producer
+ * does: a worker started during an outage waits (live, not ready) and begins when both answer. A
+ * store that answers but is configured so the sink cannot keep its promises ({@link
+ * UnsafeSettingsException}, e.g. a cache worker asked for host durability against {@code
+ * appendfsync everysec}, or dedup marks shorter than the topic's replay window) is not an outage:
+ * the worker stops with that error (exit 2) instead of retrying.
  */
 public final class WorkerRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
@@ -63,7 +63,7 @@ public final class WorkerRunner implements AutoCloseable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final String application;
   private final String sinkName;
-  private final WorkerFlags flags;
+  private final WorkerSettings settings;
   private final Endpoints endpoints;
   private final SinkFactory factory;
   private final BrokerKind broker;
@@ -77,19 +77,19 @@ public final class WorkerRunner implements AutoCloseable {
   private WorkerRunner(
       String application,
       String sinkName,
-      WorkerFlags flags,
+      WorkerSettings settings,
       Endpoints endpoints,
       SinkFactory factory) {
     this.application = application;
     this.sinkName = sinkName;
-    this.flags = flags;
+    this.settings = settings;
     this.endpoints = endpoints;
     this.factory = factory;
-    this.broker = flags.broker();
-    this.topology = flags.topology();
-    this.options = flags.workerOptions();
-    this.prefetch = flags.prefetch();
-    flags.dedupScope(sinkName);
+    this.broker = settings.broker();
+    this.topology = settings.topology();
+    this.options = settings.options();
+    this.prefetch = settings.prefetch();
+    settings.dedupScope(sinkName);
     // Whatever was started before a failure (the HTTP server) is closed again.
     try {
       obs =
@@ -100,11 +100,11 @@ public final class WorkerRunner implements AutoCloseable {
       http =
           shutdown.register(
               "http endpoints",
-              HttpEndpoints.start(flags.metricsAddress(), flags.metricsPort(), obs));
+              HttpEndpoints.start(settings.metricsAddress(), settings.metricsPort(), obs));
       log.info(
           "{} metrics and health on http://{}:{}/metrics",
           application,
-          flags.metricsAddress(),
+          settings.metricsAddress(),
           http.port());
       http.readiness(
               "broker",
@@ -218,7 +218,7 @@ public final class WorkerRunner implements AutoCloseable {
         shutdown.register(
             "sink",
             factory.create(
-                new SinkContext(endpoints, broker, flags.dedupScope(sinkName), obs.registry())));
+                new SinkContext(endpoints, broker, settings.dedupScope(sinkName), obs.registry())));
     try {
       checkDedupCoversReplay(sink);
       String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
@@ -232,9 +232,9 @@ public final class WorkerRunner implements AutoCloseable {
                   ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
       consumer = c;
       WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
-      if (flags.latencyLog().isPresent()) {
+      if (settings.latencyLog().isPresent()) {
         metrics.attachLatencyLog(
-            shutdown.register("latency log", new LatencyLog(flags.latencyLog().get())));
+            shutdown.register("latency log", new LatencyLog(settings.latencyLog().get())));
       }
       BatchWorker w = new BatchWorker(c, sink, options, metrics);
       BacklogProbe probe =
@@ -270,10 +270,10 @@ public final class WorkerRunner implements AutoCloseable {
   public static WorkerRunner start(
       String application,
       String sinkName,
-      WorkerFlags flags,
+      WorkerSettings settings,
       Endpoints endpoints,
       SinkFactory factory) {
-    WorkerRunner r = new WorkerRunner(application, sinkName, flags, endpoints, factory);
+    WorkerRunner r = new WorkerRunner(application, sinkName, settings, endpoints, factory);
     r.thread.start();
     return r;
   }
@@ -284,9 +284,9 @@ public final class WorkerRunner implements AutoCloseable {
    * supervisor ({@code Restart=on-failure}, a Kubernetes restart policy) restarts it.
    */
   public static int runUntilShutdown(
-      String application, String sinkName, WorkerFlags flags, SinkFactory factory)
+      String application, String sinkName, WorkerSettings settings, SinkFactory factory)
       throws Exception {
-    WorkerRunner r = start(application, sinkName, flags, Endpoints.fromEnv(), factory);
+    WorkerRunner r = start(application, sinkName, settings, Endpoints.fromEnv(), factory);
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
     Throwable failure = r.failure();

@@ -18,12 +18,13 @@ public final class ExitStatusWorkerMain {
 
   public static void main(String[] args) throws Exception {
     boolean crash = args[0].equals("crash");
-    WorkerFlags flags = WorkerFlags.of(BrokerKind.RABBITMQ, args[1]).maxWait("50ms");
+    WorkerSettings settings =
+        WorkerSettings.builder(BrokerKind.RABBITMQ, args[1]).maxWait(Duration.ofMillis(50)).build();
     System.exit(
         WorkerRunner.runUntilShutdown(
             "exit-status-it",
             Topology.WAREHOUSE,
-            flags,
+            settings,
             ctx ->
                 new Sink() {
                   @Override

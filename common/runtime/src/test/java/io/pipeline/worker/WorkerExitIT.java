@@ -38,7 +38,7 @@ class WorkerExitIT {
   private static Process startWithOneEventWaiting(String mode, Path log) throws Exception {
     Endpoints e = TestServices.shared();
     String prefix = TestServices.uniqueName("exit");
-    Topology t = WorkerFlags.of(BrokerKind.RABBITMQ, prefix).topology();
+    Topology t = WorkerSettings.of(BrokerKind.RABBITMQ, prefix).topology();
     Brokers.declare(BrokerKind.RABBITMQ, e, t);
     publishOne(e, t);
     return start(mode, prefix, log);

@@ -66,7 +66,7 @@ class ReportComparerTest {
     Path b = run("run-b", 1250, 30, 250, 7).write(dir.resolve("b.json"));
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
 
-    int rc = ReportCli.compare(a, b, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int rc = ReportFiles.compare(a, b, new PrintStream(buf, true, StandardCharsets.UTF_8));
 
     String out = buf.toString(StandardCharsets.UTF_8);
     assertThat(rc).isZero();
@@ -85,7 +85,7 @@ class ReportComparerTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
 
     int rc =
-        ReportCli.compare(
+        ReportFiles.compare(
             a, dir.resolve("missing.json"), new PrintStream(buf, true, StandardCharsets.UTF_8));
 
     assertThat(rc).isEqualTo(1);
@@ -97,7 +97,7 @@ class ReportComparerTest {
     Path a = SampleResults.realistic(false).write(dir.resolve("a.json"));
     Path b = SampleResults.realistic(true).write(dir.resolve("b.json"));
 
-    Path html = ReportCli.compareHtml(a, b, dir.resolve("reports"));
+    Path html = ReportFiles.compareHtml(a, b, dir.resolve("reports"));
 
     String page = Files.readString(html);
     assertThat(page).contains("<th class=\"rabbitmq\">rabbitmq</th><th>verification</th>");

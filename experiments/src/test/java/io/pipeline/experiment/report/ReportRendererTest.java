@@ -28,7 +28,7 @@ class ReportRendererTest {
     RunResults r = SampleResults.realistic(true);
     Path json = r.write(dir.resolve("run.json"));
 
-    Path html = ReportCli.render(json, dir.resolve("reports"));
+    Path html = ReportFiles.render(json, dir.resolve("reports"));
 
     assertThat(html).isEqualTo(dir.resolve("reports/20261126-074000-demo.html"));
     String page = Files.readString(html);

@@ -1,4 +1,4 @@
-package io.pipeline.cli;
+package io.pipeline.cli.consume;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
           + " flight).",
       "Each worker reads one broker and applies every message exactly once to its sink."
     })
-final class ConsumeCommand implements Runnable {
+public final class ConsumeCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override

@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the {@code report} command calls: plain static methods with the streams passed in, so the
- * command stays a thin picocli shell and this part is tested on its own.
+ * The results files as reports: a comparison of two runs (text or HTML) and one run rendered as
+ * HTML ({@code pipeline report --compare} prints the comparison).
  */
-public final class ReportCli {
-  private ReportCli() {}
+public final class ReportFiles {
+  private ReportFiles() {}
 
   /**
    * Prints the comparison of two results files to {@code out}.

@@ -1,14 +1,9 @@
-package io.pipeline.experiment;
+package io.pipeline.cli.experiment;
 
-import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
-import io.pipeline.experiment.run.Outcome;
-import io.pipeline.experiment.run.Scenario;
-import io.pipeline.verify.SinkVerifier;
-import java.io.PrintStream;
+import io.pipeline.experiment.Demo;
+import io.pipeline.experiment.RunContext;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,50 +49,16 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Do not start the local stack; use the services the environment names.")
   boolean noStack;
 
-  private final Map<String, SinkVerifier> verifiers;
-  private final ResultWriter writer;
-  private final PrintStream out;
-  private Map<String, String> env = System.getenv();
+  private final RunContext context;
 
-  /** The environment the run reads its endpoints from and passes to its processes (tests). */
-  public DemoCommand withEnv(Map<String, String> environment) {
-    this.env = Map.copyOf(environment);
-    return this;
-  }
-
-  public DemoCommand(Map<String, SinkVerifier> verifiers, ResultWriter writer, PrintStream out) {
-    this.verifiers = verifiers;
-    this.writer = writer;
-    this.out = out;
+  public DemoCommand(RunContext context) {
+    this.context = context;
   }
 
   @Override
   public Integer call() throws Exception {
-    Duration d = Durations.parse("--duration", duration);
-    if (d.toSeconds() < 5) {
-      throw new ConfigException("--duration", duration, "must be at least 5s");
-    }
-    if (rate < 1 || rate > 100_000) {
-      throw new ConfigException("--rate", rate, "must be 1..100000 events/s");
-    }
-    out.println("== pipeline demo: Kafka vs RabbitMQ, side by side ==");
-    if (!noStack) {
-      out.println("-- local stack");
-      RunSupport.stackUp(out, env);
-    }
-    Outcome o =
-        RunSupport.run(
-            Scenario.demo(d, rate),
-            reports == null ? RunSupport.reportsDir() : reports,
-            out,
-            verifiers,
-            env);
-    out.println();
-    out.println("-- results");
-    out.print(SideBySide.format(o));
-    o.notes.forEach(n -> out.println("note: " + n));
-    writer.write(o, out);
-    out.println(o.verified() ? "ALL VERIFICATIONS PASSED" : "VERIFICATION FAILED");
-    return o.verified() ? 0 : 1;
+    return Demo.run(
+        new Demo.Settings(Durations.parse("--duration", duration), rate, reports, !noStack),
+        context);
   }
 }

@@ -1,12 +1,16 @@
-package io.pipeline.cache;
+package io.pipeline.cli.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pipeline.cache.CacheReader;
+import io.pipeline.cache.Redis;
 import io.pipeline.config.Endpoints;
 import java.io.PrintWriter;
-import java.util.OptionalLong;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,64 +30,34 @@ import redis.clients.jedis.RedisClient;
 public final class QueryCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--namespace",
-      defaultValue = CacheKeys.DEFAULT_NAMESPACE,
-      scope = picocli.CommandLine.ScopeType.INHERIT,
-      description = "Namespace the cache worker writes (default: ${DEFAULT-VALUE}).")
-  String namespace;
+  @Mixin RunFlags run;
 
   /** Where REDIS_URL comes from; tests replace it. */
-  java.util.Map<String, String> env = System.getenv();
+  Map<String, String> env = System.getenv();
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  int withReader(CommandSpec sub, Function<CacheReader, Integer> body) {
-    PrintWriter err = sub.commandLine().getErr();
-    try (RedisClient redis = Redis.client(Endpoints.fromEnv(env).redisUrl(), "cache-query")) {
-      return body.apply(new CacheReader(redis, new CacheKeys(namespace)));
-    } catch (CacheReader.BadRequest ex) {
-      err.println(ex.getMessage());
-      return 2;
-    }
-  }
-
-  static void print(CommandSpec sub, JsonNode json) {
-    sub.commandLine().getOut().println(json.toPrettyString());
-    sub.commandLine().getOut().flush();
-  }
-
   @Command(name = "views", mixinStandardHelpOptions = true, description = "Views of one video.")
   static final class Views implements Callable<Integer> {
     @ParentCommand QueryCommand parent;
-    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "VIDEO_ID", description = "The video id.")
     String id;
 
     @Override
     public Integer call() {
-      return parent.withReader(
-          spec,
-          r -> {
-            OptionalLong v = r.views(id);
-            if (v.isEmpty()) {
-              spec.commandLine().getErr().println("video '" + id + "' has no views");
-              return 1;
-            }
-            print(spec, CacheReader.viewsJson(id, v.getAsLong()));
-            return 0;
-          });
+      return parent.answer(
+          r -> r.views(id).stream().mapToObj(v -> CacheReader.viewsJson(id, v)).findFirst(),
+          "video '" + id + "' has no views");
     }
   }
 
   @Command(name = "top", mixinStandardHelpOptions = true, description = "Most viewed videos.")
   static final class Top implements Callable<Integer> {
     @ParentCommand QueryCommand parent;
-    @Spec CommandSpec spec;
 
     @Option(
         names = {"-n", "--n"},
@@ -93,13 +67,12 @@ public final class QueryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.withReader(
-          spec,
+      return parent.answer(
           r -> {
             int top = CacheReader.requireTopN(n);
-            print(spec, CacheReader.topJson(top, r.top(top)));
-            return 0;
-          });
+            return Optional.of(CacheReader.topJson(top, r.top(top)));
+          },
+          "");
     }
   }
 
@@ -109,27 +82,35 @@ public final class QueryCommand implements Runnable {
       description = "A phone's SMS window: sent, remaining, seconds to the next slot, outcomes.")
   static final class Sms implements Callable<Integer> {
     @ParentCommand QueryCommand parent;
-    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "PHONE", description = "6-15 digits, optional leading +.")
     String phone;
 
     @Override
     public Integer call() {
-      return parent.withReader(
-          spec,
-          r ->
-              r.sms(phone)
-                  .map(
-                      s -> {
-                        print(spec, CacheReader.smsJson(s));
-                        return 0;
-                      })
-                  .orElseGet(
-                      () -> {
-                        spec.commandLine().getErr().println("no SMS known for phone " + phone);
-                        return 1;
-                      }));
+      return parent.answer(
+          r -> r.sms(phone).map(CacheReader::smsJson), "no SMS known for phone " + phone);
+    }
+  }
+
+  /** Prints the answer (0), or {@code notFound} (1), or why the argument is malformed (2). */
+  private int answer(Function<CacheReader, Optional<? extends JsonNode>> body, String notFound) {
+    PrintWriter out = spec.commandLine().getOut(); // the subcommands share the streams
+    PrintWriter err = spec.commandLine().getErr();
+    try (RedisClient redis = Redis.client(Endpoints.fromEnv(env).redisUrl(), "cache-query")) {
+      Optional<? extends JsonNode> json = body.apply(new CacheReader(redis, run.keys()));
+      if (json.isEmpty()) {
+        err.println(notFound);
+        err.flush();
+        return 1;
+      }
+      out.println(json.get().toPrettyString());
+      out.flush();
+      return 0;
+    } catch (CacheReader.BadRequest ex) {
+      err.println(ex.getMessage());
+      err.flush();
+      return 2;
     }
   }
 }

@@ -1,7 +1,12 @@
-package io.pipeline.stack;
+package io.pipeline.cli.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.stack.Ports;
+import io.pipeline.stack.Stack;
+import io.pipeline.stack.StackConfig;
+import io.pipeline.stack.StackHome;
+import io.pipeline.stack.StateFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,12 +33,8 @@ class StackCommandIT {
 
   private Run run(String... args) {
     StackCommand command =
-        new StackCommand() {
-          @Override
-          Stack stack(PrintWriter log) {
-            return new Stack(StackConfig.fromEnv(env), StackHome.repoRoot(), dir, log);
-          }
-        };
+        new StackCommand(
+            log -> new Stack(StackConfig.fromEnv(env), StackHome.repoRoot(), dir, log));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(command);

@@ -1,9 +1,15 @@
-package io.pipeline.warehouse;
+package io.pipeline.cli.warehouse;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
-import io.pipeline.dedup.DedupScope;
+import io.pipeline.experiment.report.ReportFiles;
+import io.pipeline.warehouse.Table;
+import io.pipeline.warehouse.WarehouseDatabase;
+import io.pipeline.warehouse.WarehouseReports;
+import io.pipeline.warehouse.WarehouseWorker;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline report …}: what the warehouse knows, as tables, CSV or JSON. */
+/**
+ * {@code pipeline report …}: what the warehouse knows, as tables, CSV or JSON; {@code --compare}
+ * puts two experiment results files side by side (the experiments' report code does that).
+ */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
@@ -19,20 +28,14 @@ import picocli.CommandLine.Spec;
       "Print reports from the warehouse (PostgreSQL, found through POSTGRES_URL, POSTGRES_USER,"
           + " POSTGRES_PASSWORD). Each report reads one dedup scope.",
     },
-    subcommands = {
-      ReportCommand.TopVideos.class,
-      ReportCommand.VideoViews.class,
-      ReportCommand.Sms.class,
-      ReportCommand.Orders.class
-    },
     footer = {
       "",
       "Examples:",
       "  pipeline report top-videos --limit 5",
       "  pipeline report video-views --video v42 --minutes 30 --format csv",
-      "  pipeline report orders --format json --dedup-scope run7",
+      "  pipeline report orders --format json --prefix run7 --dedup-scope kafka",
     })
-public final class ReportCommand implements java.util.concurrent.Callable<Integer> {
+public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
@@ -42,25 +45,12 @@ public final class ReportCommand implements java.util.concurrent.Callable<Intege
       description =
           "Compare two runs' results files (from `pipeline demo` / `pipeline experiment`) side by"
               + " side, with the change in %%.")
-  java.util.List<java.nio.file.Path> compare;
-
-  private final java.util.function.BiFunction<java.nio.file.Path, java.nio.file.Path, Integer>
-      comparer;
-
-  public ReportCommand() {
-    this(null);
-  }
-
-  /** {@code comparer} handles {@code --compare A B} (the results format lives elsewhere). */
-  public ReportCommand(
-      java.util.function.BiFunction<java.nio.file.Path, java.nio.file.Path, Integer> comparer) {
-    this.comparer = comparer;
-  }
+  List<Path> compare;
 
   @Override
   public Integer call() {
-    if (compare != null && comparer != null) {
-      return comparer.apply(compare.get(0), compare.get(1));
+    if (compare != null) {
+      return ReportFiles.compare(compare.get(0), compare.get(1), System.out);
     }
     spec.commandLine().usage(spec.commandLine().getOut());
     return 0;
@@ -73,6 +63,12 @@ public final class ReportCommand implements java.util.concurrent.Callable<Intege
         defaultValue = "table",
         description = "table (for people), csv or json (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(
+        names = "--prefix",
+        defaultValue = "",
+        description = "Read the run the workers wrote with the same --prefix (default: none).")
+    String prefix;
 
     @Option(
         names = "--dedup-scope",
@@ -90,7 +86,7 @@ public final class ReportCommand implements java.util.concurrent.Callable<Intege
       Table.Format f = Table.Format.parse(format);
       try (HikariDataSource ds =
           WarehouseDatabase.open(Endpoints.fromEnv(), "pipeline-report", 2)) {
-        Table t = q.run(new WarehouseReports(ds, new DedupScope(WarehouseCommand.SINK, qualifier)));
+        Table t = q.run(new WarehouseReports(ds, WarehouseWorker.scope(prefix, qualifier)));
         spec.commandLine().getOut().print(t.render(f));
         spec.commandLine().getOut().flush();
       }
@@ -114,76 +110,59 @@ public final class ReportCommand implements java.util.concurrent.Callable<Intege
       name = "top-videos",
       mixinStandardHelpOptions = true,
       description = "The most viewed videos.")
-  static final class TopVideos implements Callable<Integer> {
-    @Mixin Common common;
-
-    @Option(names = "--limit", defaultValue = "10", description = "Videos (default: 10).")
-    int limit;
-
-    @Override
-    public Integer call() throws Exception {
-      int n = positive("--limit", limit);
-      return common.print(r -> r.topVideos(n));
-    }
+  int topVideos(
+      @Mixin Common common,
+      @Option(names = "--limit", defaultValue = "10", description = "Videos (default: 10).")
+          int limit)
+      throws Exception {
+    int n = positive("--limit", limit);
+    return common.print(r -> r.topVideos(n));
   }
 
   @Command(
       name = "video-views",
       mixinStandardHelpOptions = true,
       description = "Views per minute of one video.")
-  static final class VideoViews implements Callable<Integer> {
-    @Mixin Common common;
-
-    @Option(names = "--video", required = true, description = "The video id, e.g. v42.")
-    String video;
-
-    @Option(
-        names = "--minutes",
-        defaultValue = "60",
-        description = "The latest minutes that have views (default: 60).")
-    int minutes;
-
-    @Override
-    public Integer call() throws Exception {
-      int n = positive("--minutes", minutes);
-      return common.print(r -> r.videoViewsPerMinute(video, n));
-    }
+  int videoViews(
+      @Mixin Common common,
+      @Option(names = "--video", required = true, description = "The video id, e.g. v42.")
+          String video,
+      @Option(
+              names = "--minutes",
+              defaultValue = "60",
+              description = "The latest minutes that have views (default: 60).")
+          int minutes)
+      throws Exception {
+    int n = positive("--minutes", minutes);
+    return common.print(r -> r.videoViewsPerMinute(video, n));
   }
 
   @Command(
       name = "sms",
       mixinStandardHelpOptions = true,
       description = "SMS requests per phone (total and busiest minute).")
-  static final class Sms implements Callable<Integer> {
-    @Mixin Common common;
-
-    @Option(names = "--limit", defaultValue = "20", description = "Phones (default: 20).")
-    int limit;
-
-    @Override
-    public Integer call() throws Exception {
-      int n = positive("--limit", limit);
-      return common.print(r -> r.smsPerPhone(n));
-    }
+  int sms(
+      @Mixin Common common,
+      @Option(names = "--limit", defaultValue = "20", description = "Phones (default: 20).")
+          int limit)
+      throws Exception {
+    int n = positive("--limit", limit);
+    return common.print(r -> r.smsPerPhone(n));
   }
 
   @Command(
       name = "orders",
       mixinStandardHelpOptions = true,
       description = "Orders created and paid, with amounts, per minute.")
-  static final class Orders implements Callable<Integer> {
-    @Mixin Common common;
-
-    @Option(
-        names = "--minutes",
-        defaultValue = "60",
-        description = "The latest minutes that have orders (default: 60).")
-    int minutes;
-
-    @Override
-    public Integer call() throws Exception {
-      int n = positive("--minutes", minutes);
-      return common.print(r -> r.ordersPerMinute(n));
-    }
+  int orders(
+      @Mixin Common common,
+      @Option(
+              names = "--minutes",
+              defaultValue = "60",
+              description = "The latest minutes that have orders (default: 60).")
+          int minutes)
+      throws Exception {
+    int n = positive("--minutes", minutes);
+    return common.print(r -> r.ordersPerMinute(n));
   }
 }

@@ -1,10 +1,9 @@
-package io.pipeline.warehouse;
+package io.pipeline.cli.warehouse;
 
-import io.pipeline.config.ConfigException;
+import io.pipeline.cli.consume.WorkerFlags;
 import io.pipeline.config.Durations;
-import io.pipeline.worker.WorkerFlags;
-import io.pipeline.worker.WorkerRunner;
-import java.time.Duration;
+import io.pipeline.warehouse.WarehouseSettings;
+import io.pipeline.warehouse.WarehouseWorker;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,9 +33,6 @@ import picocli.CommandLine.Option;
       "  pipeline consume warehouse --source rabbitmq --batch-size 2000 --metrics-port 9464",
     })
 public final class WarehouseCommand implements Callable<Integer> {
-  public static final String APPLICATION = "consumer-warehouse";
-  public static final String SINK = "warehouse";
-
   @Mixin WorkerFlags flags;
 
   @Option(
@@ -57,7 +53,7 @@ public final class WarehouseCommand implements Callable<Integer> {
 
   @Option(
       names = "--pool-size",
-      defaultValue = "3",
+      defaultValue = "" + WarehouseSettings.DEFAULT_POOL_SIZE,
       description =
           "PostgreSQL connections: one for batches, the rest for health checks and purges"
               + " (default: ${DEFAULT-VALUE}).")
@@ -65,41 +61,14 @@ public final class WarehouseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration ttl = ttl();
-    Duration every = Durations.parse("--dedup-purge-every", purgeEvery);
-    if (every.isZero()) {
-      throw new ConfigException("--dedup-purge-every", purgeEvery, "must be positive, e.g. 1h");
-    }
-    if (poolSize < 2 || poolSize > 50) {
-      throw new ConfigException("--pool-size", poolSize, "must be 2..50");
-    }
-    return WorkerRunner.runUntilShutdown(APPLICATION, SINK, flags, factory(poolSize, ttl, every));
+    return WarehouseWorker.runUntilShutdown(flags.settings(), settings());
   }
 
-  /**
-   * The worker's sink: a pool of {@code poolSize} PostgreSQL connections, dedup marks kept {@code
-   * dedupTtl} and purged every {@code purgeEvery}. Tests start in-process workers with it.
-   */
-  public static WorkerRunner.SinkFactory factory(
-      int poolSize, Duration dedupTtl, Duration purgeEvery) {
-    return ctx ->
-        new WarehouseSink(
-            WarehouseDatabase.open(ctx.endpoints(), APPLICATION, poolSize),
-            ctx.scope(),
-            ctx.broker(),
-            dedupTtl,
-            purgeEvery,
-            ctx.registry());
-  }
-
-  private Duration ttl() {
-    Duration ttl = Durations.parse("--dedup-ttl", dedupTtl);
-    if (ttl.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw new ConfigException(
-          "--dedup-ttl",
-          dedupTtl,
-          "must be at least 1m (marks must outlive every redelivery), e.g. 7d");
-    }
-    return ttl;
+  /** The validated warehouse settings. */
+  WarehouseSettings settings() {
+    return new WarehouseSettings(
+        poolSize,
+        Durations.parse("--dedup-ttl", dedupTtl),
+        Durations.parse("--dedup-purge-every", purgeEvery));
   }
 }

@@ -1,0 +1,72 @@
+package io.pipeline.cli.cache;
+
+import io.pipeline.cache.CacheSettings;
+import io.pipeline.cache.CacheWorker;
+import io.pipeline.cache.Durability;
+import io.pipeline.cli.consume.WorkerFlags;
+import io.pipeline.config.Durations;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline consume cache --source kafka|rabbitmq}: the Redis worker. */
+@Command(
+    name = "cache",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Consume video views and SMS requests into Redis, each message id applied exactly once:",
+      "  video.view  -> per-video counter (hash {<ns>.views}:count) and ranking ({<ns>.views}:top)",
+      "  sms.send    -> at most 5 sent per phone in any rolling 60 s (exact sliding window on Redis"
+          + " server time); later requests get the outcome 'throttled' with the seconds to wait",
+      "  order.*     -> skipped (counted)",
+      "The namespace <ns> is the --prefix (default 'pipeline'), plus '.<qualifier>' when"
+          + " --dedup-scope is set; serve, query and verify take the same --prefix and"
+          + " --dedup-scope.",
+      "Each event is one Lua script (dedup mark + effect, atomic); a batch is one pipeline and is"
+          + " acknowledged only after Redis applied it. While Redis is down nothing is acked and the"
+          + " batch is retried with capped backoff.",
+      "--durability host acks only what Redis fsynced (survives a host crash, not just a Redis"
+          + " crash); see docs/durability.md.",
+      "Redis is found through REDIS_URL (default redis://127.0.0.1:6379)."
+    })
+public final class CacheCommand implements Callable<Integer> {
+  @Mixin WorkerFlags flags;
+
+  @Option(
+      names = "--dedup-ttl",
+      defaultValue = "8d",
+      paramLabel = "DURATION",
+      description =
+          "How long a message id's dedup mark (and an SMS outcome) lives in Redis. Must cover"
+              + " how long the broker can deliver a record again — for Kafka the topic's"
+              + " retention.ms + segment.ms (topics this tool creates: 7d + 1h) — or the worker"
+              + " refuses to start (default: ${DEFAULT-VALUE}).")
+  String dedupTtl;
+
+  @Option(
+      names = Durability.FLAG,
+      defaultValue = "process",
+      paramLabel = "process|host",
+      description = {
+        "What an acknowledged effect survives (default: ${DEFAULT-VALUE}).",
+        "  process: a crash of Redis (its AOF holds the script before it replies); with the usual"
+            + " appendfsync everysec a host crash (power, kernel) can lose ~1 s of acked effects.",
+        "  host: a host crash too: acked only after Redis fsynced the batch. Redis >= 7.2: WAITAOF"
+            + " after each batch. Older (Debian's 7.0): the server must run appendonly yes and"
+            + " appendfsync always (checked at start, after a reconnect and in every batch);"
+            + " otherwise the worker refuses to start and names the fix."
+      })
+  String durability;
+
+  @Override
+  public Integer call() throws Exception {
+    return CacheWorker.runUntilShutdown(flags.settings(), settings());
+  }
+
+  /** The validated cache settings. */
+  CacheSettings settings() {
+    return new CacheSettings(
+        Durations.parse("--dedup-ttl", dedupTtl), Durability.parse(Durability.FLAG, durability));
+  }
+}

@@ -1,0 +1,63 @@
+package io.pipeline.cli.experiment;
+
+import io.pipeline.experiment.Experiments;
+import io.pipeline.experiment.RunContext;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pipeline experiment NAME}: a load experiment from a workload file. */
+@Command(
+    name = "experiment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a load experiment from a workload file and writes results JSON + an HTML report.",
+      "NAME is a file in experiments/workloads/ (throughput, latency, backlog, duplicates, routing,"
+          + " chaos)"
+          + " or a path to a YAML workload. Broker settings are fixed and fair (docs/experiments.md):"
+          + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
+          + " persistent messages."
+    })
+public final class ExperimentCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "Experiment name or workload file.")
+  String name;
+
+  @Option(names = "--list", description = "List the workload files and exit.")
+  boolean list;
+
+  @Option(names = "--reports", description = "Folder for results (default: <repo>/reports).")
+  Path reports;
+
+  @Option(names = "--no-stack", description = "Do not start the local stack.")
+  boolean noStack;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "The run's seed: the events and, for chaos, the fault timeline (same seed, same"
+              + " faults). Default: the workload's seed; chaos draws one and prints it.")
+  Long seed;
+
+  private final RunContext context;
+
+  public ExperimentCommand(RunContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (list || name == null) {
+      Experiments.list(context.out());
+      return 0;
+    }
+    return Experiments.run(
+        new Experiments.Settings(Experiments.resolve(name), reports, !noStack, seed), context);
+  }
+}

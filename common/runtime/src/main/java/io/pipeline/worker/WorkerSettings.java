@@ -1,0 +1,182 @@
+package io.pipeline.worker;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.Topology;
+import io.pipeline.config.ConfigException;
+import io.pipeline.dedup.DedupScope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What every consumer worker is told, validated: the broker and its names, the batch loop, the
+ * dedup scope and the metrics/health listener. The CLI builds it from flags; tests and the bench
+ * build it in code. A bad value fails here with the flag that sets it and the fix.
+ *
+ * @param broker the broker consumed from
+ * @param prefix the run prefix: broker names, the cache namespace and every sink's dedup scope
+ * @param partitions partitions of the Kafka topic if it must be created
+ * @param exchangeType the RabbitMQ exchange type
+ * @param options batch loop tuning
+ * @param prefetch RabbitMQ prefetch / Kafka max.poll.records
+ * @param dedupQualifier added to the dedup scope (a run id, a broker); empty: none
+ * @param metricsAddress address of the /metrics + health listener
+ * @param metricsPort its port; 0 = any free port (the bound port is logged)
+ * @param latencyLog where to write end-to-end latencies as an HdrHistogram log, if anywhere
+ */
+public record WorkerSettings(
+    BrokerKind broker,
+    String prefix,
+    int partitions,
+    ExchangeType exchangeType,
+    WorkerOptions options,
+    int prefetch,
+    String dedupQualifier,
+    String metricsAddress,
+    int metricsPort,
+    Optional<Path> latencyLog) {
+
+  public static final int DEFAULT_PARTITIONS = 6;
+  public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
+
+  public WorkerSettings {
+    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(exchangeType, "exchangeType");
+    Objects.requireNonNull(options, "options");
+    prefix = prefix == null ? "" : prefix;
+    dedupQualifier = dedupQualifier == null ? "" : dedupQualifier;
+    metricsAddress = metricsAddress == null ? DEFAULT_METRICS_ADDRESS : metricsAddress;
+    latencyLog = latencyLog == null ? Optional.empty() : latencyLog;
+    if (partitions < 1) {
+      throw new ConfigException("--partitions", partitions, "must be at least 1");
+    }
+    if (options.batchSize() < 1 || options.batchSize() > 100_000) {
+      throw new ConfigException("--batch-size", options.batchSize(), "must be 1..100000");
+    }
+    if (prefetch < 1 || prefetch > 65_535) {
+      throw new ConfigException("--prefetch", prefetch, "must be 1..65535");
+    }
+    if (metricsPort < 0 || metricsPort > 65_535) {
+      throw new ConfigException(
+          "--metrics-port", metricsPort, "must be 0..65535 (0: any free port)");
+    }
+    if (prefix.contains("}") || dedupQualifier.contains("}")) {
+      throw new ConfigException(
+          prefix.contains("}") ? "--prefix" : "--dedup-scope",
+          prefix.contains("}") ? prefix : dedupQualifier,
+          "must not contain '}'");
+    }
+  }
+
+  /** The defaults of {@code pipeline consume}: batches of 500, 200 ms, metrics on any free port. */
+  public static WorkerSettings of(BrokerKind broker, String prefix) {
+    return builder(broker, prefix).build();
+  }
+
+  /** Starts from the defaults of {@link #of}. */
+  public static Builder builder(BrokerKind broker, String prefix) {
+    return new Builder(broker, prefix);
+  }
+
+  /** Twice the batch size, within RabbitMQ's limit. */
+  public static int defaultPrefetch(int batchSize) {
+    return Math.min(2 * batchSize, 65_535);
+  }
+
+  /** The topic, exchange, queues and groups this worker uses. */
+  public Topology topology() {
+    return Topology.named(prefix, partitions, exchangeType);
+  }
+
+  /**
+   * The sink's dedup scope: the sink, then the run prefix, then the qualifier, so two runs with
+   * different prefixes never share marks or rows (and {@code verify --prefix} counts one run).
+   */
+  public DedupScope dedupScope(String sink) {
+    return DedupScope.of(sink, prefix, dedupQualifier);
+  }
+
+  /** Collects the settings; {@link #build} validates them. */
+  public static final class Builder {
+    private final BrokerKind broker;
+    private final String prefix;
+    private int partitions = DEFAULT_PARTITIONS;
+    private ExchangeType exchangeType = ExchangeType.TOPIC;
+    private int batchSize = WorkerOptions.defaults().batchSize();
+    private Duration maxWait = WorkerOptions.defaults().maxWait();
+    private Integer prefetch;
+    private String dedupQualifier = "";
+    private String metricsAddress = DEFAULT_METRICS_ADDRESS;
+    private int metricsPort;
+    private Path latencyLog;
+
+    private Builder(BrokerKind broker, String prefix) {
+      this.broker = broker;
+      this.prefix = prefix;
+    }
+
+    public Builder partitions(int n) {
+      this.partitions = n;
+      return this;
+    }
+
+    public Builder exchangeType(ExchangeType t) {
+      this.exchangeType = t;
+      return this;
+    }
+
+    public Builder batchSize(int n) {
+      this.batchSize = n;
+      return this;
+    }
+
+    public Builder maxWait(Duration d) {
+      this.maxWait = d;
+      return this;
+    }
+
+    /** Null: twice the batch size. */
+    public Builder prefetch(Integer n) {
+      this.prefetch = n;
+      return this;
+    }
+
+    public Builder dedupQualifier(String q) {
+      this.dedupQualifier = q;
+      return this;
+    }
+
+    public Builder metricsAddress(String address) {
+      this.metricsAddress = address;
+      return this;
+    }
+
+    public Builder metricsPort(int port) {
+      this.metricsPort = port;
+      return this;
+    }
+
+    public Builder latencyLog(Path file) {
+      this.latencyLog = file;
+      return this;
+    }
+
+    public WorkerSettings build() {
+      WorkerOptions d = WorkerOptions.defaults();
+      return new WorkerSettings(
+          broker,
+          prefix,
+          partitions,
+          exchangeType,
+          new WorkerOptions(
+              batchSize, maxWait, d.backoffInitial(), d.backoffMax(), d.drainTimeout()),
+          prefetch == null ? defaultPrefetch(batchSize) : prefetch,
+          dedupQualifier,
+          metricsAddress,
+          metricsPort,
+          Optional.ofNullable(latencyLog));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.pipeline.cache;
+
+import io.pipeline.broker.Topology;
+import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.RedisDedup;
+import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Redis worker: a {@link CacheSink} behind the shared worker runner. */
+public final class CacheWorker {
+  private static final Logger log = LoggerFactory.getLogger(CacheWorker.class);
+
+  public static final String APPLICATION = "consumer-cache";
+
+  private CacheWorker() {}
+
+  /**
+   * The sink factory the CLI, the bench and the tests share. The Redis namespace follows the run:
+   * {@link CacheKeys#defaultNamespace} of the worker's prefix and dedup qualifier.
+   */
+  public static WorkerRunner.SinkFactory factory(WorkerSettings worker, CacheSettings cache) {
+    CacheKeys keys = CacheKeys.forRun(worker.prefix(), worker.dedupQualifier());
+    return ctx -> {
+      RedisDedup dedup = new RedisDedup(ctx.scope(), cache.dedupTtl());
+      log.info(
+          "cache sink: Redis {}, namespace '{}', dedup scope '{}', mark TTL {}, durability {}",
+          ctx.endpoints().redisUrlForDisplay(),
+          keys.namespace(),
+          ctx.scope(),
+          cache.dedupTtl(),
+          cache.durability());
+      return new CacheSink(
+          Redis.client(ctx.endpoints().redisUrl(), APPLICATION),
+          true,
+          keys,
+          dedup,
+          ctx.registry(),
+          cache.durability());
+    };
+  }
+
+  /** Starts a worker on its own thread (tests, the bench). */
+  public static WorkerRunner start(
+      WorkerSettings worker, CacheSettings cache, Endpoints endpoints) {
+    return WorkerRunner.start(
+        APPLICATION, Topology.CACHE, worker, endpoints, factory(worker, cache));
+  }
+
+  /** Runs until SIGTERM; returns the exit status ({@link WorkerRunner#runUntilShutdown}). */
+  public static int runUntilShutdown(WorkerSettings worker, CacheSettings cache) throws Exception {
+    return WorkerRunner.runUntilShutdown(
+        APPLICATION, Topology.CACHE, worker, factory(worker, cache));
+  }
+}

@@ -1,0 +1,43 @@
+package io.pipeline.warehouse;
+
+import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
+import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
+
+/** The PostgreSQL worker: a {@link WarehouseSink} behind the shared worker runner. */
+public final class WarehouseWorker {
+  public static final String APPLICATION = "consumer-warehouse";
+  public static final String SINK = "warehouse";
+
+  private WarehouseWorker() {}
+
+  /** The dedup scope a worker run with {@code --prefix} and {@code --dedup-scope} writes. */
+  public static DedupScope scope(String prefix, String qualifier) {
+    return DedupScope.of(SINK, prefix, qualifier);
+  }
+
+  /** The worker's sink: a connection pool, dedup marks kept and purged as {@code s} says. */
+  public static WorkerRunner.SinkFactory factory(WarehouseSettings s) {
+    return ctx ->
+        new WarehouseSink(
+            WarehouseDatabase.open(ctx.endpoints(), APPLICATION, s.poolSize()),
+            ctx.scope(),
+            ctx.broker(),
+            s.dedupTtl(),
+            s.purgeEvery(),
+            ctx.registry());
+  }
+
+  /** Starts a worker on its own thread (tests, in-process runs). */
+  public static WorkerRunner start(
+      WorkerSettings worker, WarehouseSettings warehouse, Endpoints endpoints) {
+    return WorkerRunner.start(APPLICATION, SINK, worker, endpoints, factory(warehouse));
+  }
+
+  /** Runs until SIGTERM; returns the exit status ({@link WorkerRunner#runUntilShutdown}). */
+  public static int runUntilShutdown(WorkerSettings worker, WarehouseSettings warehouse)
+      throws Exception {
+    return WorkerRunner.runUntilShutdown(APPLICATION, SINK, worker, factory(warehouse));
+  }
+}

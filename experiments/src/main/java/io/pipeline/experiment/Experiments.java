@@ -1,0 +1,144 @@
+package io.pipeline.experiment;
+
+import io.pipeline.config.ConfigException;
+import io.pipeline.config.Endpoints;
+import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.Scenario;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code pipeline experiment NAME}: a load experiment from a workload file. */
+public final class Experiments {
+  /**
+   * One experiment run.
+   *
+   * @param workload the workload file
+   * @param reports folder for results; null: {@code <repo>/reports}
+   * @param startStack whether to bring the local stack up first (never for chaos)
+   * @param seed the run's seed; null: the workload's (chaos draws one)
+   */
+  public record Settings(Path workload, Path reports, boolean startStack, Long seed) {}
+
+  private Experiments() {}
+
+  /** {@code <pipeline.home>/experiments/workloads}. */
+  public static Path workloads() {
+    return Path.of(System.getProperty("pipeline.home", ".")).resolve("experiments/workloads");
+  }
+
+  /** Prints the names of the workload files. */
+  public static void list(PrintStream out) throws IOException {
+    try (Stream<Path> s = Files.list(workloads())) {
+      s.filter(p -> p.toString().endsWith(".yaml"))
+          .sorted()
+          .forEach(p -> out.println(p.getFileName().toString().replace(".yaml", "")));
+    }
+  }
+
+  /** A workload path, or the name of a file in {@link #workloads}; the fix when it is neither. */
+  public static Path resolve(String name) {
+    Path file = Path.of(name);
+    if (!Files.isRegularFile(file)) {
+      file = workloads().resolve(name + ".yaml");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(
+          "experiment",
+          name,
+          "no such workload. Fix: one of `pipeline experiment --list`, or a YAML path");
+    }
+    return file;
+  }
+
+  /** Runs the experiment; 0 when every verification passed, else 1. */
+  public static int run(Settings s, RunContext ctx) throws Exception {
+    PrintStream out = ctx.out();
+    Path file = s.workload();
+    Scenario loaded = Scenario.load(file);
+    if (s.startStack() && !loaded.chaos()) {
+      RunSupport.stackUp(out, ctx.env());
+    }
+    Path dir = s.reports() == null ? RunSupport.reportsDir() : s.reports();
+    if (file.getFileName().toString().startsWith("routing")) {
+      return routing(loaded, dir, ctx);
+    }
+    Scenario scenario = loaded;
+    Outcome o;
+    if (scenario.chaos()) {
+      long seed = s.seed() != null ? s.seed() : new SecureRandom().nextInt(1_000_000);
+      scenario = scenario.withSeed(seed);
+      o = ChaosExperiment.run(scenario, seed, dir, out, ctx.verifiers(), ctx.env());
+    } else {
+      scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
+      o = RunSupport.run(scenario, dir, ctx);
+    }
+    if (Boolean.parseBoolean(String.valueOf(scenario.raw().getOrDefault("baselines", false)))) {
+      baselines(o, ctx);
+    }
+    out.println();
+    out.print(SideBySide.format(o));
+    if (o.chaos != null) {
+      printFaults(o, out);
+    }
+    if (!o.delivery.isEmpty()) {
+      out.println();
+      out.print(DeliveryTable.format(o.delivery));
+    }
+    return RunSupport.finish(o, ctx);
+  }
+
+  private static int routing(Scenario loaded, Path dir, RunContext ctx) throws Exception {
+    Map<String, Object> raw = loaded.raw();
+    int events = Integer.parseInt(String.valueOf(raw.getOrDefault("events", 4000)));
+    Outcome o = RoutingExperiment.run(Endpoints.fromEnv(ctx.env()), events, ctx.out());
+    o.scenario = loaded;
+    o.dir = Files.createDirectories(dir.resolve(o.runId));
+    RunSupport.environment(o);
+    ctx.writer().write(o, ctx.out());
+    return 0;
+  }
+
+  private static void baselines(Outcome o, RunContext ctx) throws InterruptedException {
+    try {
+      o.baselines.addAll(
+          ProducerBaselines.measure(
+              Path.of(System.getProperty("pipeline.home", ".")), ctx.env(), ctx.out()));
+      o.baselines.forEach(
+          b ->
+              ctx.out()
+                  .printf(
+                      Locale.ROOT,
+                      "baseline %-26s %9.0f/s   ours %9.0f/s   ratio %.2f%n",
+                      b.name(),
+                      b.ratePerSecond(),
+                      b.pipelineRatePerSecond(),
+                      b.ratio() == null ? Double.NaN : b.ratio()));
+    } catch (IOException ex) {
+      o.notes.add("baselines not measured: " + ex.getMessage());
+    }
+  }
+
+  private static void printFaults(Outcome o, PrintStream out) {
+    out.println();
+    out.println("fault timeline (seed " + o.chaos.seed() + "):");
+    o.chaos
+        .faults()
+        .forEach(
+            f ->
+                out.printf(
+                    Locale.ROOT,
+                    "  %4ds  %-15s %-22s %4ds  %s%s%n",
+                    f.at(),
+                    f.fault(),
+                    f.target(),
+                    f.down(),
+                    f.recoveredAt() == null ? "" : String.format("back at %.0fs ", f.recoveredAt()),
+                    f.note()));
+  }
+}

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Renders a run's results as one self-contained HTML file: the Kafka | RabbitMQ summary, charts
@@ -187,56 +188,56 @@ public final class ReportRenderer {
     b.append(
         "<p>Kafka in blue, RabbitMQ in orange; solid = producer, dashed = warehouse, dotted ="
             + " cache.</p>\n");
-    if (!rates.isEmpty()) {
-      chart(
-          b,
-          "rate",
-          Charts.timeSeries(
-              "Rate over time: published and applied", "events/s", ts, rates, faults));
+    List<Planned> planned =
+        List.of(
+            new Planned(
+                "rate",
+                rates,
+                () ->
+                    Charts.timeSeries(
+                        "Rate over time: published and applied", "events/s", ts, rates, faults)),
+            new Planned(
+                "latency-e2e",
+                e2e,
+                () ->
+                    Charts.percentiles(
+                        "End-to-end latency by percentile (send → sink commit)", e2e)),
+            new Planned(
+                "latency-e2e-intended",
+                intended,
+                () ->
+                    Charts.percentiles(
+                        "End-to-end latency from the intended send time (coordinated omission"
+                            + " corrected)",
+                        intended)),
+            new Planned(
+                "latency-confirm",
+                confirm,
+                () -> Charts.percentiles("Publish confirm latency by percentile", confirm)),
+            new Planned(
+                "backlog",
+                backlog,
+                () ->
+                    Charts.timeSeries(
+                        "Backlog over time (Kafka lag, RabbitMQ queue depth)",
+                        "events",
+                        ts,
+                        backlog,
+                        faults)),
+            new Planned(
+                "other", other, () -> Charts.timeSeries("Other series", "value", ts, other)));
+    for (Planned p : planned) {
+      if (!p.data().isEmpty()) {
+        chart(b, p.id(), p.chart().get());
+      }
     }
-    if (!e2e.isEmpty()) {
-      chart(
-          b,
-          "latency-e2e",
-          Charts.percentiles("End-to-end latency by percentile (send → sink commit)", e2e));
-    }
-    if (!intended.isEmpty()) {
-      chart(
-          b,
-          "latency-e2e-intended",
-          Charts.percentiles(
-              "End-to-end latency from the intended send time (coordinated omission corrected)",
-              intended));
-    }
-    if (!confirm.isEmpty()) {
-      chart(
-          b,
-          "latency-confirm",
-          Charts.percentiles("Publish confirm latency by percentile", confirm));
-    }
-    if (!backlog.isEmpty()) {
-      chart(
-          b,
-          "backlog",
-          Charts.timeSeries(
-              "Backlog over time (Kafka lag, RabbitMQ queue depth)",
-              "events",
-              ts,
-              backlog,
-              faults));
-    }
-    if (!other.isEmpty()) {
-      chart(b, "other", Charts.timeSeries("Other series", "value", ts, other));
-    }
-    if (rates.isEmpty()
-        && backlog.isEmpty()
-        && e2e.isEmpty()
-        && confirm.isEmpty()
-        && intended.isEmpty()
-        && other.isEmpty()) {
+    if (planned.stream().allMatch(p -> p.data().isEmpty())) {
       b.append("<p>No series or latency curves were recorded in this run.</p>\n");
     }
   }
+
+  /** A chart of the report, drawn only when the run recorded {@code data} for it. */
+  private record Planned(String id, List<?> data, Supplier<org.jfree.chart.JFreeChart> chart) {}
 
   private static void chart(StringBuilder b, String id, org.jfree.chart.JFreeChart chart) {
     b.append("<img class=\"chart\" id=\"chart-")

@@ -42,6 +42,16 @@ final class Html {
     return sb.toString();
   }
 
+  /** A table cell holding {@code o}, escaped. */
+  static String td(Object o) {
+    return "<td>" + esc(o) + "</td>";
+  }
+
+  /** A right-aligned number cell holding {@code o}, escaped. */
+  static String num(Object o) {
+    return "<td class=\"num\">" + esc(o) + "</td>";
+  }
+
   static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
         + esc(title)

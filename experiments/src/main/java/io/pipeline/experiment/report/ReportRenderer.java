@@ -1,6 +1,8 @@
 package io.pipeline.experiment.report;
 
 import static io.pipeline.experiment.report.Html.esc;
+import static io.pipeline.experiment.report.Html.num;
+import static io.pipeline.experiment.report.Html.td;
 
 import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.results.ChaosResults;
@@ -148,7 +150,7 @@ public final class ReportRenderer {
               f.text().startsWith("PASS") ? "pass" : f.text().startsWith("FAIL") ? "fail" : "";
           b.append("<td class=\"").append(cls).append("\">").append(esc(f.text())).append("</td>");
         } else {
-          b.append("<td class=\"num\">").append(esc(f.formatted())).append("</td>");
+          b.append(num(f.formatted()));
         }
       }
       b.append("</tr>\n");
@@ -284,13 +286,10 @@ public final class ReportRenderer {
             + "<th>tool p50 (ms)</th><th>tool p99 (ms)</th><th>pipeline rate (events/s)</th>"
             + "<th>pipeline / tool</th></tr>\n");
     for (Baseline x : r.baselines()) {
-      b.append("<tr><td>")
-          .append(esc(x.name()))
-          .append("</td><td>")
-          .append(esc(x.broker()))
-          .append("</td><td>")
-          .append(esc(x.measures()))
-          .append("</td>")
+      b.append("<tr>")
+          .append(td(x.name()))
+          .append(td(x.broker()))
+          .append(td(x.measures()))
           .append(num(KeyFigures.format(x.ratePerSecond(), "events/s")))
           .append(num(KeyFigures.format(x.p50Ms(), "ms")))
           .append(num(KeyFigures.format(x.p99Ms(), "ms")))
@@ -315,22 +314,19 @@ public final class ReportRenderer {
       String cls = v.passed() ? "pass" : "fail";
       b.append("<tr class=\"")
           .append(cls)
-          .append("\"><td>")
-          .append(esc(v.broker()))
-          .append("</td><td>")
-          .append(esc(v.sink()))
-          .append("</td><td>")
-          .append(esc(v.check()))
-          .append("</td>")
+          .append("\">")
+          .append(td(v.broker()))
+          .append(td(v.sink()))
+          .append(td(v.check()))
           .append(num(KeyFigures.format((double) v.expected(), "events")))
           .append(num(KeyFigures.format((double) v.actual(), "events")))
           .append(num(KeyFigures.format((double) v.missing(), "events")))
           .append(num(KeyFigures.format((double) v.extra(), "events")))
           .append("<td class=\"verdict\">")
           .append(v.passed() ? "PASS" : "FAIL")
-          .append("</td><td>")
-          .append(esc(String.join("; ", v.problems())))
-          .append("</td></tr>\n");
+          .append("</td>")
+          .append(td(String.join("; ", v.problems())))
+          .append("</tr>\n");
     }
     b.append("</table>\n");
   }
@@ -376,11 +372,10 @@ public final class ReportRenderer {
   private static void row3(StringBuilder b, String label, String kafka, String rabbit) {
     b.append("<tr><th>")
         .append(esc(label))
-        .append("</th><td>")
-        .append(esc(kafka))
-        .append("</td><td>")
-        .append(esc(rabbit))
-        .append("</td></tr>\n");
+        .append("</th>")
+        .append(td(kafka))
+        .append(td(rabbit))
+        .append("</tr>\n");
   }
 
   private static void workload(StringBuilder b, Map<String, Object> w) {
@@ -432,9 +427,5 @@ public final class ReportRenderer {
     b.append("<h2>Notes</h2>\n<ul>\n");
     notes.forEach(n -> b.append("<li>").append(esc(n)).append("</li>\n"));
     b.append("</ul>\n");
-  }
-
-  private static String num(String s) {
-    return "<td class=\"num\">" + esc(s) + "</td>";
   }
 }

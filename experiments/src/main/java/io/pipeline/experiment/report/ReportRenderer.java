@@ -2,6 +2,7 @@ package io.pipeline.experiment.report;
 
 import static io.pipeline.experiment.report.Html.esc;
 import static io.pipeline.experiment.report.Html.num;
+import static io.pipeline.experiment.report.Html.section;
 import static io.pipeline.experiment.report.Html.td;
 
 import io.pipeline.experiment.results.Baseline;
@@ -276,9 +277,11 @@ public final class ReportRenderer {
   }
 
   private static void baselines(StringBuilder b, RunResults r) {
-    b.append("<h2>Baselines: the raw broker tools, same run</h2>\n");
-    if (r.baselines().isEmpty()) {
-      b.append("<p>No baselines were measured in this run.</p>\n");
+    if (!section(
+        b,
+        "Baselines: the raw broker tools, same run",
+        !r.baselines().isEmpty(),
+        "No baselines were measured in this run.")) {
       return;
     }
     b.append(
@@ -302,9 +305,11 @@ public final class ReportRenderer {
   }
 
   private static void verdicts(StringBuilder b, RunResults r) {
-    b.append("<h2>Verification against the ledger</h2>\n");
-    if (r.verdicts().isEmpty()) {
-      b.append("<p>No verification was run.</p>\n");
+    if (!section(
+        b,
+        "Verification against the ledger",
+        !r.verdicts().isEmpty(),
+        "No verification was run.")) {
       return;
     }
     b.append(
@@ -332,9 +337,7 @@ public final class ReportRenderer {
   }
 
   private static void settings(StringBuilder b, Settings s) {
-    b.append("<h2>Fairness settings</h2>\n");
-    if (s == null) {
-      b.append("<p>Not recorded.</p>\n");
+    if (!section(b, "Fairness settings", s != null, "Not recorded.")) {
       return;
     }
     b.append(
@@ -379,18 +382,14 @@ public final class ReportRenderer {
   }
 
   private static void workload(StringBuilder b, Map<String, Object> w) {
-    b.append("<h2>Workload</h2>\n");
-    if (w.isEmpty()) {
-      b.append("<p>Not recorded.</p>\n");
+    if (!section(b, "Workload", !w.isEmpty(), "Not recorded.")) {
       return;
     }
     keyValues(b, w);
   }
 
   private static void environment(StringBuilder b, Environment e) {
-    b.append("<h2>Environment</h2>\n");
-    if (e == null) {
-      b.append("<p>Not recorded.</p>\n");
+    if (!section(b, "Environment", e != null, "Not recorded.")) {
       return;
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();

@@ -21,6 +21,24 @@ import redis.clients.jedis.exceptions.JedisDataException;
 class DiagnoseTest {
   private static final Target LOCAL = new Target("127.0.0.1", 6379);
   private static final Target REMOTE = new Target("10.1.2.3", 5672);
+  private static final Identified POSTGRES_ANSWERED = new Identified(Service.POSTGRESQL, true, "N");
+
+  /** A login as {@code app} to the PostgreSQL at {@link #LOCAL} that failed with {@code e}. */
+  private static Diagnosis postgresLogin(Exception e, Identified probe) {
+    return Diagnose.loginFailure(Service.POSTGRESQL, LOCAL, "app", e, probe);
+  }
+
+  /** A PostgreSQL login that timed out: whether anything answered is up to {@code probe}. */
+  private static Diagnosis postgresLoginTimedOut(Identified probe) {
+    return postgresLogin(
+        new PSQLException("Connection attempt timed out.", PSQLState.CONNECTION_UNABLE_TO_CONNECT),
+        probe);
+  }
+
+  /** A login without a user to {@code service} at {@link #LOCAL}, its port not probed. */
+  private static Diagnosis unprobedLogin(Service service, Exception e) {
+    return Diagnose.loginFailure(service, LOCAL, null, e, Identified.NOT_PROBED);
+  }
 
   @Test
   void connectTimeoutSaysFirewallAndHowToOpenThePort() {
@@ -76,7 +94,7 @@ class DiagnoseTest {
         new PSQLException(
             "FATAL: password authentication failed for user \"app\"", PSQLState.INVALID_PASSWORD);
     assertThat(Diagnose.explainsItself(e)).isTrue();
-    Diagnosis d = Diagnose.loginFailure(Service.POSTGRESQL, LOCAL, "app", e, Identified.NOT_PROBED);
+    Diagnosis d = postgresLogin(e, Identified.NOT_PROBED);
     assertThat(d.problem()).isEqualTo(Problem.AUTHENTICATION_REFUSED);
     assertThat(d.cause()).contains("user 'app'");
     assertThat(d.fix()).contains("POSTGRES_USER/POSTGRES_PASSWORD").contains("ALTER ROLE app");
@@ -111,42 +129,27 @@ class DiagnoseTest {
   @Test
   void redisAuthErrorsAreAuthentication() {
     assertThat(
-            Diagnose.loginFailure(
+            unprobedLogin(
                     Service.REDIS,
-                    LOCAL,
-                    null,
-                    new JedisAccessControlException("WRONGPASS invalid username-password pair"),
-                    Identified.NOT_PROBED)
+                    new JedisAccessControlException("WRONGPASS invalid username-password pair"))
                 .problem())
         .isEqualTo(Problem.AUTHENTICATION_REFUSED);
     Diagnosis noPassword =
-        Diagnose.loginFailure(
+        unprobedLogin(
             Service.REDIS,
-            LOCAL,
-            null,
             new JedisDataException(
-                "ERR AUTH <password> called without any password configured for the default user."),
-            Identified.NOT_PROBED);
+                "ERR AUTH <password> called without any password configured for the default user."));
     assertThat(noPassword.problem()).isEqualTo(Problem.AUTHENTICATION_REFUSED);
     assertThat(noPassword.fix()).contains("drop the password");
   }
 
   @Test
   void kafkaSaslFailureIsAuthenticationAndOldBrokerIsTooOld() {
-    assertThat(
-            Diagnose.loginFailure(
-                    Service.KAFKA,
-                    LOCAL,
-                    null,
-                    new SaslAuthenticationException("bad creds"),
-                    Identified.NOT_PROBED)
-                .problem())
+    assertThat(unprobedLogin(Service.KAFKA, new SaslAuthenticationException("bad creds")).problem())
         .isEqualTo(Problem.AUTHENTICATION_REFUSED);
     UnsupportedVersionException old = new UnsupportedVersionException("broker too old");
     assertThat(Diagnose.explainsItself(old)).isTrue();
-    assertThat(
-            Diagnose.loginFailure(Service.KAFKA, LOCAL, null, old, Identified.NOT_PROBED).problem())
-        .isEqualTo(Problem.VERSION_TOO_OLD);
+    assertThat(unprobedLogin(Service.KAFKA, old).problem()).isEqualTo(Problem.VERSION_TOO_OLD);
   }
 
   @Test
@@ -179,28 +182,14 @@ class DiagnoseTest {
 
   @Test
   void silenceEverywhereIsNoAnswer() {
-    Diagnosis d =
-        Diagnose.loginFailure(
-            Service.POSTGRESQL,
-            LOCAL,
-            "app",
-            new PSQLException(
-                "Connection attempt timed out.", PSQLState.CONNECTION_UNABLE_TO_CONNECT),
-            new Identified(null, false, "no reply"));
+    Diagnosis d = postgresLoginTimedOut(new Identified(null, false, "no reply"));
     assertThat(d.problem()).isEqualTo(Problem.NO_ANSWER);
     assertThat(d.fix()).contains("ss -ltnp");
   }
 
   @Test
   void rightServiceButSlowLoginIsNotCalledWrongProtocol() {
-    Diagnosis d =
-        Diagnose.loginFailure(
-            Service.POSTGRESQL,
-            LOCAL,
-            "app",
-            new PSQLException(
-                "Connection attempt timed out.", PSQLState.CONNECTION_UNABLE_TO_CONNECT),
-            new Identified(Service.POSTGRESQL, true, "N"));
+    Diagnosis d = postgresLoginTimedOut(POSTGRES_ANSWERED);
     assertThat(d.problem()).isEqualTo(Problem.FAILED);
     assertThat(d.fix()).contains("--timeout");
   }
@@ -208,17 +197,14 @@ class DiagnoseTest {
   @Test
   void missingDatabaseSaysCreateIt() {
     Diagnosis d =
-        Diagnose.loginFailure(
-            Service.POSTGRESQL,
-            LOCAL,
-            "app",
+        postgresLogin(
             new PSQLException("FATAL: database \"x\" does not exist", PSQLState.INVALID_NAME) {
               @Override
               public String getSQLState() {
                 return "3D000";
               }
             },
-            new Identified(Service.POSTGRESQL, true, "N"));
+            POSTGRES_ANSWERED);
     assertThat(d.problem()).isEqualTo(Problem.FAILED);
     assertThat(d.fix()).contains("createdb");
   }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -185,29 +184,13 @@ public final class CacheVerifier {
   }
 
   static Verdict views(Map<String, Long> expected, Snapshot s) {
-    Map<String, Long> actual = s.views();
-    long missing = 0;
-    long extra = 0;
-    List<String> problems = new ArrayList<>();
-    Set<String> videos = new TreeSet<>(expected.keySet());
-    videos.addAll(actual.keySet());
-    for (String v : videos) {
-      long e = expected.getOrDefault(v, 0L);
-      long a = actual.getOrDefault(v, 0L);
-      missing += Math.max(0, e - a);
-      extra += Math.max(0, a - e);
-      if (e != a) {
-        example(problems, "video " + v + ": expected " + e + " views, Redis has " + a);
-      }
-    }
-    return new Verdict(
+    return Verdict.counts(
         SINK,
         "views per video vs distinct confirmed video.view ids",
-        sum(expected),
-        sum(actual),
-        missing,
-        extra,
-        problems);
+        expected,
+        s.views(),
+        EXAMPLES,
+        (v, e, a) -> "video " + v + ": expected " + e + " views, Redis has " + a);
   }
 
   static Verdict smsOutcomes(Ledger ledger, BrokerKind broker, Snapshot s) {
@@ -392,10 +375,6 @@ public final class CacheVerifier {
     if (problems.size() < EXAMPLES) {
       problems.add(problem);
     }
-  }
-
-  private static long sum(Map<String, Long> m) {
-    return m.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static List<String> scan(UnifiedJedis redis, String pattern) {

@@ -88,11 +88,18 @@ class CacheVerifierIT {
         new CacheVerifier.Options(keys.namespace(), BrokerKind.KAFKA));
   }
 
-  private static void assertOnlyFails(List<Verdict> verdicts, int failing) {
+  /** Asserts that of the four checks only {@code failing} fails; returns its verdict. */
+  private static Verdict onlyFailing(List<Verdict> verdicts, int failing) {
     assertThat(verdicts).hasSize(4);
     for (int i = 0; i < verdicts.size(); i++) {
       assertThat(verdicts.get(i).passed()).as(verdicts.get(i).toString()).isEqualTo(i != failing);
     }
+    return verdicts.get(failing);
+  }
+
+  /** The Kafka path's verdicts, of which only {@code failing} may fail; returns its verdict. */
+  private Verdict kafkaOnlyFailing(int failing) throws Exception {
+    return onlyFailing(verifyKafka(), failing);
   }
 
   private SmsOutcome outcome(String phone, Event e) {
@@ -131,42 +138,37 @@ class CacheVerifierIT {
     List<Verdict> both =
         CacheVerifier.verify(
             Ledger.read(ledgerFile), redis, CacheVerifier.Options.of(keys.namespace()));
-    assertOnlyFails(both, OUTCOMES);
-    assertThat(both.get(OUTCOMES).missing()).isEqualTo(2);
+    assertThat(onlyFailing(both, OUTCOMES).missing()).isEqualTo(2);
   }
 
   @Test
   void aCounterOffByOneFailsTheViewsCheck() throws Exception {
     redis.hincrBy(keys.viewCounts(), views.get(0).key(), 1);
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, VIEWS);
-    assertThat(v.get(VIEWS).extra()).isEqualTo(1);
+    Verdict counts = kafkaOnlyFailing(VIEWS);
+    assertThat(counts.extra()).isEqualTo(1);
   }
 
   @Test
   void aLostOutcomeFailsTheOutcomeCheck() throws Exception {
     redis.del(keys.smsOutcome(calm, calmSms.get(7).id()));
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, OUTCOMES);
-    assertThat(v.get(OUTCOMES).missing()).isEqualTo(1);
+    Verdict outcomes = kafkaOnlyFailing(OUTCOMES);
+    assertThat(outcomes.missing()).isEqualTo(1);
   }
 
   @Test
   void aLimiterThatThrottlesEverythingFailsTheThrottleCheck() throws Exception {
     rewrite(calm, calmSms, was -> "throttled:" + was.atMillis() + ":60");
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, THROTTLED_WHEN_FULL);
-    assertThat(v.get(THROTTLED_WHEN_FULL).extra()).isEqualTo(8);
-    assertThat(v.get(THROTTLED_WHEN_FULL).problems()).allMatch(p -> p.contains(calm));
+    Verdict throttled = kafkaOnlyFailing(THROTTLED_WHEN_FULL);
+    assertThat(throttled.extra()).isEqualTo(8);
+    assertThat(throttled.problems()).allMatch(p -> p.contains(calm));
   }
 
   @Test
   void aLimiterThatSendsEverythingFailsTheWindowCheck() throws Exception {
     rewrite(busy, busySms, was -> "sent:" + was.atMillis() + ":0");
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, WITHIN_LIMIT);
-    assertThat(v.get(WITHIN_LIMIT).extra()).isEqualTo(20);
-    assertThat(v.get(WITHIN_LIMIT).problems()).allMatch(p -> p.contains(busy));
+    Verdict window = kafkaOnlyFailing(WITHIN_LIMIT);
+    assertThat(window.extra()).isEqualTo(20);
+    assertThat(window.problems()).allMatch(p -> p.contains(busy));
   }
 
   @Test
@@ -179,10 +181,9 @@ class CacheVerifierIT {
     String elsewhere = phone();
     redis.set(
         keys.smsOutcome(elsewhere, first.id()), "sent:" + outcome(busy, first).atMillis() + ":0");
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, OUTCOMES);
-    assertThat(v.get(OUTCOMES).extra()).isEqualTo(1);
-    assertThat(v.get(OUTCOMES).problems())
+    Verdict outcomes = kafkaOnlyFailing(OUTCOMES);
+    assertThat(outcomes.extra()).isEqualTo(1);
+    assertThat(outcomes.problems())
         .anyMatch(p -> p.contains(first.id().toString()) && p.contains("decided more than once"));
   }
 
@@ -191,9 +192,8 @@ class CacheVerifierIT {
     Event last = calmSms.get(7);
     SmsOutcome was = outcome(calm, last);
     redis.set(keys.smsOutcome(calm, last.id()), "throttled:" + (was.atMillis() + 5) + ":60");
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, OUTCOMES);
-    assertThat(v.get(OUTCOMES).problems())
+    Verdict outcomes = kafkaOnlyFailing(OUTCOMES);
+    assertThat(outcomes.problems())
         .anyMatch(p -> p.contains(last.id().toString()) && p.contains("the recent log has"));
   }
 
@@ -204,10 +204,9 @@ class CacheVerifierIT {
     redis.set(keys.smsOutcome(rabbitOnlyPhone, notViaKafka.id()), "sent:" + now + ":0");
     UUID unknown = UUID.randomUUID();
     redis.set(keys.smsOutcome(rabbitOnlyPhone, unknown), "sent:" + (now + 1) + ":0");
-    List<Verdict> v = verifyKafka();
-    assertOnlyFails(v, OUTCOMES);
-    assertThat(v.get(OUTCOMES).extra()).isEqualTo(2);
-    assertThat(v.get(OUTCOMES).problems())
+    Verdict outcomes = kafkaOnlyFailing(OUTCOMES);
+    assertThat(outcomes.extra()).isEqualTo(2);
+    assertThat(outcomes.problems())
         .anyMatch(p -> p.contains(notViaKafka.id().toString()) && p.contains("confirmed only by"))
         .anyMatch(p -> p.contains(unknown.toString()) && p.contains("not in the ledger"));
   }

@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.pipeline.dedup.PostgresDedupStore;
+import io.pipeline.lifecycle.DaemonThreads;
 import io.pipeline.metrics.MetricNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -27,13 +27,7 @@ final class MarkPurger implements AutoCloseable {
   private final DataSource pool;
   private final Duration ttl;
   private final Counter purged;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "warehouse-dedup-purge");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = DaemonThreads.scheduler("warehouse-dedup-purge");
 
   /**
    * Purges marks older than {@code ttl} every {@code every}, counted under the {@code sink} tag.

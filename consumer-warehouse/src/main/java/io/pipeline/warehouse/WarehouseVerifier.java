@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -292,30 +291,13 @@ public final class WarehouseVerifier {
         }
       }
     }
-    long missing = 0;
-    long extra = 0;
-    List<String> problems = new ArrayList<>();
-    TreeSet<String> videos = new TreeSet<>(expected.keySet());
-    videos.addAll(actual.keySet());
-    for (String v : videos) {
-      long want = expected.getOrDefault(v, 0L);
-      long have = actual.getOrDefault(v, 0L);
-      if (want != have) {
-        missing += Math.max(0, want - have);
-        extra += Math.max(0, have - want);
-        if (problems.size() < EXAMPLES) {
-          problems.add("video " + v + ": expected " + want + " views, found " + have);
-        }
-      }
-    }
-    return new Verdict(
+    return Verdict.counts(
         SINK,
         "views per video (video_views_per_minute) vs ledger",
-        expected.values().stream().mapToLong(Long::longValue).sum(),
-        actual.values().stream().mapToLong(Long::longValue).sum(),
-        missing,
-        extra,
-        problems);
+        expected,
+        actual,
+        EXAMPLES,
+        (v, want, have) -> "video " + v + ": expected " + want + " views, found " + have);
   }
 
   /** The aggregates are derived data: each per-minute row must equal its minute's facts. */

@@ -6,6 +6,7 @@ import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventCodec;
 import io.pipeline.ledger.LedgerWriter;
+import io.pipeline.lifecycle.DaemonThreads;
 import io.pipeline.metrics.MetricNames;
 import io.pipeline.obs.HttpEndpoints;
 import io.pipeline.obs.Observability;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -139,13 +139,7 @@ public final class LoadRun {
           new EventGenerator(s.workload(), new Random(new SecureRandom().nextLong()));
       Progress progress = new Progress(lanes);
       if (s.progress()) {
-        ticker =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "produce-progress");
-                  t.setDaemon(true);
-                  return t;
-                });
+        ticker = DaemonThreads.scheduler("produce-progress");
         ticker.scheduleAtFixedRate(() -> progress.print(err), 1, 1, TimeUnit.SECONDS);
       }
       warmUp();

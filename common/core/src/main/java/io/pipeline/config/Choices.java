@@ -8,6 +8,17 @@ public final class Choices {
   private Choices() {}
 
   /**
+   * The {@link Choice} whose {@link Choice#id() id} is {@code value} (trimmed, any case).
+   *
+   * @param expected the choices as the error lists them, e.g. {@code kafka, rabbitmq}
+   * @throws ConfigException naming the setting, the value and {@code expected}
+   */
+  public static <E extends Enum<E> & Choice> E parse(
+      String setting, String value, E[] choices, String expected) {
+    return parse(setting, value, choices, Choice::id, expected);
+  }
+
+  /**
    * The choice whose {@code id} is {@code value} (trimmed, any case).
    *
    * @param expected the choices as the error lists them, e.g. {@code kafka, rabbitmq}

@@ -1,7 +1,10 @@
 package io.pipeline.verify;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The outcome of checking one sink against a ledger: the one verdict model of {@code pipeline
@@ -35,6 +38,47 @@ public record Verdict(
   public Verdict(
       String sink, String check, long exp, long act, long miss, long extra, List<String> p) {
     this(null, sink, check, exp, act, miss, extra, p);
+  }
+
+  /** How one key's wrong count reads, e.g. {@code video v1: expected 3 views, found 2}. */
+  @FunctionalInterface
+  public interface CountProblem {
+    String describe(String key, long expected, long actual);
+  }
+
+  /**
+   * Counts per key (e.g. views per video) against the ledger's: {@code missing} and {@code extra}
+   * summed over the keys of either map, the first {@code examples} wrong keys (in key order) as
+   * problems.
+   */
+  public static Verdict counts(
+      String sink,
+      String check,
+      Map<String, Long> expected,
+      Map<String, Long> actual,
+      int examples,
+      CountProblem problem) {
+    long missing = 0;
+    long extra = 0;
+    List<String> problems = new ArrayList<>();
+    TreeSet<String> keys = new TreeSet<>(expected.keySet());
+    keys.addAll(actual.keySet());
+    for (String k : keys) {
+      long want = expected.getOrDefault(k, 0L);
+      long have = actual.getOrDefault(k, 0L);
+      if (want != have) {
+        missing += Math.max(0, want - have);
+        extra += Math.max(0, have - want);
+        if (problems.size() < examples) {
+          problems.add(problem.describe(k, want, have));
+        }
+      }
+    }
+    return new Verdict(sink, check, sum(expected), sum(actual), missing, extra, problems);
+  }
+
+  private static long sum(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** This verdict as the check of {@code broker}'s path. */

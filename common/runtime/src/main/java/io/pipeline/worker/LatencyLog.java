@@ -1,11 +1,11 @@
 package io.pipeline.worker;
 
+import io.pipeline.lifecycle.DaemonThreads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -49,13 +49,7 @@ public final class LatencyLog implements AutoCloseable {
     writer.setBaseTime(now);
     writer.outputLogFormatVersion();
     writer.outputLegend();
-    flusher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "latency-log");
-              t.setDaemon(true);
-              return t;
-            });
+    flusher = DaemonThreads.scheduler("latency-log");
     flusher.scheduleAtFixedRate(this::flush, 1, 1, TimeUnit.SECONDS);
   }
 

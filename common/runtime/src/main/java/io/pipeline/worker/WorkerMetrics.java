@@ -56,26 +56,12 @@ public final class WorkerMetrics {
             .tags("broker", this.broker, "sink", sink)
             .publishPercentileHistogram()
             .register(registry);
-    e2eLatency =
-        Timer.builder(MetricNames.E2E_LATENCY)
-            .description("Producer send time to sink commit")
-            .tags("broker", this.broker, "sink", sink)
-            .publishPercentiles(0.5, 0.9, 0.99, 0.999)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofMinutes(2))
-            .register(registry);
+    e2eLatency = e2eTimer(MetricNames.E2E_LATENCY, "Producer send time to sink commit");
     e2eLatencyIntended =
-        Timer.builder(MetricNames.E2E_LATENCY_INTENDED)
-            .description(
-                "Intended send time (load schedule) to sink commit: corrected for coordinated"
-                    + " omission")
-            .tags("broker", this.broker, "sink", sink)
-            .publishPercentiles(0.5, 0.9, 0.99, 0.999)
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofMinutes(2))
-            .register(registry);
+        e2eTimer(
+            MetricNames.E2E_LATENCY_INTENDED,
+            "Intended send time (load schedule) to sink commit: corrected for coordinated"
+                + " omission");
     io.micrometer.core.instrument.Gauge.builder(
             MetricNames.SINK_RETRYING, retrying, AtomicInteger::get)
         .description(
@@ -89,6 +75,18 @@ public final class WorkerMetrics {
         .tags("broker", this.broker, "sink", sink)
         .register(registry);
     deadLetter("malformed");
+  }
+
+  /** An end-to-end latency timer: percentiles and a histogram from 1 ms to 2 min. */
+  private Timer e2eTimer(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .tags("broker", broker, "sink", sink)
+        .publishPercentiles(0.5, 0.9, 0.99, 0.999)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(2))
+        .register(registry);
   }
 
   private Counter counter(String name, String description) {

@@ -1,24 +1,20 @@
 package io.pipeline.worker;
 
+import static io.pipeline.worker.BatchWorkerTest.raw;
+import static io.pipeline.worker.BatchWorkerTest.view;
+import static io.pipeline.worker.BatchWorkerTest.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.broker.DeadLetterException;
 import io.pipeline.broker.Delivery;
-import io.pipeline.event.EventCodec;
-import io.pipeline.event.Events;
-import io.pipeline.event.Uuid7;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.SinkUnavailableException;
 import io.pipeline.worker.BatchWorkerTest.ScriptedConsumer;
 import io.pipeline.worker.BatchWorkerTest.TrippingSink;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +22,6 @@ import org.junit.jupiter.api.Test;
  * journal shared by the fake consumer and the fake sink), not only on the end state.
  */
 class BatchWorkerContractTest {
-  private static final Instant T = Instant.parse("2026-12-01T08:00:00Z");
-  private static final WorkerOptions FAST =
-      new WorkerOptions(
-          100,
-          Duration.ofMillis(5),
-          Duration.ofMillis(1),
-          Duration.ofMillis(4),
-          Duration.ofSeconds(5));
-
   /** What happened, in order: "apply v1", "ack events-0@0", "dead-letter events-0@1". */
   private final List<String> journal = new ArrayList<>();
 
@@ -61,25 +48,8 @@ class BatchWorkerContractTest {
     }
   }
 
-  private static Delivery view(String video, int offset) {
-    byte[] body = EventCodec.encode(Events.videoView(Uuid7.next(), video, "u1", T));
-    return new Delivery(body, Map.of(), "events-0@" + offset, false, offset);
-  }
-
   private static Delivery garbage(int offset) {
-    return new Delivery(
-        "{\"eventId\":".getBytes(StandardCharsets.UTF_8),
-        Map.of(),
-        "events-0@" + offset,
-        false,
-        offset);
-  }
-
-  private static BatchWorker worker(ScriptedConsumer c, io.pipeline.sink.Sink s) {
-    BatchWorker w =
-        new BatchWorker(c, s, FAST, new WorkerMetrics(new SimpleMeterRegistry(), c.kind(), "test"));
-    c.whenDrained = () -> new Thread(w::stop).start();
-    return w;
+    return raw("{\"eventId\":".getBytes(StandardCharsets.UTF_8), offset);
   }
 
   @Test

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * The batch loop's rules, with a scripted consumer and sink (pure logic; the ITs use real ones).
  */
 class BatchWorkerTest {
-  private static final Instant T = Instant.parse("2026-12-01T08:00:00Z");
-  private static final WorkerOptions FAST =
+  static final Instant T = Instant.parse("2026-12-01T08:00:00Z");
+  static final WorkerOptions FAST =
       new WorkerOptions(
           100,
           Duration.ofMillis(5),
@@ -138,16 +138,18 @@ class BatchWorkerTest {
     public void close() {}
   }
 
-  private static Delivery view(String video, int offset) {
+  /** A {@code video.view} of {@code video} at offset {@code offset} of partition 0. */
+  static Delivery view(String video, int offset) {
     byte[] body = EventCodec.encode(Events.videoView(Uuid7.next(), video, "u1", T));
     return raw(body, offset);
   }
 
-  private static Delivery raw(byte[] body, int offset) {
+  static Delivery raw(byte[] body, int offset) {
     return new Delivery(body, Map.of(), "events-0@" + offset, false, offset);
   }
 
-  private static BatchWorker worker(ScriptedConsumer c, Sink s) {
+  /** A worker on {@code c} and {@code s} that stops once {@code c} has handed out its batches. */
+  static BatchWorker worker(ScriptedConsumer c, Sink s) {
     BatchWorker w =
         new BatchWorker(c, s, FAST, new WorkerMetrics(new SimpleMeterRegistry(), c.kind(), "test"));
     c.whenDrained = () -> new Thread(w::stop).start();

@@ -1,5 +1,6 @@
 package io.pipeline.stack;
 
+import io.pipeline.config.Choice;
 import io.pipeline.config.Choices;
 import io.pipeline.config.ConfigException;
 
@@ -9,20 +10,14 @@ import io.pipeline.config.ConfigException;
  * always} (fsync before each reply; what {@code consume cache --durability host} needs on Redis
  * before 7.2).
  */
-public enum RedisDurability {
-  PROCESS("process", "everysec"),
-  HOST("host", "always");
+public enum RedisDurability implements Choice {
+  PROCESS("everysec"),
+  HOST("always");
 
-  private final String id;
   private final String appendFsync;
 
-  RedisDurability(String id, String appendFsync) {
-    this.id = id;
+  RedisDurability(String appendFsync) {
     this.appendFsync = appendFsync;
-  }
-
-  public String id() {
-    return id;
   }
 
   /** The {@code appendfsync} value the server runs with. */
@@ -34,11 +29,7 @@ public enum RedisDurability {
   public static RedisDurability parse(String setting, String value) {
     try {
       return Choices.parse(
-          setting,
-          value,
-          values(),
-          RedisDurability::id,
-          "process (appendfsync everysec), host (appendfsync always)");
+          setting, value, values(), "process (appendfsync everysec), host (appendfsync always)");
     } catch (ConfigException e) {
       throw new StackException(e.getMessage(), e);
     }
@@ -46,6 +37,6 @@ public enum RedisDurability {
 
   @Override
   public String toString() {
-    return id;
+    return id();
   }
 }

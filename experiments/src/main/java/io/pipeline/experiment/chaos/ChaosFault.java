@@ -1,6 +1,7 @@
 package io.pipeline.experiment.chaos;
 
 import io.pipeline.broker.BrokerKind;
+import java.util.Locale;
 
 /**
  * One fault of a chaos run, at {@code at} seconds of the run clock (the producer's start), lasting
@@ -14,8 +15,16 @@ public sealed interface ChaosFault {
   /** Seconds until the target is restarted (0: nothing to restore). */
   int down();
 
-  /** What happens, e.g. {@code kill-worker}. */
-  String kind();
+  /**
+   * What happens, e.g. {@code kill-worker}: the record's name with its words joined by {@code -}
+   * ({@code KillWorker}), as results files and reports show it.
+   */
+  default String kind() {
+    return getClass()
+        .getSimpleName()
+        .replaceAll("([a-z])([A-Z])", "$1-$2")
+        .toLowerCase(Locale.ROOT);
+  }
 
   /** To what: a worker, a service or the producer. */
   String target();
@@ -30,31 +39,16 @@ public sealed interface ChaosFault {
   }
 
   /** SIGKILL one worker mid-batch; restarted after {@code down}. */
-  record KillWorker(int at, String target, int down) implements ChaosFault {
-    @Override
-    public String kind() {
-      return "kill-worker";
-    }
-  }
+  record KillWorker(int at, String target, int down) implements ChaosFault {}
 
   /** SIGTERM one worker (it leaves its group gracefully: a rebalance); it rejoins after down. */
-  record LeaveWorker(int at, String target, int down) implements ChaosFault {
-    @Override
-    public String kind() {
-      return "leave-worker";
-    }
-  }
+  record LeaveWorker(int at, String target, int down) implements ChaosFault {}
 
   /** One more worker for a sink of one broker joins and stays (a rebalance). */
   record JoinWorker(int at, BrokerKind broker, String sink) implements ChaosFault {
     @Override
     public int down() {
       return 0;
-    }
-
-    @Override
-    public String kind() {
-      return "join-worker";
     }
 
     @Override
@@ -66,20 +60,10 @@ public sealed interface ChaosFault {
   /**
    * The sink's store (target {@code postgres} or {@code redis}) stopped, started again after down.
    */
-  record SinkOutage(int at, String target, int down) implements ChaosFault {
-    @Override
-    public String kind() {
-      return "sink-outage";
-    }
-  }
+  record SinkOutage(int at, String target, int down) implements ChaosFault {}
 
   /** A broker node stopped and started again after down (its data kept). */
   record BrokerRestart(int at, BrokerKind broker, int down) implements ChaosFault {
-    @Override
-    public String kind() {
-      return "broker-restart";
-    }
-
     @Override
     public String target() {
       return broker.id();
@@ -91,11 +75,6 @@ public sealed interface ChaosFault {
    * until the planned end.
    */
   record KillProducer(int at, int down) implements ChaosFault {
-    @Override
-    public String kind() {
-      return "kill-producer";
-    }
-
     @Override
     public String target() {
       return "producer";

@@ -9,6 +9,7 @@ import io.pipeline.experiment.chaos.ChaosFault.LeaveWorker;
 import io.pipeline.experiment.chaos.ChaosFault.SinkOutage;
 import io.pipeline.experiment.results.ChaosResults.Fault;
 import io.pipeline.experiment.run.FaultDriver;
+import io.pipeline.lifecycle.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Carries out a {@link FaultPlan} on a running scenario: process faults on the run's thread at
@@ -43,14 +42,7 @@ public final class FaultInjector implements FaultDriver {
     this.plan = List.copyOf(plan);
     this.pending = new ArrayList<>(plan);
     this.services = services;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "chaos-outage-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = DaemonThreads.pool("chaos-outage-");
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.pipeline.experiment.report;
 
 import static io.pipeline.experiment.report.Html.esc;
+import static io.pipeline.experiment.report.Html.num;
+import static io.pipeline.experiment.report.Html.td;
 
 import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.DeliveryResult;
@@ -30,18 +32,17 @@ final class FaultSections {
     for (ChaosResults.Fault f : c.faults()) {
       b.append("<tr><td class=\"num\">")
           .append(f.at())
-          .append(" s</td><td>")
-          .append(esc(f.fault()))
-          .append("</td><td>")
-          .append(esc(f.target()))
-          .append("</td><td class=\"num\">")
+          .append(" s</td>")
+          .append(td(f.fault()))
+          .append(td(f.target()))
+          .append("<td class=\"num\">")
           .append(f.down())
           .append(" s</td><td class=\"num\">")
           .append(
               f.recoveredAt() == null ? "–" : String.format(Locale.ROOT, "%.1f s", f.recoveredAt()))
-          .append("</td><td>")
-          .append(esc(f.note()))
-          .append("</td></tr>\n");
+          .append("</td>")
+          .append(td(f.note()))
+          .append("</tr>\n");
     }
     b.append("</table>\n");
   }
@@ -60,16 +61,14 @@ final class FaultSections {
     for (DeliveryResult d : r.delivery()) {
       b.append("<tr class=\"")
           .append(d.exact() ? "pass" : "fail")
-          .append("\"><td>")
-          .append(esc(d.broker()))
-          .append("</td><td>")
-          .append(esc(d.sink()))
-          .append("</td>");
+          .append("\">")
+          .append(td(d.broker()))
+          .append(td(d.sink()));
       for (long v :
           new long[] {
             d.confirmed(), d.applied(), d.lost(), d.doubled(), d.unexpected(), d.unrecorded()
           }) {
-        b.append("<td class=\"num\">").append(v).append("</td>");
+        b.append(num(v));
       }
       b.append("<td class=\"verdict\">")
           .append(d.exact() ? "EXACT" : "NOT EXACT")

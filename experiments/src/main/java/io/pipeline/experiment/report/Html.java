@@ -42,6 +42,28 @@ final class Html {
     return sb.toString();
   }
 
+  /**
+   * Starts a report section with its {@code title}; when it has nothing to show ({@code !shown}),
+   * writes {@code otherwise} as its one paragraph. Both are HTML. Returns {@code shown}.
+   */
+  static boolean section(StringBuilder b, String title, boolean shown, String otherwise) {
+    b.append("<h2>").append(title).append("</h2>\n");
+    if (!shown) {
+      b.append("<p>").append(otherwise).append("</p>\n");
+    }
+    return shown;
+  }
+
+  /** A table cell holding {@code o}, escaped. */
+  static String td(Object o) {
+    return "<td>" + esc(o) + "</td>";
+  }
+
+  /** A right-aligned number cell holding {@code o}, escaped. */
+  static String num(Object o) {
+    return "<td class=\"num\">" + esc(o) + "</td>";
+  }
+
   static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
         + esc(title)

@@ -1,6 +1,7 @@
 package io.pipeline.experiment.report;
 
 import static io.pipeline.experiment.report.Html.esc;
+import static io.pipeline.experiment.report.Html.num;
 
 import io.pipeline.experiment.results.RunResults;
 import java.io.IOException;
@@ -144,13 +145,11 @@ public final class ReportComparer {
           .append("</th><th>")
           .append(esc(r.label()))
           .append(r.unit().isEmpty() ? "" : " (" + esc(r.unit()) + ")")
-          .append("</th><td class=\"num\">")
-          .append(esc(r.formattedA()))
-          .append("</td><td class=\"num\">")
-          .append(esc(r.formattedB()))
-          .append("</td><td class=\"num\">")
-          .append(esc(r.formattedChange()))
-          .append("</td></tr>\n");
+          .append("</th>")
+          .append(num(r.formattedA()))
+          .append(num(r.formattedB()))
+          .append(num(r.formattedChange()))
+          .append("</tr>\n");
     }
     sb.append("</table>\n");
     return Html.page("Comparison " + id(a) + " → " + id(b), sb.toString());

@@ -1,6 +1,9 @@
 package io.pipeline.experiment.report;
 
 import static io.pipeline.experiment.report.Html.esc;
+import static io.pipeline.experiment.report.Html.num;
+import static io.pipeline.experiment.report.Html.section;
+import static io.pipeline.experiment.report.Html.td;
 
 import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.results.ChaosResults;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Renders a run's results as one self-contained HTML file: the Kafka | RabbitMQ summary, charts
@@ -147,7 +151,7 @@ public final class ReportRenderer {
               f.text().startsWith("PASS") ? "pass" : f.text().startsWith("FAIL") ? "fail" : "";
           b.append("<td class=\"").append(cls).append("\">").append(esc(f.text())).append("</td>");
         } else {
-          b.append("<td class=\"num\">").append(esc(f.formatted())).append("</td>");
+          b.append(num(f.formatted()));
         }
       }
       b.append("</tr>\n");
@@ -187,56 +191,56 @@ public final class ReportRenderer {
     b.append(
         "<p>Kafka in blue, RabbitMQ in orange; solid = producer, dashed = warehouse, dotted ="
             + " cache.</p>\n");
-    if (!rates.isEmpty()) {
-      chart(
-          b,
-          "rate",
-          Charts.timeSeries(
-              "Rate over time: published and applied", "events/s", ts, rates, faults));
+    List<Planned> planned =
+        List.of(
+            new Planned(
+                "rate",
+                rates,
+                () ->
+                    Charts.timeSeries(
+                        "Rate over time: published and applied", "events/s", ts, rates, faults)),
+            new Planned(
+                "latency-e2e",
+                e2e,
+                () ->
+                    Charts.percentiles(
+                        "End-to-end latency by percentile (send → sink commit)", e2e)),
+            new Planned(
+                "latency-e2e-intended",
+                intended,
+                () ->
+                    Charts.percentiles(
+                        "End-to-end latency from the intended send time (coordinated omission"
+                            + " corrected)",
+                        intended)),
+            new Planned(
+                "latency-confirm",
+                confirm,
+                () -> Charts.percentiles("Publish confirm latency by percentile", confirm)),
+            new Planned(
+                "backlog",
+                backlog,
+                () ->
+                    Charts.timeSeries(
+                        "Backlog over time (Kafka lag, RabbitMQ queue depth)",
+                        "events",
+                        ts,
+                        backlog,
+                        faults)),
+            new Planned(
+                "other", other, () -> Charts.timeSeries("Other series", "value", ts, other)));
+    for (Planned p : planned) {
+      if (!p.data().isEmpty()) {
+        chart(b, p.id(), p.chart().get());
+      }
     }
-    if (!e2e.isEmpty()) {
-      chart(
-          b,
-          "latency-e2e",
-          Charts.percentiles("End-to-end latency by percentile (send → sink commit)", e2e));
-    }
-    if (!intended.isEmpty()) {
-      chart(
-          b,
-          "latency-e2e-intended",
-          Charts.percentiles(
-              "End-to-end latency from the intended send time (coordinated omission corrected)",
-              intended));
-    }
-    if (!confirm.isEmpty()) {
-      chart(
-          b,
-          "latency-confirm",
-          Charts.percentiles("Publish confirm latency by percentile", confirm));
-    }
-    if (!backlog.isEmpty()) {
-      chart(
-          b,
-          "backlog",
-          Charts.timeSeries(
-              "Backlog over time (Kafka lag, RabbitMQ queue depth)",
-              "events",
-              ts,
-              backlog,
-              faults));
-    }
-    if (!other.isEmpty()) {
-      chart(b, "other", Charts.timeSeries("Other series", "value", ts, other));
-    }
-    if (rates.isEmpty()
-        && backlog.isEmpty()
-        && e2e.isEmpty()
-        && confirm.isEmpty()
-        && intended.isEmpty()
-        && other.isEmpty()) {
+    if (planned.stream().allMatch(p -> p.data().isEmpty())) {
       b.append("<p>No series or latency curves were recorded in this run.</p>\n");
     }
   }
+
+  /** A chart of the report, drawn only when the run recorded {@code data} for it. */
+  private record Planned(String id, List<?> data, Supplier<org.jfree.chart.JFreeChart> chart) {}
 
   private static void chart(StringBuilder b, String id, org.jfree.chart.JFreeChart chart) {
     b.append("<img class=\"chart\" id=\"chart-")
@@ -273,9 +277,11 @@ public final class ReportRenderer {
   }
 
   private static void baselines(StringBuilder b, RunResults r) {
-    b.append("<h2>Baselines: the raw broker tools, same run</h2>\n");
-    if (r.baselines().isEmpty()) {
-      b.append("<p>No baselines were measured in this run.</p>\n");
+    if (!section(
+        b,
+        "Baselines: the raw broker tools, same run",
+        !r.baselines().isEmpty(),
+        "No baselines were measured in this run.")) {
       return;
     }
     b.append(
@@ -283,13 +289,10 @@ public final class ReportRenderer {
             + "<th>tool p50 (ms)</th><th>tool p99 (ms)</th><th>pipeline rate (events/s)</th>"
             + "<th>pipeline / tool</th></tr>\n");
     for (Baseline x : r.baselines()) {
-      b.append("<tr><td>")
-          .append(esc(x.name()))
-          .append("</td><td>")
-          .append(esc(x.broker()))
-          .append("</td><td>")
-          .append(esc(x.measures()))
-          .append("</td>")
+      b.append("<tr>")
+          .append(td(x.name()))
+          .append(td(x.broker()))
+          .append(td(x.measures()))
           .append(num(KeyFigures.format(x.ratePerSecond(), "events/s")))
           .append(num(KeyFigures.format(x.p50Ms(), "ms")))
           .append(num(KeyFigures.format(x.p99Ms(), "ms")))
@@ -302,9 +305,11 @@ public final class ReportRenderer {
   }
 
   private static void verdicts(StringBuilder b, RunResults r) {
-    b.append("<h2>Verification against the ledger</h2>\n");
-    if (r.verdicts().isEmpty()) {
-      b.append("<p>No verification was run.</p>\n");
+    if (!section(
+        b,
+        "Verification against the ledger",
+        !r.verdicts().isEmpty(),
+        "No verification was run.")) {
       return;
     }
     b.append(
@@ -314,30 +319,25 @@ public final class ReportRenderer {
       String cls = v.passed() ? "pass" : "fail";
       b.append("<tr class=\"")
           .append(cls)
-          .append("\"><td>")
-          .append(esc(v.broker()))
-          .append("</td><td>")
-          .append(esc(v.sink()))
-          .append("</td><td>")
-          .append(esc(v.check()))
-          .append("</td>")
+          .append("\">")
+          .append(td(v.broker()))
+          .append(td(v.sink()))
+          .append(td(v.check()))
           .append(num(KeyFigures.format((double) v.expected(), "events")))
           .append(num(KeyFigures.format((double) v.actual(), "events")))
           .append(num(KeyFigures.format((double) v.missing(), "events")))
           .append(num(KeyFigures.format((double) v.extra(), "events")))
           .append("<td class=\"verdict\">")
           .append(v.passed() ? "PASS" : "FAIL")
-          .append("</td><td>")
-          .append(esc(String.join("; ", v.problems())))
-          .append("</td></tr>\n");
+          .append("</td>")
+          .append(td(String.join("; ", v.problems())))
+          .append("</tr>\n");
     }
     b.append("</table>\n");
   }
 
   private static void settings(StringBuilder b, Settings s) {
-    b.append("<h2>Fairness settings</h2>\n");
-    if (s == null) {
-      b.append("<p>Not recorded.</p>\n");
+    if (!section(b, "Fairness settings", s != null, "Not recorded.")) {
       return;
     }
     b.append(
@@ -375,26 +375,21 @@ public final class ReportRenderer {
   private static void row3(StringBuilder b, String label, String kafka, String rabbit) {
     b.append("<tr><th>")
         .append(esc(label))
-        .append("</th><td>")
-        .append(esc(kafka))
-        .append("</td><td>")
-        .append(esc(rabbit))
-        .append("</td></tr>\n");
+        .append("</th>")
+        .append(td(kafka))
+        .append(td(rabbit))
+        .append("</tr>\n");
   }
 
   private static void workload(StringBuilder b, Map<String, Object> w) {
-    b.append("<h2>Workload</h2>\n");
-    if (w.isEmpty()) {
-      b.append("<p>Not recorded.</p>\n");
+    if (!section(b, "Workload", !w.isEmpty(), "Not recorded.")) {
       return;
     }
     keyValues(b, w);
   }
 
   private static void environment(StringBuilder b, Environment e) {
-    b.append("<h2>Environment</h2>\n");
-    if (e == null) {
-      b.append("<p>Not recorded.</p>\n");
+    if (!section(b, "Environment", e != null, "Not recorded.")) {
       return;
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -431,9 +426,5 @@ public final class ReportRenderer {
     b.append("<h2>Notes</h2>\n<ul>\n");
     notes.forEach(n -> b.append("<li>").append(esc(n)).append("</li>\n"));
     b.append("</ul>\n");
-  }
-
-  private static String num(String s) {
-    return "<td class=\"num\">" + esc(s) + "</td>";
   }
 }

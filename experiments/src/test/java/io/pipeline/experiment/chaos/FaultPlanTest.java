@@ -113,4 +113,25 @@ class FaultPlanTest {
   private static List<ChaosFault> of(List<ChaosFault> plan, Class<? extends ChaosFault> kind) {
     return plan.stream().filter(kind::isInstance).map(ChaosFault.class::cast).toList();
   }
+
+  @Test
+  void kindsAreTheNamesResultsFilesAndReportsUse() {
+    assertThat(
+            List.of(
+                    new KillWorker(1, "w", 1),
+                    new LeaveWorker(1, "w", 1),
+                    new JoinWorker(1, BrokerKind.KAFKA, "cache"),
+                    new SinkOutage(1, "redis", 1),
+                    new BrokerRestart(1, BrokerKind.RABBITMQ, 1),
+                    new KillProducer(1, 1))
+                .stream()
+                .map(ChaosFault::kind))
+        .containsExactly(
+            "kill-worker",
+            "leave-worker",
+            "join-worker",
+            "sink-outage",
+            "broker-restart",
+            "kill-producer");
+  }
 }

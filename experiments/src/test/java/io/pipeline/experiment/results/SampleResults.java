@@ -85,29 +85,19 @@ public final class SampleResults {
       b.sink(
           broker,
           "warehouse",
-          new SinkResults(
+          sink(
               confirmed,
-              Math.round(confirmed * 0.05),
               i == 0 ? 1_200 : 350,
               0,
-              confirmed / 60.0,
-              Histograms.percentiles(e2eW, TimeUnit.MICROSECONDS),
-              Histograms.percentiles(intendedW, TimeUnit.MICROSECONDS),
+              e2eW,
+              intendedW,
               Math.round(rate[i] * 20),
               i == 0 ? 13.0 : 15.5));
       b.sink(
           broker,
           "cache",
-          new SinkResults(
-              confirmed,
-              Math.round(confirmed * 0.05),
-              i == 0 ? 400 : 120,
-              2,
-              confirmed / 60.0,
-              Histograms.percentiles(e2eC, TimeUnit.MICROSECONDS),
-              Histograms.percentiles(intendedC, TimeUnit.MICROSECONDS),
-              Math.round(rate[i] * 0.05),
-              null));
+          sink(
+              confirmed, i == 0 ? 400 : 120, 2, e2eC, intendedC, Math.round(rate[i] * 0.05), null));
       b.curve(Histograms.curve(broker, LatencyCurve.CONFIRM, null, confirm, TimeUnit.MICROSECONDS));
       b.curve(Histograms.curve(broker, LatencyCurve.E2E, "warehouse", e2eW, TimeUnit.MICROSECONDS));
       b.curve(Histograms.curve(broker, LatencyCurve.E2E, "cache", e2eC, TimeUnit.MICROSECONDS));
@@ -161,6 +151,27 @@ public final class SampleResults {
                 new ChaosResults.Fault(24, "kill-worker", "cache-kafka-2", 1, 24.0, ""))));
     b.note("warehouse consumers were down from 20 s to 40 s on both brokers");
     return b.build();
+  }
+
+  /** A sink that applied all {@code confirmed} events in the 60 s run, 5% of them duplicates. */
+  private static SinkResults sink(
+      long confirmed,
+      long redeliveries,
+      long deadLetters,
+      Histogram e2e,
+      Histogram intended,
+      long peakBacklog,
+      Double drainTimeSeconds) {
+    return new SinkResults(
+        confirmed,
+        Math.round(confirmed * 0.05),
+        redeliveries,
+        deadLetters,
+        confirmed / 60.0,
+        Histograms.percentiles(e2e, TimeUnit.MICROSECONDS),
+        Histograms.percentiles(intended, TimeUnit.MICROSECONDS),
+        peakBacklog,
+        drainTimeSeconds);
   }
 
   /** A long-tailed latency distribution in microseconds around {@code medianMicros}. */

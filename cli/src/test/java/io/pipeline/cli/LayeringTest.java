@@ -90,41 +90,39 @@ class LayeringTest {
 
   @Test
   void coreUsesNoClientNoCliNoLoggingBackend() {
-    noClasses()
-        .that()
-        .resideInAnyPackage(CORE)
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.apache.kafka..",
-            "com.rabbitmq..",
-            "redis.clients..",
-            "org.postgresql..",
-            "picocli..",
-            "ch.qos.logback..",
-            "org.eclipse.jetty..")
-        .check(classes);
+    coreMustNotUse(
+        "org.apache.kafka..",
+        "com.rabbitmq..",
+        "redis.clients..",
+        "org.postgresql..",
+        "picocli..",
+        "ch.qos.logback..",
+        "org.eclipse.jetty..");
   }
 
   @Test
   void coreDoesNotDependOnTheRuntimeOrTheDomain() {
+    coreMustNotUse(
+        "io.pipeline.worker..",
+        "io.pipeline.http..",
+        "io.pipeline.obs..",
+        "io.pipeline.lifecycle..",
+        "io.pipeline.producer..",
+        "io.pipeline.warehouse..",
+        "io.pipeline.cache..",
+        "io.pipeline.experiment..",
+        "io.pipeline.stack..",
+        "io.pipeline.cli..",
+        "io.pipeline.doctor..");
+  }
+
+  private static void coreMustNotUse(String... packages) {
     noClasses()
         .that()
         .resideInAnyPackage(CORE)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(
-            "io.pipeline.worker..",
-            "io.pipeline.http..",
-            "io.pipeline.obs..",
-            "io.pipeline.lifecycle..",
-            "io.pipeline.producer..",
-            "io.pipeline.warehouse..",
-            "io.pipeline.cache..",
-            "io.pipeline.experiment..",
-            "io.pipeline.stack..",
-            "io.pipeline.cli..",
-            "io.pipeline.doctor..")
+        .resideInAnyPackage(packages)
         .check(classes);
   }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,51 +113,37 @@ class PrometheusIT {
           assertThat(sends).as("duplicates are sent on top").isGreaterThan(distinct);
           assertThat(cacheable).isPositive().isLessThan(distinct);
 
-          await("Prometheus scraped the producer's final published count")
-              .atMost(Duration.ofMinutes(2))
-              .pollInterval(Duration.ofMillis(500))
-              .until(
-                  () ->
-                      query(
-                              prometheus,
-                              "sum(pipeline_events_published_total{broker=\"kafka\",outcome=\"confirmed\"})")
-                          .equals(OptionalLong.of(sends)));
+          awaitValue(
+              "Prometheus scraped the producer's final published count",
+              Duration.ofMinutes(2),
+              prometheus,
+              "sum(pipeline_events_published_total{broker=\"kafka\",outcome=\"confirmed\"})",
+              () -> sends);
         } finally {
           exitCode = run.stop();
         }
         assertThat(exitCode).as("produce exit code; " + run.err()).isZero();
 
-        await("Prometheus scraped the warehouse's applied count")
-            .atMost(Duration.ofMinutes(3))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    query(
-                            prometheus,
-                            "sum(pipeline_events_applied_events_total{sink=\"warehouse\"})")
-                        .equals(OptionalLong.of(distinct(ledgerFile, null))));
-        await("Prometheus scraped the cache's applied count")
-            .atMost(Duration.ofMinutes(3))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    query(prometheus, "sum(pipeline_events_applied_events_total{sink=\"cache\"})")
-                        .equals(
-                            OptionalLong.of(
-                                distinct(
-                                    ledgerFile,
-                                    Set.of(EventType.VIDEO_VIEW, EventType.SMS_SEND)))));
+        awaitValue(
+            "Prometheus scraped the warehouse's applied count",
+            Duration.ofMinutes(3),
+            prometheus,
+            "sum(pipeline_events_applied_events_total{sink=\"warehouse\"})",
+            () -> distinct(ledgerFile, null));
+        awaitValue(
+            "Prometheus scraped the cache's applied count",
+            Duration.ofMinutes(3),
+            prometheus,
+            "sum(pipeline_events_applied_events_total{sink=\"cache\"})",
+            () -> distinct(ledgerFile, Set.of(EventType.VIDEO_VIEW, EventType.SMS_SEND)));
         // Every duplicate send was skipped by the warehouse's dedup, none applied twice.
         long duplicateSends = ledger.entries() - ledger.confirmed(BrokerKind.KAFKA).size();
-        await("Prometheus scraped the warehouse's duplicate count")
-            .atMost(Duration.ofMinutes(1))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    query(
-                            prometheus,
-                            "sum(pipeline_events_duplicates_events_total{sink=\"warehouse\"})")
-                        .equals(OptionalLong.of(duplicateSends)));
+        awaitValue(
+            "Prometheus scraped the warehouse's duplicate count",
+            Duration.ofMinutes(1),
+            prometheus,
+            "sum(pipeline_events_duplicates_events_total{sink=\"warehouse\"})",
+            () -> duplicateSends);
 
         // The long-running workers' broker-client metrics reach Prometheus too. (The producer's
         // client meters live only while its publisher is open; a short run can end between two
@@ -174,6 +161,19 @@ class PrometheusIT {
         }
       }
     }
+  }
+
+  /** Waits until Prometheus answers {@code promql} with {@code expected} (asked at each poll). */
+  private static void awaitValue(
+      String what,
+      Duration within,
+      PrivatePrometheus prometheus,
+      String promql,
+      Callable<Long> expected) {
+    await(what)
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> query(prometheus, promql).equals(OptionalLong.of(expected.call())));
   }
 
   private static long distinct(Path ledgerFile, Set<EventType> types) throws Exception {

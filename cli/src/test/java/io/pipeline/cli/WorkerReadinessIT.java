@@ -42,25 +42,16 @@ class WorkerReadinessIT {
           InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("ready"));
       try (WorkerRunner worker = InProcess.cache(settings, endpoints)) {
         int port = worker.metricsPort();
-        await("ready with Redis up")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ready(port) == 200);
+        awaitReadiness("ready with Redis up", port, 200, Duration.ofSeconds(60));
 
         redis.stop();
-        await("not ready with Redis down")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ready(port) == 503);
+        awaitReadiness("not ready with Redis down", port, 503, Duration.ofSeconds(60));
         await("still alive while not ready")
             .atMost(Duration.ofSeconds(10))
             .until(() -> live(port) == 200 && worker.isRunning());
 
         redis.start();
-        await("ready again once Redis is back")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ready(port) == 200);
+        awaitReadiness("ready again once Redis is back", port, 200, Duration.ofSeconds(60));
       }
     }
   }
@@ -95,27 +86,26 @@ class WorkerReadinessIT {
             .until(() -> live(port) == 200 && ready(port) == 503 && worker.isRunning());
 
         node.start();
-        await("ready once the broker is up")
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ready(port) == 200);
+        awaitReadiness("ready once the broker is up", port, 200, Duration.ofSeconds(90));
 
         node.stop();
-        await("not ready while the broker is down")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ready(port) == 503);
+        awaitReadiness("not ready while the broker is down", port, 503, Duration.ofSeconds(60));
         await("still alive").atMost(Duration.ofSeconds(10)).until(() -> live(port) == 200);
 
         node.start();
-        await("ready again")
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> ready(port) == 200);
+        awaitReadiness("ready again", port, 200, Duration.ofSeconds(90));
         org.assertj.core.api.Assertions.assertThat(worker.isRunning()).isTrue();
         org.assertj.core.api.Assertions.assertThat(worker.failure()).isNull();
       }
     }
+  }
+
+  /** Waits (polling every 250 ms) until {@code /health/ready} answers {@code status}. */
+  private static void awaitReadiness(String what, int port, int status, Duration within) {
+    await(what)
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> ready(port) == status);
   }
 
   private static int ready(int port) throws Exception {

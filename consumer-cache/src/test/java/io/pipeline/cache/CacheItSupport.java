@@ -85,6 +85,47 @@ final class CacheItSupport {
         settings(broker, prefix), CacheSettings.defaults().withDurability(durability), e);
   }
 
+  /** A declared run under a unique prefix, its cache worker and a reader of its Redis keys. */
+  record WorkerRun(
+      BrokerKind broker,
+      Endpoints endpoints,
+      String prefix,
+      CacheKeys keys,
+      RedisClient redis,
+      WorkerRunner worker,
+      CacheReader reader)
+      implements AutoCloseable {
+
+    /** Declares the topology on {@code broker} and starts a cache worker reading it. */
+    static WorkerRun start(BrokerKind broker, String name) {
+      Endpoints e = CacheItSupport.endpoints();
+      String prefix = TestServices.uniqueName(name);
+      CacheKeys keys = new CacheKeys(prefix);
+      declare(broker, e, prefix);
+      RedisClient redis = CacheItSupport.redis(e);
+      try {
+        WorkerRunner worker = startWorker(broker, e, prefix);
+        return new WorkerRun(broker, e, prefix, keys, redis, worker, new CacheReader(redis, keys));
+      } catch (RuntimeException | Error ex) {
+        redis.close();
+        throw ex;
+      }
+    }
+
+    void publish(List<Event> events) throws Exception {
+      publishAll(broker, endpoints, prefix, events);
+    }
+
+    @Override
+    public void close() {
+      try {
+        worker.close();
+      } finally {
+        redis.close();
+      }
+    }
+  }
+
   static List<Event> views(int n, int videos, String videoPrefix) {
     List<Event> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
-import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +20,14 @@ class SmsLimitIT {
   @EnumSource(BrokerKind.class)
   void twentySmsInAFewSecondsGiveFiveSentAndFifteenThrottledAndRedeliveriesTakeNoSlot(
       BrokerKind broker) throws Exception {
-    Endpoints e = endpoints();
-    String prefix = TestServices.uniqueName("cachesms");
-    CacheKeys keys = new CacheKeys(prefix);
     String p = phone();
     String q = phone();
     List<Event> burst = sms(p, 20);
-    declare(broker, e, prefix);
-    try (RedisClient redis = redis(e);
-        WorkerRunner worker = startWorker(broker, e, prefix)) {
-      CacheReader reader = new CacheReader(redis, keys);
-      publishAll(broker, e, prefix, burst);
+    try (WorkerRun run = WorkerRun.start(broker, "cachesms")) {
+      RedisClient redis = run.redis();
+      CacheKeys keys = run.keys();
+      CacheReader reader = run.reader();
+      run.publish(burst);
       List<SmsOutcome> outcomes = awaitOutcomes(reader, p, burst);
 
       // One phone, one partition / one queue: applied in publish order, so the first five are sent.
@@ -62,20 +56,21 @@ class SmsLimitIT {
       // Phone q: 4 sent, then two redeliveries of a sent id; the next new SMS still gets the 5th
       // slot, the one after is throttled.
       List<Event> four = sms(q, 4);
-      publishAll(broker, e, prefix, four);
+      run.publish(four);
       awaitOutcomes(reader, q, four);
-      double dupsBefore = meter(worker.registry(), "pipeline.events.duplicates");
-      publishAll(broker, e, prefix, List.of(four.get(0), four.get(0)));
+      double dupsBefore = meter(run.worker().registry(), "pipeline.events.duplicates");
+      run.publish(List.of(four.get(0), four.get(0)));
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> meter(worker.registry(), "pipeline.events.duplicates") >= dupsBefore + 2);
+          .until(
+              () -> meter(run.worker().registry(), "pipeline.events.duplicates") >= dupsBefore + 2);
       assertThat(redis.zcard(keys.smsWindow(q))).isEqualTo(4);
       assertThat(reader.outcome(q, four.get(0).id()).orElseThrow().sent()).isTrue();
       List<Event> fifth = sms(q, 1);
-      publishAll(broker, e, prefix, fifth);
+      run.publish(fifth);
       assertThat(awaitOutcomes(reader, q, fifth).get(0).sent()).isTrue();
       List<Event> sixth = sms(q, 1);
-      publishAll(broker, e, prefix, sixth);
+      run.publish(sixth);
       assertThat(awaitOutcomes(reader, q, sixth).get(0).sent()).isFalse();
       assertThat(reader.sms(q).orElseThrow().recent()).hasSize(6);
     }

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
-import io.pipeline.testkit.TestServices;
-import io.pipeline.worker.WorkerRunner;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import redis.clients.jedis.RedisClient;
 
 /** The one slow test: waits for a real 60 s window to pass (runs concurrently with the others). */
 @Execution(ExecutionMode.CONCURRENT)
@@ -23,16 +19,11 @@ class SmsWindowExpiryIT {
   @Test
   void phoneCanSendAgainOnceItsOldestSendLeftTheWindow() throws Exception {
     BrokerKind broker = BrokerKind.RABBITMQ;
-    Endpoints e = endpoints();
-    String prefix = TestServices.uniqueName("cachesmsexp");
-    CacheKeys keys = new CacheKeys(prefix);
     String p = phone();
     List<Event> six = sms(p, 6);
-    declare(broker, e, prefix);
-    try (RedisClient redis = redis(e);
-        WorkerRunner worker = startWorker(broker, e, prefix)) {
-      CacheReader reader = new CacheReader(redis, keys);
-      publishAll(broker, e, prefix, six);
+    try (WorkerRun run = WorkerRun.start(broker, "cachesmsexp")) {
+      CacheReader reader = run.reader();
+      run.publish(six);
       List<SmsOutcome> first = SmsLimitIT.awaitOutcomes(reader, p, six);
       assertThat(first.stream().filter(SmsOutcome::sent).count()).isEqualTo(5);
       long oldestSent = first.get(0).atMillis();
@@ -50,12 +41,12 @@ class SmsWindowExpiryIT {
           .isGreaterThanOrEqualTo(throttled.atMillis() + (throttled.waitSeconds() - 1) * 1000);
 
       List<Event> again = sms(p, 1);
-      publishAll(broker, e, prefix, again);
+      run.publish(again);
       SmsOutcome later = SmsLimitIT.awaitOutcomes(reader, p, again).get(0);
       assertThat(later.sent()).isTrue();
       assertThat(later.atMillis() - oldestSent).isGreaterThanOrEqualTo(SmsLimit.WINDOW_MS);
       // The window key expires with its newest send: idle phones leave no window behind.
-      assertThat(redis.pttl(keys.smsWindow(p))).isBetween(1L, SmsLimit.WINDOW_MS);
+      assertThat(run.redis().pttl(run.keys().smsWindow(p))).isBetween(1L, SmsLimit.WINDOW_MS);
     }
   }
 }

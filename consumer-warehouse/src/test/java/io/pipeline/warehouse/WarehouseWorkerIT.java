@@ -28,11 +28,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class WarehouseWorkerIT {
   private static final int N = 3_000;
 
+  private final Endpoints endpoints = Fixtures.shared();
+
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void everyPublishedEventBecomesExactlyOneRowAndFeedsTheReports(BrokerKind broker)
       throws Exception {
-    Endpoints endpoints = Fixtures.shared();
     Fixtures.Run run = Fixtures.declare(endpoints, "wh", broker);
     List<Event> events = Fixtures.mixedEvents(N, 1);
     Fixtures.publish(endpoints, broker, run.topology(), events);
@@ -47,7 +48,6 @@ class WarehouseWorkerIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void resentDuplicatesChangeNothing(BrokerKind broker) throws Exception {
-    Endpoints endpoints = Fixtures.shared();
     Fixtures.Run run = Fixtures.declare(endpoints, "wh", broker);
     List<Event> events = Fixtures.mixedEvents(N, 2);
     int dups = N / 20;
@@ -77,7 +77,6 @@ class WarehouseWorkerIT {
   @EnumSource(BrokerKind.class)
   void poisonMessagesAreDeadLetteredWithReasonsWhileGoodOnesFlow(BrokerKind broker)
       throws Exception {
-    Endpoints endpoints = Fixtures.shared();
     Fixtures.Run run = Fixtures.declare(endpoints, "whpoison", broker);
     List<Event> good = Fixtures.mixedEvents(500, 5);
     Event farFuture =
@@ -146,7 +145,6 @@ class WarehouseWorkerIT {
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void twoWorkersOnOneQueueShareTheLoadAndApplyEachEventOnce(BrokerKind broker) throws Exception {
-    Endpoints endpoints = Fixtures.shared();
     Fixtures.Run run = Fixtures.declare(endpoints, "whtwo", broker);
     List<Event> events = Fixtures.mixedEvents(N, 6);
     try (WorkerRunner a = Fixtures.startWorker(endpoints, broker, run.prefix(), run.scope());
@@ -171,7 +169,6 @@ class WarehouseWorkerIT {
 
   @Test
   void kafkaAndRabbitWorkersTogetherApplyEachEventOnce() throws Exception {
-    Endpoints endpoints = Fixtures.shared();
     Fixtures.Run run = Fixtures.declare(endpoints, "whboth", BrokerKind.KAFKA, BrokerKind.RABBITMQ);
     List<Event> events = Fixtures.mixedEvents(N, 7);
     try (WorkerRunner k =

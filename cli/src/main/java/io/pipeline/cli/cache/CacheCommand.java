@@ -3,11 +3,10 @@ package io.pipeline.cli.cache;
 import io.pipeline.cache.CacheSettings;
 import io.pipeline.cache.CacheWorker;
 import io.pipeline.cache.Durability;
-import io.pipeline.cli.consume.WorkerFlags;
+import io.pipeline.cli.consume.WorkerCommand;
 import io.pipeline.config.Durations;
-import java.util.concurrent.Callable;
+import io.pipeline.worker.WorkerSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pipeline consume cache --source kafka|rabbitmq}: the Redis worker. */
@@ -30,9 +29,7 @@ import picocli.CommandLine.Option;
           + " crash); see docs/durability.md.",
       "Redis is found through REDIS_URL (default redis://127.0.0.1:6379)."
     })
-public final class CacheCommand implements Callable<Integer> {
-  @Mixin WorkerFlags flags;
-
+public final class CacheCommand extends WorkerCommand<CacheSettings> {
   @Option(
       names = "--dedup-ttl",
       defaultValue = "8d",
@@ -60,12 +57,12 @@ public final class CacheCommand implements Callable<Integer> {
   String durability;
 
   @Override
-  public Integer call() throws Exception {
-    return CacheWorker.runUntilShutdown(flags.settings(), settings());
+  protected int run(WorkerSettings worker, CacheSettings cache) throws Exception {
+    return CacheWorker.runUntilShutdown(worker, cache);
   }
 
-  /** The validated cache settings. */
-  CacheSettings settings() {
+  @Override
+  protected CacheSettings settings() {
     return new CacheSettings(
         Durations.parse("--dedup-ttl", dedupTtl), Durability.parse(Durability.FLAG, durability));
   }

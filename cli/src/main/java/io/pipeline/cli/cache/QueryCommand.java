@@ -40,25 +40,39 @@ public final class QueryCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "views", mixinStandardHelpOptions = true, description = "Views of one video.")
-  static final class Views implements Callable<Integer> {
+  /** A subcommand: what it reads from the cache, and what it says when nothing is there. */
+  abstract static class Lookup implements Callable<Integer> {
     @ParentCommand QueryCommand parent;
 
+    abstract Optional<? extends JsonNode> read(CacheReader reader);
+
+    /** Printed (exit 1) when {@link #read} finds nothing. */
+    abstract String notFound();
+
+    @Override
+    public Integer call() {
+      return parent.answer(this::read, notFound());
+    }
+  }
+
+  @Command(name = "views", mixinStandardHelpOptions = true, description = "Views of one video.")
+  static final class Views extends Lookup {
     @Parameters(paramLabel = "VIDEO_ID", description = "The video id.")
     String id;
 
     @Override
-    public Integer call() {
-      return parent.answer(
-          r -> r.views(id).stream().mapToObj(v -> CacheReader.viewsJson(id, v)).findFirst(),
-          "video '" + id + "' has no views");
+    Optional<? extends JsonNode> read(CacheReader r) {
+      return r.views(id).stream().mapToObj(v -> CacheReader.viewsJson(id, v)).findFirst();
+    }
+
+    @Override
+    String notFound() {
+      return "video '" + id + "' has no views";
     }
   }
 
   @Command(name = "top", mixinStandardHelpOptions = true, description = "Most viewed videos.")
-  static final class Top implements Callable<Integer> {
-    @ParentCommand QueryCommand parent;
-
+  static final class Top extends Lookup {
     @Option(
         names = {"-n", "--n"},
         defaultValue = "10",
@@ -66,13 +80,14 @@ public final class QueryCommand implements Runnable {
     String n;
 
     @Override
-    public Integer call() {
-      return parent.answer(
-          r -> {
-            int top = CacheReader.requireTopN(n);
-            return Optional.of(CacheReader.topJson(top, r.top(top)));
-          },
-          "");
+    Optional<? extends JsonNode> read(CacheReader r) {
+      int top = CacheReader.requireTopN(n);
+      return Optional.of(CacheReader.topJson(top, r.top(top)));
+    }
+
+    @Override
+    String notFound() {
+      return ""; // the ranking is never missing, only empty
     }
   }
 
@@ -80,16 +95,18 @@ public final class QueryCommand implements Runnable {
       name = "sms",
       mixinStandardHelpOptions = true,
       description = "A phone's SMS window: sent, remaining, seconds to the next slot, outcomes.")
-  static final class Sms implements Callable<Integer> {
-    @ParentCommand QueryCommand parent;
-
+  static final class Sms extends Lookup {
     @Parameters(paramLabel = "PHONE", description = "6-15 digits, optional leading +.")
     String phone;
 
     @Override
-    public Integer call() {
-      return parent.answer(
-          r -> r.sms(phone).map(CacheReader::smsJson), "no SMS known for phone " + phone);
+    Optional<? extends JsonNode> read(CacheReader r) {
+      return r.sms(phone).map(CacheReader::smsJson);
+    }
+
+    @Override
+    String notFound() {
+      return "no SMS known for phone " + phone;
     }
   }
 

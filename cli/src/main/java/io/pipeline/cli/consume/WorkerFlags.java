@@ -2,9 +2,11 @@ package io.pipeline.cli.consume;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.cli.MetricsFlags;
 import io.pipeline.config.Durations;
 import io.pipeline.worker.WorkerSettings;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags every consumer worker command shares (a picocli mixin); {@link #settings} validates. */
@@ -65,19 +67,7 @@ public final class WorkerFlags {
               + " arriving through both brokers is applied once).")
   String dedupQualifier;
 
-  @Option(
-      names = "--metrics-address",
-      defaultValue = WorkerSettings.DEFAULT_METRICS_ADDRESS,
-      description = "Address the /metrics and health listener binds (default: ${DEFAULT-VALUE}).")
-  String metricsAddress;
-
-  @Option(
-      names = "--metrics-port",
-      defaultValue = "0",
-      description =
-          "Port of /metrics and /health/{live,ready}; 0 picks a free port and logs it (default:"
-              + " ${DEFAULT-VALUE}).")
-  int metricsPort;
+  @Mixin MetricsFlags metrics = new MetricsFlags();
 
   @Option(
       names = "--latency-log",
@@ -96,8 +86,8 @@ public final class WorkerFlags {
         .maxWait(Durations.parse("--max-wait", maxWait))
         .prefetch(prefetch)
         .dedupQualifier(dedupQualifier)
-        .metricsAddress(metricsAddress)
-        .metricsPort(metricsPort)
+        .metricsAddress(metrics.address())
+        .metricsPort(metrics.port())
         .latencyLog(latencyLog)
         .build();
   }

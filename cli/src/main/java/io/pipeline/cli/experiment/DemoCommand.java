@@ -3,8 +3,6 @@ package io.pipeline.cli.experiment;
 import io.pipeline.config.Durations;
 import io.pipeline.experiment.Demo;
 import io.pipeline.experiment.RunContext;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +24,7 @@ import picocli.CommandLine.Option;
           + " side and writes the report. Exit code 1 if any verification failed.",
       "Ctrl-C stops everything it started."
     })
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends StackRunCommand {
   @Option(
       names = "--duration",
       defaultValue = "60s",
@@ -39,20 +37,8 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Events per second offered to each broker (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(
-      names = "--reports",
-      description = "Folder for results and the HTML report (default: <repo>/reports).")
-  Path reports;
-
-  @Option(
-      names = "--no-stack",
-      description = "Do not start the local stack; use the services the environment names.")
-  boolean noStack;
-
-  private final RunContext context;
-
   public DemoCommand(RunContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override

@@ -2,8 +2,6 @@ package io.pipeline.cli.experiment;
 
 import io.pipeline.experiment.Experiments;
 import io.pipeline.experiment.RunContext;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +18,7 @@ import picocli.CommandLine.Parameters;
           + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
           + " persistent messages."
     })
-public final class ExperimentCommand implements Callable<Integer> {
+public final class ExperimentCommand extends StackRunCommand {
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -31,12 +29,6 @@ public final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--list", description = "List the workload files and exit.")
   boolean list;
 
-  @Option(names = "--reports", description = "Folder for results (default: <repo>/reports).")
-  Path reports;
-
-  @Option(names = "--no-stack", description = "Do not start the local stack.")
-  boolean noStack;
-
   @Option(
       names = "--seed",
       paramLabel = "N",
@@ -45,10 +37,8 @@ public final class ExperimentCommand implements Callable<Integer> {
               + " faults). Default: the workload's seed; chaos draws one and prints it.")
   Long seed;
 
-  private final RunContext context;
-
   public ExperimentCommand(RunContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override

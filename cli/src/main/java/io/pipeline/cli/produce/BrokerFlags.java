@@ -4,6 +4,7 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
+import io.pipeline.cli.MetricsFlags;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.producer.PublishSettings;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags shared by {@code produce} and {@code ingest}: where to publish and how. */
@@ -99,19 +101,7 @@ public final class BrokerFlags {
       defaultValue = "5s")
   String retryMaxBackoff = "5s";
 
-  @Option(
-      names = "--metrics-port",
-      description =
-          "Port of /metrics and /health/{live,ready}; 0 picks a free port and logs it (default:"
-              + " ${DEFAULT-VALUE}).",
-      defaultValue = "0")
-  int metricsPort;
-
-  @Option(
-      names = "--metrics-address",
-      description = "Address the metrics/health server binds (default: ${DEFAULT-VALUE}).",
-      defaultValue = "127.0.0.1")
-  String metricsAddress = "127.0.0.1";
+  @Mixin MetricsFlags metrics = new MetricsFlags();
 
   /** Validates the flags; {@code clientId} names the publishers to the brokers. */
   public PublishSettings settings(String clientId) {
@@ -146,10 +136,7 @@ public final class BrokerFlags {
     }
     Duration maxBackoff = Durations.positive("--retry-max-backoff", retryMaxBackoff);
     Duration initial = Duration.ofMillis(Math.min(100, maxBackoff.toMillis()));
-    if (metricsPort < 0 || metricsPort > 65_535) {
-      throw new ConfigException(
-          "--metrics-port", metricsPort, "must be 0..65535 (0 = any free port). Fix: e.g. 9464");
-    }
+    int metricsPort = metrics.port();
     PublisherOptions po =
         PublisherOptions.defaults(clientId)
             .withMaxInFlight(maxInFlight)
@@ -160,7 +147,7 @@ public final class BrokerFlags {
         topology,
         po,
         new LaneOptions(maxBuffered, initial, maxBackoff),
-        metricsAddress,
+        metrics.address(),
         metricsPort);
   }
 }

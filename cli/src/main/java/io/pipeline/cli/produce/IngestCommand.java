@@ -1,5 +1,6 @@
 package io.pipeline.cli.produce;
 
+import io.pipeline.cli.EnvCommand;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
@@ -9,13 +10,10 @@ import io.pipeline.producer.ingest.IngestSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code pipeline ingest}: the HTTP front door for upstream applications. */
 @Command(
@@ -41,9 +39,7 @@ import picocli.CommandLine.Spec;
       "arrive within --read-timeout of the first byte. SIGTERM: stop accepting,",
       "finish in-flight confirms, close. More: docs/ingest.md."
     })
-public final class IngestCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class IngestCommand extends EnvCommand {
   @Option(
       names = "--port",
       description = "Port of /events; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).",
@@ -127,19 +123,17 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Mixin BrokerFlags brokers = new BrokerFlags();
 
-  private final Map<String, String> env;
-
   public IngestCommand() {
     this(System.getenv());
   }
 
   public IngestCommand(Map<String, String> env) {
-    this.env = env;
+    super(env);
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook =
@@ -161,9 +155,7 @@ public final class IngestCommand implements Callable<Integer> {
           settings, endpoints, err, () -> Runtime.getRuntime().addShutdownHook(hook), stopped);
       return 0;
     } catch (ConfigException ex) {
-      err.println(ex.getMessage());
-      err.flush();
-      return 2;
+      return badSetting(ex);
     } finally {
       closed.countDown();
     }

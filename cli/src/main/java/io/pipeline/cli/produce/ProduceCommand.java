@@ -1,6 +1,7 @@
 package io.pipeline.cli.produce;
 
 import io.pipeline.broker.BrokerKind;
+import io.pipeline.cli.EnvCommand;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
@@ -15,12 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code pipeline produce}: the load generator. */
 @Command(
@@ -35,9 +33,7 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every event confirmed by every broker; 1 some were not (the summary says how",
       "many and why); 2 invalid flags."
     })
-public final class ProduceCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+public final class ProduceCommand extends EnvCommand {
   @Option(
       names = "--rate",
       paramLabel = "N/s",
@@ -144,7 +140,6 @@ public final class ProduceCommand implements Callable<Integer> {
 
   @Mixin BrokerFlags brokers = new BrokerFlags();
 
-  private final Map<String, String> env;
   private volatile LoadRun current;
   private volatile LoadRun.Result lastResult;
 
@@ -155,22 +150,20 @@ public final class ProduceCommand implements Callable<Integer> {
 
   /** Reads service endpoints from {@code env} (tests pass TestServices' endpoints). */
   public ProduceCommand(Map<String, String> env) {
-    this.env = env;
+    super(env);
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     ProduceSettings settings;
     Endpoints endpoints;
     try {
       settings = settings();
       endpoints = Endpoints.fromEnv(env);
     } catch (ConfigException ex) {
-      err.println(ex.getMessage());
-      err.flush();
-      return 2;
+      return badSetting(ex);
     }
     LoadRun run = new LoadRun(settings, endpoints, out, err);
     current = run;
@@ -186,9 +179,7 @@ public final class ProduceCommand implements Callable<Integer> {
       lastResult = run.execute();
       return lastResult.exitCode();
     } catch (ConfigException ex) {
-      err.println(ex.getMessage());
-      err.flush();
-      return 2;
+      return badSetting(ex);
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,12 +1,11 @@
 package io.pipeline.cli.warehouse;
 
-import io.pipeline.cli.consume.WorkerFlags;
+import io.pipeline.cli.consume.WorkerCommand;
 import io.pipeline.config.Durations;
 import io.pipeline.warehouse.WarehouseSettings;
 import io.pipeline.warehouse.WarehouseWorker;
-import java.util.concurrent.Callable;
+import io.pipeline.worker.WorkerSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pipeline consume warehouse --source kafka|rabbitmq}: the PostgreSQL worker. */
@@ -32,9 +31,7 @@ import picocli.CommandLine.Option;
       "  pipeline consume warehouse --source kafka",
       "  pipeline consume warehouse --source rabbitmq --batch-size 2000 --metrics-port 9464",
     })
-public final class WarehouseCommand implements Callable<Integer> {
-  @Mixin WorkerFlags flags;
-
+public final class WarehouseCommand extends WorkerCommand<WarehouseSettings> {
   @Option(
       names = "--dedup-ttl",
       defaultValue = "7d",
@@ -60,12 +57,12 @@ public final class WarehouseCommand implements Callable<Integer> {
   int poolSize;
 
   @Override
-  public Integer call() throws Exception {
-    return WarehouseWorker.runUntilShutdown(flags.settings(), settings());
+  protected int run(WorkerSettings worker, WarehouseSettings warehouse) throws Exception {
+    return WarehouseWorker.runUntilShutdown(worker, warehouse);
   }
 
-  /** The validated warehouse settings. */
-  WarehouseSettings settings() {
+  @Override
+  protected WarehouseSettings settings() {
     return new WarehouseSettings(
         poolSize,
         Durations.parse("--dedup-ttl", dedupTtl),

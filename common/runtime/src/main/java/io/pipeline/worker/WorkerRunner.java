@@ -290,17 +290,28 @@ public final class WorkerRunner implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
     Throwable failure = r.failure();
-    if (failure instanceof UnsafeSettingsException) {
+    int status = exitStatus(failure);
+    if (status == 2) {
       log.error("{} refuses to start: {}", application, failure.getMessage());
-      r.close();
-      return 2;
-    }
-    if (failure != null) {
+    } else if (status == 1) {
       log.error("{} exits with status 1: its worker died of {}", application, failure.toString());
-      r.close();
-      return 1;
     }
-    return 0;
+    if (status != 0) {
+      r.close();
+    }
+    return status;
+  }
+
+  /**
+   * The process exit status for the error that ended the worker loop: 0 for none (a clean stop), 2
+   * for a setting that would break a guarantee ({@link UnsafeSettingsException}), 1 for anything
+   * else, so a supervisor restarts it.
+   */
+  public static int exitStatus(Throwable failure) {
+    if (failure == null) {
+      return 0;
+    }
+    return failure instanceof UnsafeSettingsException ? 2 : 1;
   }
 
   /** The error that ended the worker loop, or null. */

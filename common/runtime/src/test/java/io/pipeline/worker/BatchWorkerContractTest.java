@@ -113,7 +113,7 @@ class BatchWorkerContractTest {
   }
 
   @Test
-  void anUnexpectedErrorEndsTheWorkerAndIsItsFailure() {
+  void anUnexpectedErrorEndsTheWorkerWithANonZeroExitStatus() {
     JournalConsumer c = new JournalConsumer();
     c.batches.add(List.of(view("v1", 0)));
     c.pollError = new IllegalStateException("consumer fenced for good");
@@ -122,5 +122,21 @@ class BatchWorkerContractTest {
 
     assertThat(w.failure()).isInstanceOf(IllegalStateException.class);
     assertThat(c.acked).isEmpty();
+    assertThat(WorkerRunner.exitStatus(w.failure())).isEqualTo(1);
+  }
+
+  @Test
+  void aCleanStopExitsZeroAndAnUnsafeSettingTwo() {
+    JournalConsumer c = new JournalConsumer();
+    c.batches.add(List.of(view("v1", 0)));
+    BatchWorker w = worker(c, new JournalSink());
+    w.run();
+
+    assertThat(w.failure()).isNull();
+    assertThat(WorkerRunner.exitStatus(w.failure())).isZero();
+    assertThat(
+            WorkerRunner.exitStatus(
+                new io.pipeline.sink.UnsafeSettingsException("dedup TTL shorter than retention")))
+        .isEqualTo(2);
   }
 }

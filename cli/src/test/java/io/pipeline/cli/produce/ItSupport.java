@@ -7,6 +7,7 @@ import io.pipeline.broker.Brokers;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
+import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
@@ -15,6 +16,7 @@ import io.pipeline.event.MalformedEventException;
 import io.pipeline.producer.LoadRun;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +26,20 @@ final class ItSupport {
 
   /** A finished in-process {@code produce}. */
   record Run(int exitCode, String out, String err, LoadRun.Result result) {}
+
+  /** The topology of {@link #topicRunArgs}: two partitions behind a topic exchange. */
+  static Topology topicTopology(String prefix) {
+    return Topology.named(prefix, 2, ExchangeType.TOPIC);
+  }
+
+  /** The produce flags that write to {@link #topicTopology}, followed by {@code more}. */
+  static String[] topicRunArgs(String prefix, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--prefix", prefix, "--partitions", "2", "--exchange-type", "topic"));
+    args.addAll(Arrays.asList(more));
+    return args.toArray(String[]::new);
+  }
 
   static Run produce(Map<String, String> env, String... args) {
     return produce(new ProduceCommand(env), args);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
@@ -41,19 +40,15 @@ class LedgerKillIT {
             ProduceProcessMain.class,
             env,
             log,
-            "--prefix",
-            prefix,
-            "--partitions",
-            "2",
-            "--exchange-type",
-            "topic",
-            "--rate",
-            "300",
-            "--duration",
-            "5m",
-            "--ledger",
-            ledgerFile.toString(),
-            "--no-progress");
+            ItSupport.topicRunArgs(
+                prefix,
+                "--rate",
+                "300",
+                "--duration",
+                "5m",
+                "--ledger",
+                ledgerFile.toString(),
+                "--no-progress"));
     long killedAtMicros;
     try {
       await("the running producer's ledger has lines on disk")
@@ -78,7 +73,7 @@ class LedgerKillIT {
         .as("µs of sends missing from the ledger at the kill (flush every 0.5 s + confirm time)")
         .isLessThan(3_000_000L);
 
-    Topology topology = Topology.named(prefix, 2, ExchangeType.TOPIC);
+    Topology topology = ItSupport.topicTopology(prefix);
     for (BrokerKind kind : BrokerKind.values()) {
       Set<UUID> inLedger =
           ledger.confirmed(kind).stream().map(Ledger.Confirmed::id).collect(Collectors.toSet());

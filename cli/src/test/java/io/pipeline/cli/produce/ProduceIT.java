@@ -36,24 +36,20 @@ class ProduceIT {
     ItSupport.Run run =
         ItSupport.produce(
             env,
-            "--prefix",
-            prefix,
-            "--partitions",
-            "2",
-            "--exchange-type",
-            "topic",
-            "--count",
-            "1500",
-            "--rate",
-            "1500",
-            "--duplicate-ratio",
-            "0.1",
-            "--payload-bytes",
-            "256",
-            "--ledger",
-            ledgerFile.toString(),
-            "--drain-timeout",
-            "20s");
+            ItSupport.topicRunArgs(
+                prefix,
+                "--count",
+                "1500",
+                "--rate",
+                "1500",
+                "--duplicate-ratio",
+                "0.1",
+                "--payload-bytes",
+                "256",
+                "--ledger",
+                ledgerFile.toString(),
+                "--drain-timeout",
+                "20s"));
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("result: OK");
     LoadRun.Result r = run.result();
@@ -73,7 +69,7 @@ class ProduceIT {
       }
     }
 
-    Topology topology = Topology.named(prefix, 2, ExchangeType.TOPIC);
+    Topology topology = ItSupport.topicTopology(prefix);
     for (BrokerKind kind : BrokerKind.values()) {
       List<Event> got =
           ItSupport.consume(kind, endpoints, topology, Topology.WAREHOUSE, (int) sends);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipeline.broker.BrokerKind;
-import io.pipeline.config.Endpoints;
 import io.pipeline.event.EventType;
 import io.pipeline.ledger.Ledger;
 import io.pipeline.stack.Ports;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -44,17 +42,15 @@ class PrometheusIT {
 
   @Test
   void prometheusScrapesThePublishedAndAppliedCountsTheLedgerRecords() throws Exception {
-    Map<String, String> env = TestServices.shared().asEnv();
-    Endpoints endpoints = Endpoints.fromEnv(env);
-    String prefix = TestServices.uniqueName("promit");
+    SharedRun shared = SharedRun.named("promit");
     Path ledgerFile = dir.resolve("ledger.jsonl");
 
     WorkerSettings warehouseSettings =
-        InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("wh"));
+        InProcess.settings(BrokerKind.KAFKA, shared.prefix(), TestServices.uniqueName("wh"));
     WorkerSettings cacheSettings =
-        InProcess.settings(BrokerKind.KAFKA, prefix, TestServices.uniqueName("ca"));
-    try (WorkerRunner warehouse = InProcess.warehouse(warehouseSettings, endpoints);
-        WorkerRunner cache = InProcess.cache(cacheSettings, endpoints)) {
+        InProcess.settings(BrokerKind.KAFKA, shared.prefix(), TestServices.uniqueName("ca"));
+    try (WorkerRunner warehouse = InProcess.warehouse(warehouseSettings, shared.endpoints());
+        WorkerRunner cache = InProcess.cache(cacheSettings, shared.endpoints())) {
       int producerPort = Ports.freePort();
       Path config = dir.resolve("prometheus.yml");
       Files.writeString(
@@ -77,11 +73,11 @@ class PrometheusIT {
         int exitCode;
         InProcess.Producer run =
             InProcess.Producer.start(
-                env,
+                shared.env(),
                 "--to",
                 "kafka",
                 "--prefix",
-                prefix,
+                shared.prefix(),
                 "--count",
                 "300",
                 "--rate",

@@ -5,15 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Topology;
-import io.pipeline.config.Endpoints;
+import io.pipeline.cli.SharedRun;
 import io.pipeline.event.Event;
 import io.pipeline.ledger.Ledger;
 import io.pipeline.testkit.ChildJvm;
-import io.pipeline.testkit.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +28,16 @@ class LedgerKillIT {
 
   @Test
   void ledgerOfASigkilledProducerReadsAndHoldsOnlyConfirmedEvents() throws Exception {
-    Map<String, String> env = TestServices.shared().asEnv();
-    Endpoints endpoints = Endpoints.fromEnv(env);
-    String prefix = TestServices.uniqueName("ledgerkill");
+    SharedRun shared = SharedRun.named("ledgerkill");
     Path ledgerFile = dir.resolve("run.ledger");
     Path log = dir.resolve("produce.log");
     Process producer =
         ChildJvm.start(
             ProduceProcessMain.class,
-            env,
+            shared.env(),
             log,
             ItSupport.topicRunArgs(
-                prefix,
+                shared.prefix(),
                 "--rate",
                 "300",
                 "--duration",
@@ -73,12 +69,13 @@ class LedgerKillIT {
         .as("µs of sends missing from the ledger at the kill (flush every 0.5 s + confirm time)")
         .isLessThan(3_000_000L);
 
-    Topology topology = ItSupport.topicTopology(prefix);
+    Topology topology = ItSupport.topicTopology(shared.prefix());
     for (BrokerKind kind : BrokerKind.values()) {
       Set<UUID> inLedger =
           ledger.confirmed(kind).stream().map(Ledger.Confirmed::id).collect(Collectors.toSet());
       Set<UUID> onBroker =
-          ItSupport.consume(kind, endpoints, topology, Topology.WAREHOUSE, inLedger.size()).stream()
+          ItSupport.consume(kind, shared.endpoints(), topology, Topology.WAREHOUSE, inLedger.size())
+              .stream()
               .map(Event::id)
               .collect(Collectors.toSet());
       assertThat(onBroker)

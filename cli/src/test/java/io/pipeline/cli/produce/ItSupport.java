@@ -9,6 +9,7 @@ import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Delivery;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.Topology;
+import io.pipeline.cli.CommandRun;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;

@@ -2,6 +2,7 @@ package io.pipeline.cli.produce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.cli.CommandRun;
 import io.pipeline.producer.ProduceSettings;
 import java.time.Duration;
 import java.util.Map;

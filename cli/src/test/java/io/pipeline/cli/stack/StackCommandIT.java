@@ -2,18 +2,16 @@ package io.pipeline.cli.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.cli.CommandRun;
 import io.pipeline.stack.Ports;
 import io.pipeline.stack.Stack;
 import io.pipeline.stack.StackConfig;
 import io.pipeline.stack.StackHome;
 import io.pipeline.stack.StateFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command against addresses nobody serves (free, non-default ports): it must probe and report,
@@ -29,32 +27,24 @@ class StackCommandIT {
           "REDIS_URL", "redis://127.0.0.1:" + Ports.freePort(),
           "POSTGRES_URL", "jdbc:postgresql://127.0.0.1:" + Ports.freePort() + "/pipeline");
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(String... args) {
-    StackCommand command =
+  private CommandRun run(String... args) {
+    return CommandRun.of(
         new StackCommand(
-            log -> new Stack(StackConfig.fromEnv(env), StackHome.repoRoot(), dir, log));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
-    return new Run(exit, out.toString(), err.toString());
+            log -> new Stack(StackConfig.fromEnv(env), StackHome.repoRoot(), dir, log)),
+        args);
   }
 
   @Test
   void statusReportsUnservedAddressesAsDown() {
-    Run r = run("status");
-    assertThat(r.exit()).isEqualTo(3);
+    CommandRun r = run("status");
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.out().lines().skip(1)).hasSize(4).allMatch(l -> l.contains("down"));
   }
 
   @Test
   void upNeverStartsServicesOnNonDefaultPorts() {
-    Run r = run("up");
-    assertThat(r.exit()).isEqualTo(1);
+    CommandRun r = run("up");
+    assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out().lines().skip(1))
         .hasSize(4)
         .allMatch(l -> l.contains("failed") && l.contains("not managed here"));
@@ -63,15 +53,15 @@ class StackCommandIT {
 
   @Test
   void downLeavesServicesItDidNotStartAlone() {
-    Run r = run("down");
-    assertThat(r.exit()).isZero();
+    CommandRun r = run("down");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).doesNotContain("stopped");
   }
 
   @Test
   void helpNamesTheSubcommandsAndEnvironment() {
-    Run r = run("--help");
-    assertThat(r.exit()).isZero();
+    CommandRun r = run("--help");
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out())
         .contains("up", "down", "status", "KAFKA_BOOTSTRAP_SERVERS", "POSTGRES_PASSWORD");
   }

@@ -1,5 +1,7 @@
 package io.pipeline.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -14,5 +16,20 @@ public record CommandRun(int exitCode, String out, String err) {
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
     return new CommandRun(code, out.toString(), err.toString());
+  }
+
+  /**
+   * Asserts the command refused a setting before starting anything: exit code 2, and stderr names
+   * the setting and why (with the fix).
+   */
+  public void assertRefused(String setting, String why) {
+    assertThat(exitCode).as(out + err).isEqualTo(2);
+    assertThat(err).contains("for setting " + setting).contains(why);
+  }
+
+  /** {@link #assertRefused(String, String)}, with stderr also quoting the refused value. */
+  public void assertRefused(String setting, String value, String why) {
+    assertRefused(setting, why);
+    assertThat(err).contains("Invalid value '" + value + "' for setting " + setting);
   }
 }

@@ -32,9 +32,7 @@ class IngestCommandTest {
         "--port|70000|must be 0..65535",
       })
   void badValuesExitWith2NamingTheFlagTheValueAndTheFix(String flag, String value, String why) {
-    CommandRun r = run(flag, value);
-    assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("Invalid value '" + value + "' for setting " + flag).contains(why);
+    run(flag, value).assertRefused(flag, value, why);
   }
 
   @Test

@@ -8,10 +8,15 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -40,25 +45,123 @@ class DiagnoseTest {
     return Diagnose.loginFailure(service, LOCAL, null, e, Identified.NOT_PROBED);
   }
 
-  @Test
-  void connectTimeoutSaysFirewallAndHowToOpenThePort() {
-    Diagnosis d =
-        Diagnose.connectFailure(
-            Service.KAFKA,
-            new Target("10.0.0.9", 9092),
-            new SocketTimeoutException("Connect timed out"));
-    assertThat(d.problem()).isEqualTo(Problem.CONNECT_TIMEOUT);
-    assertThat(d.cause()).contains("firewall");
-    assertThat(d.fix()).contains("open TCP port 9092").contains("KAFKA_BOOTSTRAP_SERVERS");
+  private static final PSQLException POSTGRES_WRONG_PASSWORD =
+      new PSQLException(
+          "FATAL: password authentication failed for user \"app\"", PSQLState.INVALID_PASSWORD);
+
+  private static Arguments row(
+      String what, Diagnosis d, Problem problem, List<String> cause, List<String> fix) {
+    return Arguments.of(what, d, problem, cause, fix);
   }
 
-  @Test
-  void refusedSaysNothingListensAndHowToStartIt() {
-    Diagnosis d =
-        Diagnose.connectFailure(Service.REDIS, LOCAL, new ConnectException("Connection refused"));
-    assertThat(d.problem()).isEqualTo(Problem.CONNECTION_REFUSED);
-    assertThat(d.cause()).contains("nothing listens");
-    assertThat(d.fix()).contains("bin/pipeline stack up").contains("REDIS_URL");
+  /** Each failure, the problem it is named, and words its cause and its fix must contain. */
+  static Stream<Arguments> failures() {
+    return Stream.of(
+        row(
+            "connect timeout says firewall and how to open the port",
+            Diagnose.connectFailure(
+                Service.KAFKA,
+                new Target("10.0.0.9", 9092),
+                new SocketTimeoutException("Connect timed out")),
+            Problem.CONNECT_TIMEOUT,
+            List.of("firewall"),
+            List.of("open TCP port 9092", "KAFKA_BOOTSTRAP_SERVERS")),
+        row(
+            "refused says nothing listens and how to start it",
+            Diagnose.connectFailure(
+                Service.REDIS, LOCAL, new ConnectException("Connection refused")),
+            Problem.CONNECTION_REFUSED,
+            List.of("nothing listens"),
+            List.of("bin/pipeline stack up", "REDIS_URL")),
+        row(
+            "unknown host wins even when wrapped",
+            Diagnose.connectFailure(
+                Service.POSTGRESQL,
+                new Target("pg.invalid", 5432),
+                new IOException("wrapped", new UnknownHostException("pg.invalid"))),
+            Problem.UNKNOWN_HOST,
+            List.of(),
+            List.of("POSTGRES_URL")),
+        row(
+            "other connect errors are generic failures with the message",
+            Diagnose.connectFailure(
+                Service.REDIS, LOCAL, new IOException("Network is unreachable")),
+            Problem.FAILED,
+            List.of("Network is unreachable"),
+            List.of()),
+        row(
+            "postgres wrong password is authentication",
+            postgresLogin(POSTGRES_WRONG_PASSWORD, Identified.NOT_PROBED),
+            Problem.AUTHENTICATION_REFUSED,
+            List.of("user 'app'"),
+            List.of("POSTGRES_USER/POSTGRES_PASSWORD", "ALTER ROLE app")),
+        row(
+            "rabbit guest from another host is explained as loopback only",
+            Diagnose.loginFailure(
+                Service.RABBITMQ,
+                REMOTE,
+                "guest",
+                new AuthenticationFailureException("ACCESS_REFUSED - Login was refused"),
+                Identified.NOT_PROBED),
+            Problem.AUTHENTICATION_REFUSED,
+            List.of(),
+            List.of("only log in from localhost", "loopback_users")),
+        row(
+            "another service on the port is wrong protocol naming it",
+            Diagnose.loginFailure(
+                Service.REDIS,
+                new Target("127.0.0.1", 5432),
+                null,
+                new JedisConnectionException("Unexpected end of stream."),
+                new Identified(Service.POSTGRESQL, true, "answered ... with \"N\"")),
+            Problem.WRONG_PROTOCOL,
+            List.of("is PostgreSQL, not Redis"),
+            List.of("REDIS_URL", "6379")),
+        row(
+            "unrecognised reply is wrong protocol",
+            Diagnose.loginFailure(
+                Service.RABBITMQ,
+                REMOTE,
+                "guest",
+                new TimeoutException(),
+                new Identified(null, true, "answered PING with \"SSH-2.0-OpenSSH\"")),
+            Problem.WRONG_PROTOCOL,
+            List.of("SSH-2.0"),
+            List.of()),
+        row(
+            "silence everywhere is no answer",
+            postgresLoginTimedOut(new Identified(null, false, "no reply")),
+            Problem.NO_ANSWER,
+            List.of(),
+            List.of("ss -ltnp")),
+        row(
+            "right service but slow login is not called wrong protocol",
+            postgresLoginTimedOut(POSTGRES_ANSWERED),
+            Problem.FAILED,
+            List.of(),
+            List.of("--timeout")),
+        row(
+            "missing database says create it",
+            postgresLogin(
+                new PSQLException("FATAL: database \"x\" does not exist", PSQLState.INVALID_NAME) {
+                  @Override
+                  public String getSQLState() {
+                    return "3D000";
+                  }
+                },
+                POSTGRES_ANSWERED),
+            Problem.FAILED,
+            List.of(),
+            List.of("createdb")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void eachFailureIsNamedWithItsCauseAndFix(
+      String what, Diagnosis d, Problem problem, List<String> cause, List<String> fix) {
+    assertThat(d.problem()).isEqualTo(problem);
+    cause.forEach(words -> assertThat(d.cause()).contains(words));
+    fix.forEach(words -> assertThat(d.fix()).contains(words));
   }
 
   @Test
@@ -70,47 +173,8 @@ class DiagnoseTest {
   }
 
   @Test
-  void unknownHostWinsEvenWhenWrapped() {
-    Diagnosis d =
-        Diagnose.connectFailure(
-            Service.POSTGRESQL,
-            new Target("pg.invalid", 5432),
-            new IOException("wrapped", new UnknownHostException("pg.invalid")));
-    assertThat(d.problem()).isEqualTo(Problem.UNKNOWN_HOST);
-    assertThat(d.fix()).contains("POSTGRES_URL");
-  }
-
-  @Test
-  void otherConnectErrorsAreGenericFailuresWithTheMessage() {
-    Diagnosis d =
-        Diagnose.connectFailure(Service.REDIS, LOCAL, new IOException("Network is unreachable"));
-    assertThat(d.problem()).isEqualTo(Problem.FAILED);
-    assertThat(d.cause()).contains("Network is unreachable");
-  }
-
-  @Test
-  void postgresWrongPasswordIsAuthentication() {
-    PSQLException e =
-        new PSQLException(
-            "FATAL: password authentication failed for user \"app\"", PSQLState.INVALID_PASSWORD);
-    assertThat(Diagnose.explainsItself(e)).isTrue();
-    Diagnosis d = postgresLogin(e, Identified.NOT_PROBED);
-    assertThat(d.problem()).isEqualTo(Problem.AUTHENTICATION_REFUSED);
-    assertThat(d.cause()).contains("user 'app'");
-    assertThat(d.fix()).contains("POSTGRES_USER/POSTGRES_PASSWORD").contains("ALTER ROLE app");
-  }
-
-  @Test
-  void rabbitGuestFromAnotherHostIsExplainedAsLoopbackOnly() {
-    Diagnosis d =
-        Diagnose.loginFailure(
-            Service.RABBITMQ,
-            REMOTE,
-            "guest",
-            new AuthenticationFailureException("ACCESS_REFUSED - Login was refused"),
-            Identified.NOT_PROBED);
-    assertThat(d.problem()).isEqualTo(Problem.AUTHENTICATION_REFUSED);
-    assertThat(d.fix()).contains("only log in from localhost").contains("loopback_users");
+  void postgresWrongPasswordExplainsItself() {
+    assertThat(Diagnose.explainsItself(POSTGRES_WRONG_PASSWORD)).isTrue();
   }
 
   @Test
@@ -150,63 +214,6 @@ class DiagnoseTest {
     UnsupportedVersionException old = new UnsupportedVersionException("broker too old");
     assertThat(Diagnose.explainsItself(old)).isTrue();
     assertThat(unprobedLogin(Service.KAFKA, old).problem()).isEqualTo(Problem.VERSION_TOO_OLD);
-  }
-
-  @Test
-  void anotherServiceOnThePortIsWrongProtocolNamingIt() {
-    Identified postgres = new Identified(Service.POSTGRESQL, true, "answered ... with \"N\"");
-    Diagnosis d =
-        Diagnose.loginFailure(
-            Service.REDIS,
-            new Target("127.0.0.1", 5432),
-            null,
-            new JedisConnectionException("Unexpected end of stream."),
-            postgres);
-    assertThat(d.problem()).isEqualTo(Problem.WRONG_PROTOCOL);
-    assertThat(d.cause()).contains("is PostgreSQL, not Redis");
-    assertThat(d.fix()).contains("REDIS_URL").contains("6379");
-  }
-
-  @Test
-  void unrecognisedReplyIsWrongProtocol() {
-    Diagnosis d =
-        Diagnose.loginFailure(
-            Service.RABBITMQ,
-            REMOTE,
-            "guest",
-            new TimeoutException(),
-            new Identified(null, true, "answered PING with \"SSH-2.0-OpenSSH\""));
-    assertThat(d.problem()).isEqualTo(Problem.WRONG_PROTOCOL);
-    assertThat(d.cause()).contains("SSH-2.0");
-  }
-
-  @Test
-  void silenceEverywhereIsNoAnswer() {
-    Diagnosis d = postgresLoginTimedOut(new Identified(null, false, "no reply"));
-    assertThat(d.problem()).isEqualTo(Problem.NO_ANSWER);
-    assertThat(d.fix()).contains("ss -ltnp");
-  }
-
-  @Test
-  void rightServiceButSlowLoginIsNotCalledWrongProtocol() {
-    Diagnosis d = postgresLoginTimedOut(POSTGRES_ANSWERED);
-    assertThat(d.problem()).isEqualTo(Problem.FAILED);
-    assertThat(d.fix()).contains("--timeout");
-  }
-
-  @Test
-  void missingDatabaseSaysCreateIt() {
-    Diagnosis d =
-        postgresLogin(
-            new PSQLException("FATAL: database \"x\" does not exist", PSQLState.INVALID_NAME) {
-              @Override
-              public String getSQLState() {
-                return "3D000";
-              }
-            },
-            POSTGRES_ANSWERED);
-    assertThat(d.problem()).isEqualTo(Problem.FAILED);
-    assertThat(d.fix()).contains("createdb");
   }
 
   @Test

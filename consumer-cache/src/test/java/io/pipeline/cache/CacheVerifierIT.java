@@ -157,18 +157,27 @@ class CacheVerifierIT {
 
   @Test
   void aLimiterThatThrottlesEverythingFailsTheThrottleCheck() throws Exception {
-    rewrite(calm, calmSms, was -> "throttled:" + was.atMillis() + ":60");
-    Verdict throttled = kafkaOnlyFailing(THROTTLED_WHEN_FULL);
-    assertThat(throttled.extra()).isEqualTo(8);
-    assertThat(throttled.problems()).allMatch(p -> p.contains(calm));
+    assertForgedOutcomesFail(
+        calm, calmSms, was -> "throttled:" + was.atMillis() + ":60", THROTTLED_WHEN_FULL, 8);
   }
 
   @Test
   void aLimiterThatSendsEverythingFailsTheWindowCheck() throws Exception {
-    rewrite(busy, busySms, was -> "sent:" + was.atMillis() + ":0");
-    Verdict window = kafkaOnlyFailing(WITHIN_LIMIT);
-    assertThat(window.extra()).isEqualTo(20);
-    assertThat(window.problems()).allMatch(p -> p.contains(busy));
+    assertForgedOutcomesFail(
+        busy, busySms, was -> "sent:" + was.atMillis() + ":0", WITHIN_LIMIT, 20);
+  }
+
+  /**
+   * Rewrites every outcome of {@code phone}'s SMS {@code as} a limiter gone wrong would record
+   * them: only the {@code failing} check fails, with {@code extra} extras, each naming the phone.
+   */
+  private void assertForgedOutcomesFail(
+      String phone, List<Event> sms, Function<SmsOutcome, String> as, int failing, int extra)
+      throws Exception {
+    rewrite(phone, sms, as);
+    Verdict verdict = kafkaOnlyFailing(failing);
+    assertThat(verdict.extra()).isEqualTo(extra);
+    assertThat(verdict.problems()).allMatch(p -> p.contains(phone));
   }
 
   @Test

@@ -79,7 +79,7 @@ final class ProducerBaselines {
       String name =
           broker.equals("kafka") ? "Kafka ProducerPerformance" : "RabbitMQ PerfTest 2.22.1";
       out.add(
-          Baseline.of(
+          new Baseline(
               name,
               broker,
               "confirmed publish rate (our producer vs the broker's own tool, same settings)",

@@ -1,5 +1,7 @@
 package io.pipeline.experiment.results;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A raw broker tool measured in the same run, so the pipeline's figures read against what the
  * broker alone does on this machine.
@@ -11,8 +13,6 @@ package io.pipeline.experiment.results;
  * @param p50Ms median latency the tool reported; null if it reports none
  * @param p99Ms 99th percentile latency the tool reported; null if it reports none
  * @param pipelineRatePerSecond the pipeline's rate for the same measure and broker
- * @param ratio pipeline rate / tool rate (1.0 = as fast as the raw broker); null if the tool rate
- *     is 0
  */
 public record Baseline(
     String name,
@@ -21,20 +21,14 @@ public record Baseline(
     double ratePerSecond,
     Double p50Ms,
     Double p99Ms,
-    double pipelineRatePerSecond,
-    Double ratio) {
+    double pipelineRatePerSecond) {
 
-  /** A baseline with its ratio computed from the two rates. */
-  public static Baseline of(
-      String name,
-      String broker,
-      String measures,
-      double ratePerSecond,
-      Double p50Ms,
-      Double p99Ms,
-      double pipelineRatePerSecond) {
-    Double ratio = ratePerSecond > 0 ? pipelineRatePerSecond / ratePerSecond : null;
-    return new Baseline(
-        name, broker, measures, ratePerSecond, p50Ms, p99Ms, pipelineRatePerSecond, ratio);
+  /**
+   * Pipeline rate / tool rate (1.0 = as fast as the raw broker); null if the tool rate is 0.
+   * Written to the results file; computed again from the two rates when one is read.
+   */
+  @JsonProperty("ratio")
+  public Double ratio() {
+    return ratePerSecond > 0 ? pipelineRatePerSecond / ratePerSecond : null;
   }
 }

@@ -131,9 +131,9 @@ class RunResultsTest {
 
   @Test
   void baselineRatioIsPipelineOverTool() {
-    assertThat(Baseline.of("t", "kafka", "publish", 40_000, null, null, 10_000).ratio())
+    assertThat(new Baseline("t", "kafka", "publish", 40_000, null, null, 10_000).ratio())
         .isEqualTo(0.25);
-    assertThat(Baseline.of("t", "kafka", "publish", 0, null, null, 10_000).ratio()).isNull();
+    assertThat(new Baseline("t", "kafka", "publish", 0, null, null, 10_000).ratio()).isNull();
   }
 
   @Test

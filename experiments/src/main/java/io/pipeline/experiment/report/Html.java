@@ -54,6 +54,27 @@ final class Html {
     return shown;
   }
 
+  /**
+   * Opens a table (of class {@code cls}, or none if null) with its header row of {@code headings},
+   * which are HTML.
+   */
+  static String tableHead(String cls, String... headings) {
+    StringBuilder b = new StringBuilder("<table");
+    if (cls != null) {
+      b.append(" class=\"").append(cls).append('"');
+    }
+    b.append("><tr>");
+    for (String h : headings) {
+      b.append("<th>").append(h).append("</th>");
+    }
+    return b.append("</tr>\n").toString();
+  }
+
+  /** A header cell of class {@code cls} holding {@code o}, both escaped. */
+  static String th(String cls, Object o) {
+    return "<th class=\"" + esc(cls) + "\">" + esc(o) + "</th>";
+  }
+
   /** A table cell holding {@code o}, escaped. */
   static String td(Object o) {
     return "<td>" + esc(o) + "</td>";

@@ -127,22 +127,15 @@ public final class ReportComparer {
         .append(esc(id(b)))
         .append("</h1>\n");
     sb.append("<p class=\"meta\">A: ")
-        .append(esc(a.name()))
-        .append(", ")
-        .append(esc(a.startTime()))
+        .append(nameAndStart(a))
         .append(" · B: ")
-        .append(esc(b.name()))
-        .append(", ")
-        .append(esc(b.startTime()))
+        .append(nameAndStart(b))
         .append("</p>\n");
-    sb.append(
-        "<table><tr><th>broker</th><th>figure</th><th>A</th><th>B</th><th>change</th></tr>\n");
+    sb.append(Html.tableHead(null, "broker", "figure", "A", "B", "change"));
     for (Row r : shown(compare(a, b))) {
-      sb.append("<tr><th class=\"")
-          .append(esc(r.broker()))
-          .append("\">")
-          .append(esc(r.broker()))
-          .append("</th><th>")
+      sb.append("<tr>")
+          .append(Html.th(r.broker(), r.broker()))
+          .append("<th>")
           .append(esc(r.label()))
           .append(r.unit().isEmpty() ? "" : " (" + esc(r.unit()) + ")")
           .append("</th>")
@@ -159,6 +152,11 @@ public final class ReportComparer {
     return rows.stream()
         .filter(r -> r.a() != null || r.b() != null || r.textA() != null || r.textB() != null)
         .toList();
+  }
+
+  /** The run's name and start time, escaped. */
+  private static String nameAndStart(RunResults r) {
+    return esc(r.name()) + ", " + esc(r.startTime());
   }
 
   private static String id(RunResults r) {

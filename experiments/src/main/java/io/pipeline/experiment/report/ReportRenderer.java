@@ -285,9 +285,16 @@ public final class ReportRenderer {
       return;
     }
     b.append(
-        "<table><tr><th>tool</th><th>broker</th><th>measures</th><th>tool rate (events/s)</th>"
-            + "<th>tool p50 (ms)</th><th>tool p99 (ms)</th><th>pipeline rate (events/s)</th>"
-            + "<th>pipeline / tool</th></tr>\n");
+        Html.tableHead(
+            null,
+            "tool",
+            "broker",
+            "measures",
+            "tool rate (events/s)",
+            "tool p50 (ms)",
+            "tool p99 (ms)",
+            "pipeline rate (events/s)",
+            "pipeline / tool"));
     for (Baseline x : r.baselines()) {
       b.append("<tr>")
           .append(td(x.name()))
@@ -313,8 +320,17 @@ public final class ReportRenderer {
       return;
     }
     b.append(
-        "<table class=\"verdicts\"><tr><th>broker</th><th>sink</th><th>check</th><th>expected</th>"
-            + "<th>actual</th><th>missing</th><th>extra</th><th>verdict</th><th>problems</th></tr>\n");
+        Html.tableHead(
+            "verdicts",
+            "broker",
+            "sink",
+            "check",
+            "expected",
+            "actual",
+            "missing",
+            "extra",
+            "verdict",
+            "problems"));
     for (Verdict v : r.verdicts()) {
       String cls = v.passed() ? "pass" : "fail";
       b.append("<tr class=\"")

@@ -1,5 +1,7 @@
 package io.pipeline.experiment.report;
 
+import java.util.Collection;
+
 /** The little HTML the report and the comparison need: escaping and a shared style sheet. */
 final class Html {
   static final String CSS =
@@ -73,6 +75,11 @@ final class Html {
   /** A header cell of class {@code cls} holding {@code o}, both escaped. */
   static String th(String cls, Object o) {
     return "<th class=\"" + esc(cls) + "\">" + esc(o) + "</th>";
+  }
+
+  /** {@link #section(StringBuilder, String, boolean, String)}, shown when {@code items} has any. */
+  static boolean section(StringBuilder b, String title, Collection<?> items, String otherwise) {
+    return section(b, title, !items.isEmpty(), otherwise);
   }
 
   /** A table cell holding {@code o}, escaped. */

@@ -280,7 +280,7 @@ public final class ReportRenderer {
     if (!section(
         b,
         "Baselines: the raw broker tools, same run",
-        !r.baselines().isEmpty(),
+        r.baselines(),
         "No baselines were measured in this run.")) {
       return;
     }
@@ -312,11 +312,7 @@ public final class ReportRenderer {
   }
 
   private static void verdicts(StringBuilder b, RunResults r) {
-    if (!section(
-        b,
-        "Verification against the ledger",
-        !r.verdicts().isEmpty(),
-        "No verification was run.")) {
+    if (!section(b, "Verification against the ledger", r.verdicts(), "No verification was run.")) {
       return;
     }
     b.append(

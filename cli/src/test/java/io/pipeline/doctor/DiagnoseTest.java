@@ -26,6 +26,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 class DiagnoseTest {
   private static final Target LOCAL = new Target("127.0.0.1", 6379);
   private static final Target REMOTE = new Target("10.1.2.3", 5672);
+  private static final Target LOCAL_POSTGRES_PORT = new Target("127.0.0.1", 5432);
   private static final Identified POSTGRES_ANSWERED = new Identified(Service.POSTGRESQL, true, "N");
 
   /** A login as {@code app} to the PostgreSQL at {@link #LOCAL} that failed with {@code e}. */
@@ -110,7 +111,7 @@ class DiagnoseTest {
             "another service on the port is wrong protocol naming it",
             Diagnose.loginFailure(
                 Service.REDIS,
-                new Target("127.0.0.1", 5432),
+                LOCAL_POSTGRES_PORT,
                 null,
                 new JedisConnectionException("Unexpected end of stream."),
                 new Identified(Service.POSTGRESQL, true, "answered ... with \"N\"")),

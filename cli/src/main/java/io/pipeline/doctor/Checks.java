@@ -2,6 +2,7 @@ package io.pipeline.doctor;
 
 import io.pipeline.config.Endpoints;
 import io.pipeline.doctor.Identify.Identified;
+import io.pipeline.stack.Probes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The I/O of doctor: a raw TCP connect (to tell timeout, refused and unknown host apart), then the
- * real client login ({@link Logins}), then the version; when the login fails for a reason the
+ * real client login ({@link Probes}), then the version; when the login fails for a reason the
  * client cannot name, {@link Identify} finds out what listens on the port.
  */
 public final class Checks {
@@ -31,7 +32,6 @@ public final class Checks {
 
   private final Duration connectTimeout;
   private final Duration timeout;
-  private final Logins logins;
 
   /**
    * @param connectTimeout for the raw TCP connect
@@ -40,7 +40,6 @@ public final class Checks {
   public Checks(Duration connectTimeout, Duration timeout) {
     this.connectTimeout = connectTimeout;
     this.timeout = timeout;
-    this.logins = new Logins(timeout);
   }
 
   public CheckResult kafka(Endpoints e) {
@@ -54,7 +53,11 @@ public final class Checks {
               Integer.parseInt(s.substring(colon + 1))));
     }
     return check(
-        Service.KAFKA, e.kafkaBootstrap(), targets, null, () -> logins.kafka(e.kafkaBootstrap()));
+        Service.KAFKA,
+        e.kafkaBootstrap(),
+        targets,
+        null,
+        () -> Probes.kafka(e.kafkaBootstrap(), timeout));
   }
 
   public CheckResult rabbit(Endpoints e) {
@@ -66,7 +69,7 @@ public final class Checks {
         e.rabbitUriForDisplay(),
         List.of(new Target(u.getHost(), port)),
         user(u.getUserInfo()),
-        () -> logins.rabbit(u));
+        () -> Probes.rabbit(u.toString(), timeout));
   }
 
   public CheckResult redis(Endpoints e) {
@@ -76,7 +79,7 @@ public final class Checks {
         e.redisUrlForDisplay(),
         List.of(new Target(u.getHost(), u.getPort() > 0 ? u.getPort() : 6379)),
         user(u.getUserInfo()),
-        () -> logins.redis(u));
+        () -> Probes.redis(u.toString(), timeout));
   }
 
   public CheckResult postgres(Endpoints e) {
@@ -87,7 +90,7 @@ public final class Checks {
         e.postgresUrl() + " (user " + e.postgresUser() + ")",
         List.of(new Target(host, u.getPort() > 0 ? u.getPort() : 5432)),
         e.postgresUser(),
-        () -> logins.postgres(e.postgresUrl(), e.postgresUser(), e.postgresPassword()));
+        () -> Probes.postgres(e.postgresUrl(), e.postgresUser(), e.postgresPassword(), timeout));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.pipeline.cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.RedisDedup;
 import io.pipeline.event.Event;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -40,17 +42,16 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * ({@link UnsafeSettingsException}); found later (after a reconnect, or in a batch's own check), it
  * stops the acks until fixed.
  */
-public final class CacheSink implements Sink {
+public final class CacheSink implements Sink, MeterBinder {
   private static final Logger log = LoggerFactory.getLogger(CacheSink.class);
 
   private final RedisClient redis;
-  private final boolean ownsClient;
   private final CacheKeys keys;
   private final RedisDedup dedup;
   private final CacheScripts scripts = new CacheScripts();
   private final String ttlArg;
-  private final Counter smsSent;
-  private final Counter smsThrottled;
+  private volatile Counter smsSent;
+  private volatile Counter smsThrottled;
   private final Durability durability;
   private volatile boolean scriptsLoaded;
 
@@ -59,56 +60,38 @@ public final class CacheSink implements Sink {
 
   private volatile RedisDurability lastPlan;
 
-  /** A sink with {@link Durability#PROCESS}. */
-  public CacheSink(
-      RedisClient redis,
-      boolean ownsClient,
-      CacheKeys keys,
-      RedisDedup dedup,
-      MeterRegistry registry) {
-    this(redis, ownsClient, keys, dedup, registry, Durability.PROCESS);
-  }
-
   /**
-   * @param registry where the SMS outcome counters and the durability gauge go (null: none)
+   * A sink on its own client (closed with the sink); the SMS outcome counters and the durability
+   * gauge appear once it is {@linkplain #bindTo bound} to a registry.
+   *
    * @throws UnsafeSettingsException when Redis answers but cannot keep {@code durability}
    */
-  public CacheSink(
-      RedisClient redis,
-      boolean ownsClient,
-      CacheKeys keys,
-      RedisDedup dedup,
-      MeterRegistry registry,
-      Durability durability) {
-    this.redis = redis;
-    this.durability = durability;
-    this.ownsClient = ownsClient;
-    this.keys = keys;
-    this.dedup = dedup;
+  public CacheSink(RedisClient redis, CacheKeys keys, RedisDedup dedup, Durability durability) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.dedup = Objects.requireNonNull(dedup, "dedup");
     this.ttlArg = Long.toString(dedup.ttlSeconds());
-    if (registry != null) {
-      smsSent = smsCounter(registry, "sent");
-      smsThrottled = smsCounter(registry, "throttled");
-      Gauge.builder(MetricNames.CACHE_DURABILITY, () -> 1)
-          .description("The durability this cache worker acknowledges at (tag level)")
-          .tag("level", durability.id())
-          .register(registry);
-    } else {
-      smsSent = null;
-      smsThrottled = null;
-    }
     try {
       ensureReady();
     } catch (SinkUnavailableException ex) {
       log.warn("Redis not reachable at start ({}); the worker retries", ex.getMessage());
     } catch (ConfigException ex) {
-      if (ownsClient) {
-        redis.close();
-      }
+      redis.close();
       // Not an outage: waiting does not change the server's settings, so the worker must not
       // retry (it exits 2 with the setting, the value and the fix).
       throw new UnsafeSettingsException(ex.getMessage());
     }
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    smsSent = smsCounter(registry, "sent");
+    smsThrottled = smsCounter(registry, "throttled");
+    Gauge.builder(MetricNames.CACHE_DURABILITY, () -> 1)
+        .description("The durability this cache worker acknowledges at (tag level)")
+        .tag("level", durability.id())
+        .register(registry);
   }
 
   private static Counter smsCounter(MeterRegistry registry, String outcome) {
@@ -232,9 +215,11 @@ public final class CacheSink implements Sink {
         duplicates++;
       }
     }
-    if (smsSent != null) {
-      smsSent.increment(sent);
-      smsThrottled.increment(throttled);
+    Counter sentCounter = smsSent;
+    Counter throttledCounter = smsThrottled;
+    if (sentCounter != null && throttledCounter != null) {
+      sentCounter.increment(sent);
+      throttledCounter.increment(throttled);
     }
     return new ApplyResult(applied, duplicates, skipped, rejected);
   }
@@ -322,8 +307,6 @@ public final class CacheSink implements Sink {
 
   @Override
   public void close() {
-    if (ownsClient) {
-      redis.close();
-    }
+    redis.close();
   }
 }

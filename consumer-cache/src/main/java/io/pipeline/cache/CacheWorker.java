@@ -16,6 +16,11 @@ public final class CacheWorker {
 
   private CacheWorker() {}
 
+  /** The cache worker: its application name, the cache queue, and {@link #factory}. */
+  public static WorkerRunner.Job job(WorkerSettings worker, CacheSettings cache) {
+    return new WorkerRunner.Job(APPLICATION, Topology.CACHE, factory(worker, cache));
+  }
+
   /**
    * The sink factory the CLI, the bench and the tests share. The Redis namespace follows the run:
    * {@link CacheKeys#defaultNamespace} of the worker's prefix and dedup qualifier.
@@ -31,26 +36,25 @@ public final class CacheWorker {
           ctx.scope(),
           cache.dedupTtl(),
           cache.durability());
-      return new CacheSink(
-          Redis.client(ctx.endpoints().redisUrl(), APPLICATION),
-          true,
-          keys,
-          dedup,
-          ctx.registry(),
-          cache.durability());
+      CacheSink sink =
+          new CacheSink(
+              Redis.client(ctx.endpoints().redisUrl(), APPLICATION),
+              keys,
+              dedup,
+              cache.durability());
+      sink.bindTo(ctx.registry());
+      return sink;
     };
   }
 
   /** Starts a worker on its own thread (tests, the bench). */
   public static WorkerRunner start(
       WorkerSettings worker, CacheSettings cache, Endpoints endpoints) {
-    return WorkerRunner.start(
-        APPLICATION, Topology.CACHE, worker, endpoints, factory(worker, cache));
+    return WorkerRunner.start(job(worker, cache), worker, endpoints);
   }
 
   /** Runs until SIGTERM; returns the exit status ({@link WorkerRunner#runUntilShutdown}). */
   public static int runUntilShutdown(WorkerSettings worker, CacheSettings cache) throws Exception {
-    return WorkerRunner.runUntilShutdown(
-        APPLICATION, Topology.CACHE, worker, factory(worker, cache));
+    return WorkerRunner.runUntilShutdown(job(worker, cache), worker);
   }
 }

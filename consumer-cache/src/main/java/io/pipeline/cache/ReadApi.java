@@ -53,9 +53,7 @@ public final class ReadApi implements AutoCloseable {
     ReadApi api = new ReadApi(reader, obs);
     api.server =
         JettyServer.start(
-            address,
-            port,
-            new JettyServer.Flags("--port", "--address"),
+            JettyServer.Listener.of(address, port),
             JettyServer.Options.of("read-api", 4),
             api::handle);
     return api;

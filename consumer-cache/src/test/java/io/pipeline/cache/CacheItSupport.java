@@ -180,15 +180,13 @@ final class CacheItSupport {
   }
 
   /** Applies {@code events} through a real sink in one batch, as a worker would, no broker. */
-  static ApplyResult applyThroughSink(RedisClient redis, CacheKeys keys, List<Event> events)
-      throws Exception {
+  static ApplyResult applyThroughSink(CacheKeys keys, List<Event> events) throws Exception {
     try (CacheSink sink =
         new CacheSink(
-            redis,
-            false,
+            redis(endpoints()),
             keys,
             new RedisDedup(DedupScope.of("cache"), Duration.ofHours(1)),
-            null)) {
+            Durability.PROCESS)) {
       return sink.apply(
           events.stream().map(ev -> new Received(ev, BrokerKind.KAFKA, "it", false)).toList());
     }

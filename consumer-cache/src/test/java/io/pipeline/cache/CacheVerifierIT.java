@@ -60,7 +60,7 @@ class CacheVerifierIT {
     List<Event> applied = new ArrayList<>(views);
     applied.addAll(busySms);
     applied.addAll(calmSms);
-    applyThroughSink(redis, keys, applied);
+    applyThroughSink(keys, applied);
     ledgerFile = Files.createTempFile("cache-verifier-it", ".ledger");
     try (LedgerWriter w = new LedgerWriter(ledgerFile)) {
       for (Event e : applied) {

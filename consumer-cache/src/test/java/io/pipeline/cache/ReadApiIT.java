@@ -46,8 +46,8 @@ class ReadApiIT {
     for (int i = 0; i < 7; i++) {
       events.add(Events.smsSend(Uuid7.next(), PHONE, "hi", Instant.now()));
     }
-    assertThat(applyThroughSink(redis, keys, events).applied()).isEqualTo(events.size());
-    assertThat(applyThroughSink(redis, keys, events).duplicates()).isEqualTo(events.size());
+    assertThat(applyThroughSink(keys, events).applied()).isEqualTo(events.size());
+    assertThat(applyThroughSink(keys, events).duplicates()).isEqualTo(events.size());
     obs = Observability.create("cache-api-it");
     api = ReadApi.start("127.0.0.1", 0, new CacheReader(redis, keys), obs);
   }

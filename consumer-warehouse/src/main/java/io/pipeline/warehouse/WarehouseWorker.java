@@ -17,6 +17,11 @@ public final class WarehouseWorker {
     return DedupScope.of(SINK, prefix, qualifier);
   }
 
+  /** The warehouse worker: its application name, the warehouse queue, and {@link #factory}. */
+  public static WorkerRunner.Job job(WarehouseSettings warehouse) {
+    return new WorkerRunner.Job(APPLICATION, SINK, factory(warehouse));
+  }
+
   /** The worker's sink: a connection pool, dedup marks kept and purged as {@code s} says. */
   public static WorkerRunner.SinkFactory factory(WarehouseSettings s) {
     return ctx ->
@@ -32,12 +37,12 @@ public final class WarehouseWorker {
   /** Starts a worker on its own thread (tests, in-process runs). */
   public static WorkerRunner start(
       WorkerSettings worker, WarehouseSettings warehouse, Endpoints endpoints) {
-    return WorkerRunner.start(APPLICATION, SINK, worker, endpoints, factory(warehouse));
+    return WorkerRunner.start(job(warehouse), worker, endpoints);
   }
 
   /** Runs until SIGTERM; returns the exit status ({@link WorkerRunner#runUntilShutdown}). */
   public static int runUntilShutdown(WorkerSettings worker, WarehouseSettings warehouse)
       throws Exception {
-    return WorkerRunner.runUntilShutdown(APPLICATION, SINK, worker, factory(warehouse));
+    return WorkerRunner.runUntilShutdown(job(warehouse), worker);
   }
 }

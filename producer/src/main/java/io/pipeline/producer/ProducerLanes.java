@@ -32,7 +32,6 @@ public final class ProducerLanes {
     for (BrokerKind kind : s.brokers()) {
       lanes.add(
           new BrokerLane(
-              kind,
               Brokers.publisher(
                   kind, endpoints, s.topology(), s.publisher().withRegistry(registry)),
               () -> Brokers.declare(kind, endpoints, s.topology()),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheSink;
+import io.pipeline.cache.Durability;
 import io.pipeline.cache.Redis;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
@@ -25,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import redis.clients.jedis.RedisClient;
 
 /** {@code pipeline query} prints what the cache sink wrote for the run named by --prefix. */
 class QueryCommandIT {
@@ -42,14 +42,12 @@ class QueryCommandIT {
         .forEach(v -> events.add(Events.videoView(Uuid7.next(), v, "u1", Instant.now())));
     IntStream.range(0, 7)
         .forEach(i -> events.add(Events.smsSend(Uuid7.next(), PHONE, "hi", Instant.now())));
-    try (RedisClient redis = Redis.client(e.redisUrl(), "query-it");
-        CacheSink sink =
-            new CacheSink(
-                redis,
-                false,
-                CacheKeys.forRun(prefix, ""),
-                new RedisDedup(DedupScope.of("cache"), Duration.ofHours(1)),
-                null)) {
+    try (CacheSink sink =
+        new CacheSink(
+            Redis.client(e.redisUrl(), "query-it"),
+            CacheKeys.forRun(prefix, ""),
+            new RedisDedup(DedupScope.of("cache"), Duration.ofHours(1)),
+            Durability.PROCESS)) {
       assertThat(
               sink.apply(
                       events.stream()

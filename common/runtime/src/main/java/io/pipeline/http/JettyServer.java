@@ -55,10 +55,19 @@ public final class JettyServer implements AutoCloseable {
   }
 
   /**
-   * Where a bind failure points the user: the flag that sets the port, the one that sets the
-   * address.
+   * Where to listen, and the flags that set it, so a bind failure names the one to change.
+   *
+   * @param host the address to bind, e.g. {@code 127.0.0.1}
+   * @param port the port, 0 for any free port
+   * @param portFlag the flag that sets {@code port}, e.g. {@code --metrics-port}
+   * @param hostFlag the flag that sets {@code host}, e.g. {@code --metrics-address}
    */
-  public record Flags(String port, String host) {}
+  public record Listener(String host, int port, String portFlag, String hostFlag) {
+    /** Listens on {@code host:port}, set by {@code --address} and {@code --port}. */
+    public static Listener of(String host, int port) {
+      return new Listener(host, port, "--port", "--address");
+    }
+  }
 
   private final Server server;
   private final ServerConnector connector;
@@ -71,12 +80,12 @@ public final class JettyServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code handler} on {@code host:port} (0 = any free port, see {@link #port()}).
+   * Starts serving {@code endpoint} where {@code at} says (port 0 = any free port, see {@link
+   * #port()}).
    *
    * @throws ConfigException when the address cannot be bound, naming the flag and the fix
    */
-  public static JettyServer start(
-      String host, int port, Flags flags, Options o, Endpoint endpoint) {
+  public static JettyServer start(Listener at, Options o, Endpoint endpoint) {
     Handler handler =
         new Handler.Abstract() {
           @Override
@@ -98,8 +107,8 @@ public final class JettyServer implements AutoCloseable {
     http.setSendXPoweredBy(false);
     ServerConnector connector =
         new ServerConnector(server, ACCEPTORS, SELECTORS, new HttpConnectionFactory(http));
-    connector.setHost(host);
-    connector.setPort(port);
+    connector.setHost(at.host());
+    connector.setPort(at.port());
     connector.setIdleTimeout(o.idleTimeout().toMillis());
     connector.setAcceptQueueSize(128);
     RequestDeadline deadline = new RequestDeadline(o.requestTimeout());
@@ -113,31 +122,32 @@ public final class JettyServer implements AutoCloseable {
       server.start();
     } catch (Exception ex) {
       stopQuietly(server);
-      throw bindFailure(host, port, flags, ex);
+      throw bindFailure(at, ex);
     }
     return new JettyServer(server, connector, deadline);
   }
 
-  private static ConfigException bindFailure(String host, int port, Flags flags, Exception ex) {
+  private static ConfigException bindFailure(Listener at, Exception ex) {
+    String where = at.host() + ":" + at.port();
     for (Throwable t = ex; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
         return new ConfigException(
-            flags.port(),
-            host + ":" + port,
+            at.portFlag(),
+            where,
             "cannot listen there ("
                 + t.getMessage()
                 + "). Fix: pick a free port with "
-                + flags.port()
+                + at.portFlag()
                 + " N, or 0 for any free port");
       }
     }
     return new ConfigException(
-        flags.host(),
-        host + ":" + port,
+        at.hostFlag(),
+        where,
         "cannot listen there ("
             + ex.getMessage()
             + "). Fix: an address of this machine with "
-            + flags.host()
+            + at.hostFlag()
             + ", e.g. 127.0.0.1");
   }
 

@@ -31,9 +31,7 @@ public final class HttpEndpoints implements AutoCloseable {
     HttpEndpoints h = new HttpEndpoints();
     h.server =
         JettyServer.start(
-            host,
-            port,
-            new JettyServer.Flags("--metrics-port", "--metrics-address"),
+            new JettyServer.Listener(host, port, "--metrics-port", "--metrics-address"),
             JettyServer.Options.of("http-endpoints", 2),
             (request, response, callback) ->
                 h.handle(Request.getPathInContext(request), obs, response, callback));

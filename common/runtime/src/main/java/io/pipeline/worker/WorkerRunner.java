@@ -8,7 +8,6 @@ import io.pipeline.broker.Brokers;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.QueueSpec;
-import io.pipeline.broker.Topology;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
@@ -55,6 +54,12 @@ public final class WorkerRunner implements AutoCloseable {
     Sink create(SinkContext ctx) throws Exception;
   }
 
+  /**
+   * What a worker process is, apart from its settings: its application name (logs, metrics, client
+   * ids), the sink it feeds (queue, dedup scope, {@code sink} tag) and how that sink is built.
+   */
+  public record Job(String application, String sink, SinkFactory factory) {}
+
   private final Shutdown shutdown = new Shutdown();
   private final HttpEndpoints http;
   private final Observability obs;
@@ -67,28 +72,17 @@ public final class WorkerRunner implements AutoCloseable {
   private final Endpoints endpoints;
   private final SinkFactory factory;
   private final BrokerKind broker;
-  private final Topology topology;
-  private final WorkerOptions options;
-  private final int prefetch;
   private volatile BatchWorker worker;
   private volatile Consumer consumer;
   private volatile Throwable failure;
 
-  private WorkerRunner(
-      String application,
-      String sinkName,
-      WorkerSettings settings,
-      Endpoints endpoints,
-      SinkFactory factory) {
-    this.application = application;
-    this.sinkName = sinkName;
+  private WorkerRunner(Job job, WorkerSettings settings, Endpoints endpoints) {
+    application = job.application();
+    sinkName = job.sink();
+    factory = job.factory();
+    broker = settings.broker();
     this.settings = settings;
     this.endpoints = endpoints;
-    this.factory = factory;
-    this.broker = settings.broker();
-    this.topology = settings.topology();
-    this.options = settings.options();
-    this.prefetch = settings.prefetch();
     settings.dedupScope(sinkName);
     // Whatever was started before a failure (the HTTP server) is closed again.
     try {
@@ -192,7 +186,8 @@ public final class WorkerRunner implements AutoCloseable {
     if (horizon.isEmpty()) {
       return;
     }
-    java.util.Optional<Duration> window = Brokers.replayWindow(broker, endpoints, topology);
+    java.util.Optional<Duration> window =
+        Brokers.replayWindow(broker, endpoints, settings.topology());
     if (window.isEmpty() || window.get().compareTo(horizon.get()) > 0) {
       String replay = window.map(Durations::format).orElse("unbounded (retention.ms = -1)");
       throw new UnsafeSettingsException(
@@ -212,8 +207,8 @@ public final class WorkerRunner implements AutoCloseable {
   }
 
   private BatchWorker connect() throws Exception {
-    QueueSpec queue = topology.queueForSink(sinkName);
-    Brokers.declare(broker, endpoints, topology);
+    QueueSpec queue = settings.topology().queueForSink(sinkName);
+    Brokers.declare(broker, endpoints, settings.topology());
     Sink sink =
         shutdown.register(
             "sink",
@@ -228,18 +223,19 @@ public final class WorkerRunner implements AutoCloseable {
               Brokers.consumer(
                   broker,
                   endpoints,
-                  topology,
-                  ConsumerOptions.of(clientId, queue, prefetch).withRegistry(obs.registry())));
+                  settings.topology(),
+                  ConsumerOptions.of(clientId, queue, settings.prefetch())
+                      .withRegistry(obs.registry())));
       consumer = c;
       WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
       if (settings.latencyLog().isPresent()) {
         metrics.attachLatencyLog(
             shutdown.register("latency log", new LatencyLog(settings.latencyLog().get())));
       }
-      BatchWorker w = new BatchWorker(c, sink, options, metrics);
+      BatchWorker w = new BatchWorker(c, sink, settings.options(), metrics);
       BacklogProbe probe =
           shutdown.register(
-              "backlog probe", Brokers.backlogProbe(broker, endpoints, topology, queue));
+              "backlog probe", Brokers.backlogProbe(broker, endpoints, settings.topology(), queue));
       ScheduledExecutorService sampler =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -267,13 +263,8 @@ public final class WorkerRunner implements AutoCloseable {
   }
 
   /** Starts a worker on its own thread. */
-  public static WorkerRunner start(
-      String application,
-      String sinkName,
-      WorkerSettings settings,
-      Endpoints endpoints,
-      SinkFactory factory) {
-    WorkerRunner r = new WorkerRunner(application, sinkName, settings, endpoints, factory);
+  public static WorkerRunner start(Job job, WorkerSettings settings, Endpoints endpoints) {
+    WorkerRunner r = new WorkerRunner(job, settings, endpoints);
     r.thread.start();
     return r;
   }
@@ -283,10 +274,9 @@ public final class WorkerRunner implements AutoCloseable {
    * clean stop, 1 when the worker loop died of an unexpected error (already logged), so a
    * supervisor ({@code Restart=on-failure}, a Kubernetes restart policy) restarts it.
    */
-  public static int runUntilShutdown(
-      String application, String sinkName, WorkerSettings settings, SinkFactory factory)
-      throws Exception {
-    WorkerRunner r = start(application, sinkName, settings, Endpoints.fromEnv(), factory);
+  public static int runUntilShutdown(Job job, WorkerSettings settings) throws Exception {
+    String application = job.application();
+    WorkerRunner r = start(job, settings, Endpoints.fromEnv());
     Runtime.getRuntime().addShutdownHook(new Thread(r::close, application + "-shutdown"));
     r.thread.join();
     Throwable failure = r.failure();

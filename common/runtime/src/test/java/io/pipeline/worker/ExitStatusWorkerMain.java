@@ -22,37 +22,38 @@ public final class ExitStatusWorkerMain {
         WorkerSettings.builder(BrokerKind.RABBITMQ, args[1]).maxWait(Duration.ofMillis(50)).build();
     System.exit(
         WorkerRunner.runUntilShutdown(
-            "exit-status-it",
-            Topology.WAREHOUSE,
-            settings,
-            ctx ->
-                new Sink() {
-                  @Override
-                  public String name() {
-                    return "test";
-                  }
+            new WorkerRunner.Job(
+                "exit-status-it",
+                Topology.WAREHOUSE,
+                ctx ->
+                    new Sink() {
+                      @Override
+                      public String name() {
+                        return "test";
+                      }
 
-                  @Override
-                  public ApplyResult apply(List<Received> batch) {
-                    if (crash) {
-                      throw new AssertionError("simulated bug in the sink");
-                    }
-                    System.out.println("applied " + batch.size());
-                    return ApplyResult.of(batch.size(), 0, 0);
-                  }
+                      @Override
+                      public ApplyResult apply(List<Received> batch) {
+                        if (crash) {
+                          throw new AssertionError("simulated bug in the sink");
+                        }
+                        System.out.println("applied " + batch.size());
+                        return ApplyResult.of(batch.size(), 0, 0);
+                      }
 
-                  @Override
-                  public Optional<Duration> dedupHorizon() {
-                    return Optional.empty();
-                  }
+                      @Override
+                      public Optional<Duration> dedupHorizon() {
+                        return Optional.empty();
+                      }
 
-                  @Override
-                  public boolean isHealthy() {
-                    return true;
-                  }
+                      @Override
+                      public boolean isHealthy() {
+                        return true;
+                      }
 
-                  @Override
-                  public void close() {}
-                }));
+                      @Override
+                      public void close() {}
+                    }),
+            settings));
   }
 }

@@ -89,9 +89,7 @@ public final class IngestServer implements AutoCloseable {
     IngestServer s = new IngestServer(limits, lanes, registry);
     s.server =
         JettyServer.start(
-            address,
-            port,
-            new JettyServer.Flags("--port", "--address"),
+            JettyServer.Listener.of(address, port),
             new JettyServer.Options(
                 "ingest",
                 limits.threads(),

@@ -85,18 +85,18 @@ public final class BrokerLane implements AutoCloseable {
   private volatile long drainDeadlineNanos = NO_DEADLINE;
 
   /**
-   * @param publisher the broker's publisher; the lane closes it
+   * @param publisher the broker's publisher (its {@link Publisher#kind() kind} names the lane); the
+   *     lane closes it
    * @param declare declares the topology; retried with backoff until it succeeds
    * @param ledger where confirms are recorded; null for none
    */
   public BrokerLane(
-      BrokerKind kind,
       Publisher publisher,
       Runnable declare,
       LaneOptions options,
       MeterRegistry registry,
       LedgerWriter ledger) {
-    this.kind = kind;
+    this.kind = publisher.kind();
     this.publisher = publisher;
     this.declare = declare;
     this.options = options;

@@ -89,7 +89,7 @@ class BrokerLaneTest {
   }
 
   private static BrokerLane lane(FakePublisher p, LaneOptions o, LedgerWriter ledger) {
-    return new BrokerLane(BrokerKind.RABBITMQ, p, () -> {}, o, new SimpleMeterRegistry(), ledger);
+    return new BrokerLane(p, () -> {}, o, new SimpleMeterRegistry(), ledger);
   }
 
   @Test

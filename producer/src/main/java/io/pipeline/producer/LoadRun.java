@@ -40,21 +40,60 @@ public final class LoadRun {
   private static final int WARMUP_EVENTS = 50_000;
 
   /**
+   * What one lane was sent.
+   *
+   * @param distinct new events
+   * @param duplicates re-sends of earlier ids
+   */
+  public record Sends(long distinct, long duplicates) {
+    public long total() {
+      return distinct + duplicates;
+    }
+  }
+
+  /**
    * What a run did.
    *
-   * @param exitCode 0 when every broker confirmed every event, 1 otherwise
-   * @param distinct new events generated
-   * @param duplicates re-sends of earlier ids
+   * @param exitCode 0 when every broker confirmed every event sent to it, 1 otherwise
+   * @param sends what each lane was sent: the same events for every lane at a fixed rate; at max
+   *     rate ({@code --rate 0}) each lane has its own generator (same seed, so the same sequence of
+   *     event types, keys and payloads) and goes at its own broker's pace, so the counts differ
    * @param lanes each broker's counters
+   * @param startNanos {@link System#nanoTime()} of the first send
    * @param elapsed from the first send to the end of the drain
    */
   public record Result(
       int exitCode,
-      long distinct,
-      long duplicates,
+      Map<BrokerKind, Sends> sends,
       Map<BrokerKind, LaneStats> lanes,
       Histogram scheduleLagMicros,
-      Duration elapsed) {}
+      long startNanos,
+      Duration elapsed) {
+    /**
+     * How long a lane was busy: from the first send to its latest confirm (the whole run when
+     * nothing was confirmed). Its confirmed rate is over this time, so a lane that finished early
+     * is not charged for another lane's drain.
+     */
+    public Duration busy(BrokerKind broker) {
+      long last = lanes.get(broker).lastConfirmNanos();
+      return last == 0 ? elapsed : Duration.ofNanos(Math.max(1, last - startNanos));
+    }
+
+    /** New events generated (per lane; at max rate the fastest lane's). */
+    public long distinct() {
+      return sends.values().stream().mapToLong(Sends::distinct).max().orElse(0);
+    }
+
+    /** Re-sends of earlier ids (per lane; at max rate the fastest lane's). */
+    public long duplicates() {
+      return sends.values().stream().mapToLong(Sends::duplicates).max().orElse(0);
+    }
+
+    /** Whether each lane went at its own pace (max rate) rather than one schedule for all. */
+    public boolean ownPace() {
+      return sends.values().stream().distinct().count() > 1;
+    }
+  }
 
   private final ProduceSettings s;
   private final Endpoints endpoints;
@@ -135,8 +174,7 @@ public final class LoadRun {
               .publishPercentileHistogram()
               .register(obs.registry());
       Histogram lag = new Histogram(3_600_000_000L, 3);
-      EventGenerator gen =
-          new EventGenerator(s.workload(), new Random(new SecureRandom().nextLong()));
+      long idSeed = new SecureRandom().nextLong();
       Progress progress = new Progress(lanes);
       if (s.progress()) {
         ticker = DaemonThreads.scheduler("produce-progress");
@@ -145,9 +183,13 @@ public final class LoadRun {
       warmUp();
       long start = System.nanoTime();
       progress.start(start);
-      long sends = generate(gen, lanes, start, lag, lagTimer, progress);
+      RateSchedule schedule = new RateSchedule(start, s.rate());
+      Map<BrokerKind, Sends> sends =
+          schedule.unthrottled()
+              ? eachAtItsOwnPace(lanes, start, idSeed, progress)
+              : onSchedule(schedule, lanes, start, idSeed, lag, lagTimer, progress);
       if (stop) {
-        err.println("stopping: generated " + sends + " sends; draining the lanes");
+        err.println("stopping: generated " + progress.sent() + " sends; draining the lanes");
         err.flush();
       }
       ProducerLanes.finish(lanes, s.drainTimeout());
@@ -166,11 +208,13 @@ public final class LoadRun {
       for (BrokerLane lane : lanes) {
         stats.put(lane.kind(), lane.stats());
       }
-      long distinct = gen.produced();
-      long dups = sends - distinct;
       boolean allConfirmed =
-          stats.values().stream().allMatch(l -> l.confirmed() == sends && l.failed() == 0);
-      Result result = new Result(allConfirmed ? 0 : 1, distinct, dups, stats, lag, elapsed);
+          stats.entrySet().stream()
+              .allMatch(
+                  e ->
+                      e.getValue().confirmed() == sends.get(e.getKey()).total()
+                          && e.getValue().failed() == 0);
+      Result result = new Result(allConfirmed ? 0 : 1, sends, stats, lag, start, elapsed);
       Summary.print(out, result, ledger == null ? null : ledger);
       out.flush();
       if (http != null && s.metricsLinger().compareTo(Duration.ZERO) > 0 && !stop) {
@@ -227,72 +271,105 @@ public final class LoadRun {
     }
   }
 
-  /** The generator loop; returns the number of sends (new events and duplicates). */
-  private long generate(
-      EventGenerator gen,
+  /**
+   * Fixed rate: one generator follows the open-loop schedule and offers every event to every lane
+   * without waiting on any broker (a slow or down lane buffers, then fails what it cannot take).
+   */
+  private Map<BrokerKind, Sends> onSchedule(
+      RateSchedule schedule,
       List<BrokerLane> lanes,
       long start,
+      long idSeed,
       Histogram lag,
       Timer lagTimer,
       Progress progress) {
-    RateSchedule schedule = new RateSchedule(start, s.rate());
-    boolean unthrottled = schedule.unthrottled();
+    EventGenerator gen = new EventGenerator(s.workload(), new Random(idSeed));
     long end = s.duration() == null ? Long.MAX_VALUE : start + s.duration().toNanos();
-    int waitAbove =
-        unthrottled
-            ? Math.max(
-                1,
-                Math.min(
-                    s.brokers().lane().maxBuffered(), 2 * s.brokers().publisher().maxInFlight()))
-            : 0;
     long i = 0;
-    while (!stop) {
-      if (s.count() > 0 && gen.produced() >= s.count() && !gen.hasPendingDuplicate()) {
+    while (!stop && !countReached(gen)) {
+      long due = schedule.dueNanos(i);
+      if (due - end >= 0) {
         break;
       }
-      long due = schedule.dueNanos(i);
       long now = System.nanoTime();
-      long intendedMicros;
-      if (unthrottled) {
-        if (now - end >= 0) {
-          break;
+      while (due - now > 0 && !stop) {
+        long wait = due - now;
+        if (wait > 200_000) {
+          LockSupport.parkNanos(Math.min(wait - 100_000, 50_000_000L));
+        } else {
+          Thread.onSpinWait();
         }
-        intendedMicros = MicroClock.epochMicros(now);
-      } else {
-        if (due - end >= 0) {
-          break;
-        }
-        while (due - now > 0 && !stop) {
-          long wait = due - now;
-          if (wait > 200_000) {
-            LockSupport.parkNanos(Math.min(wait - 100_000, 50_000_000L));
-          } else {
-            Thread.onSpinWait();
-          }
-          now = System.nanoTime();
-        }
-        if (stop) {
-          break;
-        }
-        long late = now - due;
-        lag.recordValue(Math.min(late / 1_000L, lag.getHighestTrackableValue()));
-        lagTimer.record(late, TimeUnit.NANOSECONDS);
-        intendedMicros = MicroClock.epochMicros(due);
+        now = System.nanoTime();
       }
-      Generated g = gen.next(intendedMicros);
+      if (stop) {
+        break;
+      }
+      long late = now - due;
+      lag.recordValue(Math.min(late / 1_000L, lag.getHighestTrackableValue()));
+      lagTimer.record(late, TimeUnit.NANOSECONDS);
+      Generated g = gen.next(MicroClock.epochMicros(due));
       for (BrokerLane lane : lanes) {
-        lane.offer(BrokerLane.Item.of(g.event(), g.duplicate()), waitAbove);
+        lane.offer(BrokerLane.Item.of(g.event(), g.duplicate()), 0);
       }
       i++;
-      progress.sent(i);
+      progress.oneSent();
     }
-    return i;
+    Sends sent = new Sends(gen.produced(), i - gen.produced());
+    Map<BrokerKind, Sends> out = new LinkedHashMap<>();
+    lanes.forEach(lane -> out.put(lane.kind(), sent));
+    return out;
+  }
+
+  /**
+   * Max rate: each lane gets its own generator on its own thread (same seed: the same sequence of
+   * types, keys and payloads) and offers as fast as its broker confirms, so the slower broker never
+   * paces the faster one (docs/decisions/0009-max-rate-each-broker-at-its-own-pace.md).
+   */
+  private Map<BrokerKind, Sends> eachAtItsOwnPace(
+      List<BrokerLane> lanes, long start, long idSeed, Progress progress)
+      throws InterruptedException {
+    long end = s.duration() == null ? Long.MAX_VALUE : start + s.duration().toNanos();
+    int waitAbove =
+        Math.max(
+            1,
+            Math.min(s.brokers().lane().maxBuffered(), 2 * s.brokers().publisher().maxInFlight()));
+    Map<BrokerKind, Sends> out = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Thread> threads = new ArrayList<>();
+    for (BrokerLane lane : lanes) {
+      Runnable pace =
+          () -> {
+            EventGenerator gen = new EventGenerator(s.workload(), new Random(idSeed));
+            long i = 0;
+            while (!stop && !countReached(gen) && System.nanoTime() - end < 0) {
+              Generated g = gen.next(MicroClock.nowMicros());
+              lane.offer(BrokerLane.Item.of(g.event(), g.duplicate()), waitAbove);
+              i++;
+              progress.oneSent();
+            }
+            out.put(lane.kind(), new Sends(gen.produced(), i - gen.produced()));
+          };
+      Thread t = new Thread(pace, "generate-" + lane.kind().id());
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    Map<BrokerKind, Sends> ordered = new LinkedHashMap<>();
+    lanes.forEach(lane -> ordered.put(lane.kind(), out.get(lane.kind())));
+    return ordered;
+  }
+
+  private boolean countReached(EventGenerator gen) {
+    return s.count() > 0 && gen.produced() >= s.count() && !gen.hasPendingDuplicate();
   }
 
   /** The once-a-second progress line on stderr. */
   static final class Progress {
     private final List<BrokerLane> lanes;
-    private volatile long sent;
+    private final java.util.concurrent.atomic.LongAdder sent =
+        new java.util.concurrent.atomic.LongAdder();
     private long start;
     private long lastSent;
     private long lastNanos;
@@ -307,14 +384,19 @@ public final class LoadRun {
       lastNanos = nanos;
     }
 
-    void sent(long n) {
-      sent = n;
+    /** One more send handed to the lanes (at max rate: to one lane). */
+    void oneSent() {
+      sent.increment();
+    }
+
+    long sent() {
+      return sent.sum();
     }
 
     synchronized void print(PrintWriter err) {
       long now = System.nanoTime();
       double secs = Math.max(1e-9, (now - lastNanos) / 1e9);
-      long s = sent;
+      long s = sent.sum();
       StringBuilder sb = new StringBuilder();
       sb.append(
           String.format(

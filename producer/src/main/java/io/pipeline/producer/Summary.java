@@ -18,18 +18,37 @@ final class Summary {
   private Summary() {}
 
   static void print(PrintWriter out, LoadRun.Result r, LedgerWriter ledger) {
-    long sends = r.distinct() + r.duplicates();
     double secs = Math.max(1e-9, r.elapsed().toNanos() / 1e9);
     Histogram lag = r.scheduleLagMicros();
+    List<String> counts = new ArrayList<>();
+    if (r.ownPace()) {
+      r.sends()
+          .forEach(
+              (broker, s) ->
+                  counts.add(
+                      String.format(
+                          Locale.ROOT,
+                          "%s %d events (%d distinct + %d duplicates)",
+                          broker,
+                          s.total(),
+                          s.distinct(),
+                          s.duplicates())));
+    } else {
+      counts.add(
+          String.format(
+              Locale.ROOT,
+              "%d events (%d distinct + %d duplicates)",
+              r.distinct() + r.duplicates(),
+              r.distinct(),
+              r.duplicates()));
+    }
     out.printf(
         Locale.ROOT,
-        "produce: %d events (%d distinct + %d duplicates) in %.1f s%s%n",
-        sends,
-        r.distinct(),
-        r.duplicates(),
+        "produce: %s in %.1f s%s%n",
+        String.join(", ", counts),
         secs,
         lag.getTotalCount() == 0
-            ? " (unthrottled)"
+            ? " (max rate, each broker at its own pace)"
             : String.format(
                 Locale.ROOT,
                 "; schedule lag p50 %s p99 %s max %s",
@@ -39,6 +58,8 @@ final class Summary {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<BrokerKind, LaneStats> e : r.lanes().entrySet()) {
       LaneStats st = e.getValue();
+      long sends = r.sends().get(e.getKey()).total();
+      double laneSecs = Math.max(1e-9, r.busy(e.getKey()).toNanos() / 1e9);
       Histogram lat = st.confirmLatencyMicros();
       Histogram co = st.fromScheduleMicros();
       long notConfirmed = sends - st.confirmed();
@@ -49,7 +70,7 @@ final class Summary {
           e.getKey(),
           st.confirmed(),
           sends,
-          st.confirmed() / secs,
+          st.confirmed() / laneSecs,
           ms(lat.getValueAtPercentile(50)),
           ms(lat.getValueAtPercentile(99)),
           ms(lat.getMaxValue()),
@@ -72,19 +93,20 @@ final class Summary {
     for (Map.Entry<BrokerKind, LaneStats> e : r.lanes().entrySet()) {
       LaneStats st = e.getValue();
       Histogram lat = st.confirmLatencyMicros();
+      double laneSecs = Math.max(1e-9, r.busy(e.getKey()).toNanos() / 1e9);
       out.printf(
           Locale.ROOT,
           "summary broker=%s sent=%d confirmed=%d failed=%d rate=%.1f p50_ms=%.3f p99_ms=%.3f"
               + " mean_body_bytes=%.0f seconds=%.3f%n",
           e.getKey(),
-          sends,
+          r.sends().get(e.getKey()).total(),
           st.confirmed(),
           st.failed(),
-          st.confirmed() / secs,
+          st.confirmed() / laneSecs,
           lat.getValueAtPercentile(50) / 1000.0,
           lat.getValueAtPercentile(99) / 1000.0,
           st.meanBodyBytes(),
-          secs);
+          laneSecs);
     }
     if (problems.isEmpty()) {
       out.println("result: OK, every event was confirmed by every broker");

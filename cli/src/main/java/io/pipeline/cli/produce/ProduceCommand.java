@@ -38,8 +38,9 @@ public final class ProduceCommand extends EnvCommand {
       names = "--rate",
       paramLabel = "N/s",
       description =
-          "Sends per second, duplicates included; 0 = as fast as confirms allow"
-              + " (default: ${DEFAULT-VALUE}).",
+          "Sends per second, duplicates included, the same events to every broker; 0 = as fast"
+              + " as confirms allow, each broker at its own pace (its own generator, same seed),"
+              + " so the slower broker never paces the faster (default: ${DEFAULT-VALUE}).",
       defaultValue = "1000")
   String rate = "1000";
 

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pipeline.broker.OutboundMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -82,6 +81,9 @@ public final class EventCodec {
           .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .build();
 
+  private static final ThreadLocal<EventWriter> WRITER =
+      ThreadLocal.withInitial(() -> new EventWriter(MAPPER));
+
   private EventCodec() {}
 
   /** The shared, thread-safe mapper (for payload building and tests). */
@@ -102,28 +104,16 @@ public final class EventCodec {
     return message(e, encode(e));
   }
 
-  /** Encodes with a streaming generator (no intermediate tree: this runs once per send). */
+  /**
+   * Encodes with a streaming generator (no intermediate tree: this runs once per send), one reused
+   * per thread ({@link EventWriter}).
+   */
   public static byte[] encode(Event e) {
-    try (com.fasterxml.jackson.core.util.ByteArrayBuilder buf =
-            new com.fasterxml.jackson.core.util.ByteArrayBuilder(256);
-        com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(buf)) {
-      g.writeStartObject();
-      g.writeStringField("id", e.id().toString());
-      g.writeStringField("type", e.type().wireName());
-      g.writeStringField("key", e.key());
-      g.writeStringField("eventTime", e.eventTime().toString());
-      g.writeNumberField("sentAtMicros", e.sentAtMicros());
-      if (e.intendedAtMicros() != 0) {
-        g.writeNumberField("intendedAtMicros", e.intendedAtMicros());
-      }
-      g.writeNumberField("schemaVersion", e.schemaVersion());
-      g.writeFieldName("payload");
-      MAPPER.writeTree(g, e.payload());
-      g.writeEndObject();
-      g.flush();
-      return buf.toByteArray();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
+    try {
+      return WRITER.get().encode(e);
+    } catch (RuntimeException ex) {
+      WRITER.remove(); // its generator may be half-way through an object
+      throw ex;
     }
   }
 

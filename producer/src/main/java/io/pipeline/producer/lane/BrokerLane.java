@@ -301,7 +301,7 @@ public final class BrokerLane implements AutoCloseable {
       stats.confirmed.increment();
       long intended = item.event.intendedAtMicros();
       stats.recordConfirm(
-          (now - t0) / 1_000L, intended > 0 ? MicroClock.epochMicros(now) - intended : 0);
+          now, (now - t0) / 1_000L, intended > 0 ? MicroClock.epochMicros(now) - intended : 0);
       metrics.confirmed(item.event.type(), now - t0);
       if (ledger != null) {
         Event e = item.event;

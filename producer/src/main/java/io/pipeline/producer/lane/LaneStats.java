@@ -24,7 +24,11 @@ public final class LaneStats {
     failed.computeIfAbsent(reason, r -> new LongAdder()).increment();
   }
 
-  void recordConfirm(long latencyMicros, long fromScheduleMicros) {
+  /** {@link System#nanoTime()} of the latest confirm; 0 before the first. */
+  private volatile long lastConfirmNanos;
+
+  void recordConfirm(long atNanos, long latencyMicros, long fromScheduleMicros) {
+    lastConfirmNanos = atNanos;
     confirmLatencyMicros.recordValue(Math.min(Math.max(latencyMicros, 0), MAX_MICROS));
     if (fromScheduleMicros > 0) {
       this.fromScheduleMicros.recordValue(Math.min(fromScheduleMicros, MAX_MICROS));
@@ -38,6 +42,11 @@ public final class LaneStats {
 
   public long confirmed() {
     return confirmed.sum();
+  }
+
+  /** When ({@link System#nanoTime()}) the latest confirm came; 0 before the first. */
+  public long lastConfirmNanos() {
+    return lastConfirmNanos;
   }
 
   /** Publish attempts repeated after a failure. */

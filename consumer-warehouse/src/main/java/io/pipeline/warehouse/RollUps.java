@@ -1,27 +1,33 @@
 package io.pipeline.warehouse;
 
-import io.pipeline.dedup.DedupScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
-import java.util.UUID;
 
 /**
- * The one roll-up of the warehouse: adds the per-minute reporting rows ({@code
- * video_views_per_minute}, {@code sms_requests_per_minute}, {@code orders_per_minute}) of events
- * rows just inserted, computed by PostgreSQL from those rows in the inserting transaction. Minutes
- * are UTC minutes ({@code date_bin} from the epoch), as {@link WarehouseVerifier} and the reports
- * read them. Rows are upserted in key order so concurrent batches lock them in one order.
+ * The one write of the warehouse: inserts the staged batch ({@code incoming_events}, see {@link
+ * WarehouseSink}) into {@code events} and adds exactly the rows it inserted to the per-minute
+ * reporting rows ({@code video_views_per_minute}, {@code sms_requests_per_minute}, {@code
+ * orders_per_minute}), in one statement. An id already in {@code events} (the dedup mark) inserts
+ * nothing and so counts nothing. Minutes are UTC minutes ({@code date_bin} from the epoch), as
+ * {@link WarehouseVerifier} and the reports read them. Facts are inserted in id order and roll-up
+ * rows upserted in key order, so concurrent batches (a Kafka and a RabbitMQ worker on one scope)
+ * lock them in one order and cannot deadlock.
  */
 final class RollUps {
-  /** Parameters: the scope, the ids of the events rows just inserted. */
-  static final String ADD_EVENTS =
+  /** Answers one row: how many events rows it inserted. */
+  static final String APPLY =
       """
       WITH new AS (
-        SELECT dedup_scope, type, entity_key,
-               date_bin('1 minute', event_time, timestamptz 'epoch') AS minute, payload
-          FROM events WHERE dedup_scope = ? AND message_id = ANY(?::uuid[])
+        INSERT INTO events (dedup_scope, message_id, type, entity_key, event_time, sent_at,
+                            source_broker, payload)
+        SELECT dedup_scope, message_id, type, entity_key, event_time, sent_at, source_broker,
+               payload
+          FROM incoming_events ORDER BY dedup_scope, message_id
+        ON CONFLICT (dedup_scope, message_id) DO NOTHING
+        RETURNING dedup_scope, type, entity_key,
+                  date_bin('1 minute', event_time, timestamptz 'epoch') AS minute, payload
       ), views AS (
         INSERT INTO video_views_per_minute AS v (dedup_scope, video_id, minute, views)
         SELECT dedup_scope, entity_key, minute, count(*) FROM new WHERE type = 'video.view'
@@ -33,36 +39,34 @@ final class RollUps {
          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (dedup_scope, phone, minute)
           DO UPDATE SET requests = s.requests + excluded.requests
+      ), orders AS (
+        INSERT INTO orders_per_minute AS o
+               (dedup_scope, minute, created, created_amount, paid, paid_amount)
+        SELECT dedup_scope, minute,
+               count(*) FILTER (WHERE type = 'order.created'),
+               coalesce(sum((payload->>'amount')::numeric)
+                 FILTER (WHERE type = 'order.created'), 0),
+               count(*) FILTER (WHERE type = 'order.paid'),
+               coalesce(sum((payload->>'amount')::numeric) FILTER (WHERE type = 'order.paid'), 0)
+          FROM new WHERE type IN ('order.created', 'order.paid')
+         GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (dedup_scope, minute) DO UPDATE SET
+          created = o.created + excluded.created,
+          created_amount = o.created_amount + excluded.created_amount,
+          paid = o.paid + excluded.paid,
+          paid_amount = o.paid_amount + excluded.paid_amount
       )
-      INSERT INTO orders_per_minute AS o
-             (dedup_scope, minute, created, created_amount, paid, paid_amount)
-      SELECT dedup_scope, minute,
-             count(*) FILTER (WHERE type = 'order.created'),
-             coalesce(sum((payload->>'amount')::numeric) FILTER (WHERE type = 'order.created'), 0),
-             count(*) FILTER (WHERE type = 'order.paid'),
-             coalesce(sum((payload->>'amount')::numeric) FILTER (WHERE type = 'order.paid'), 0)
-        FROM new WHERE type IN ('order.created', 'order.paid')
-       GROUP BY 1, 2 ORDER BY 1, 2
-      ON CONFLICT (dedup_scope, minute) DO UPDATE SET
-        created = o.created + excluded.created,
-        created_amount = o.created_amount + excluded.created_amount,
-        paid = o.paid + excluded.paid,
-        paid_amount = o.paid_amount + excluded.paid_amount
+      SELECT count(*) FROM new
       """;
 
   private RollUps() {}
 
-  /**
-   * Adds the events rows {@code ids} (inserted by this transaction on {@code c}) to the roll-ups.
-   */
-  static void addEvents(Connection c, DedupScope scope, Collection<UUID> ids) throws SQLException {
-    if (ids.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(ADD_EVENTS)) {
-      ps.setString(1, scope.id());
-      ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-      ps.executeUpdate();
+  /** Runs {@link #APPLY} in the transaction of {@code c}; returns the events rows inserted. */
+  static int apply(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(APPLY);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 }

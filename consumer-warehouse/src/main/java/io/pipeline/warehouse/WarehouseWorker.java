@@ -22,16 +22,13 @@ public final class WarehouseWorker {
     return new WorkerRunner.Job(APPLICATION, SINK, factory(warehouse));
   }
 
-  /** The worker's sink: a connection pool, dedup marks kept and purged as {@code s} says. */
+  /** The worker's sink on a connection pool of {@code s.poolSize()} connections. */
   public static WorkerRunner.SinkFactory factory(WarehouseSettings s) {
     return ctx ->
         new WarehouseSink(
             WarehouseDatabase.open(ctx.endpoints(), APPLICATION, s.poolSize()),
             ctx.scope(),
-            ctx.broker(),
-            s.dedupTtl(),
-            s.purgeEvery(),
-            ctx.registry());
+            ctx.broker());
   }
 
   /** Starts a worker on its own thread (tests, in-process runs). */

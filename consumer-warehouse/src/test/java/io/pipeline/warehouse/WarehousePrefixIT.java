@@ -3,7 +3,6 @@ package io.pipeline.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
@@ -16,7 +15,6 @@ import io.pipeline.verify.Verdict;
 import io.pipeline.worker.WorkerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,10 +30,7 @@ class WarehousePrefixIT {
     return new WarehouseSink(
         WarehouseDatabase.open(endpoints, "warehouse-prefix-it", 2),
         WorkerSettings.of(BrokerKind.KAFKA, prefix).dedupScope(WarehouseWorker.SINK),
-        BrokerKind.KAFKA,
-        Duration.ofDays(7),
-        Duration.ofHours(1),
-        new SimpleMeterRegistry());
+        BrokerKind.KAFKA);
   }
 
   private static void apply(WarehouseSink sink, List<Event> events) throws Exception {

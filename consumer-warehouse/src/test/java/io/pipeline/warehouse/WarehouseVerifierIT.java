@@ -3,7 +3,6 @@ package io.pipeline.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
@@ -24,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,10 +62,7 @@ class WarehouseVerifierIT {
         new WarehouseSink(
             WarehouseDatabase.open(endpoints, "warehouse-verifier-it", 2),
             new DedupScope("warehouse", qualifier),
-            BrokerKind.KAFKA,
-            Duration.ofDays(7),
-            Duration.ofHours(1),
-            new SimpleMeterRegistry())) {
+            BrokerKind.KAFKA)) {
       sink.apply(events.stream().map(e -> new Received(e, BrokerKind.KAFKA, "it", false)).toList());
     }
     ledgerFile = Files.createTempFile("warehouse-verifier-it", ".ledger");

@@ -1,7 +1,6 @@
 package io.pipeline.cli.warehouse;
 
 import io.pipeline.cli.consume.WorkerCommand;
-import io.pipeline.config.Durations;
 import io.pipeline.warehouse.WarehouseSettings;
 import io.pipeline.warehouse.WarehouseWorker;
 import io.pipeline.worker.WorkerSettings;
@@ -15,8 +14,9 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Consume events from one broker into PostgreSQL: each batch is written in one transaction"
-          + " (dedup marks, the events table and the per-minute reporting tables) and acknowledged"
-          + " only after the commit, so every event is applied exactly once.",
+          + " (the events table, whose key (scope, message id) is the dedup mark, and the"
+          + " per-minute reporting tables) and acknowledged only after the commit, so every event"
+          + " is applied exactly once, however late a redelivery or replay comes.",
       "",
       "Malformed events go to the dead-letter destination (<queue>.dlq) with their reason. While"
           + " PostgreSQL is unreachable nothing is acknowledged, consumption pauses and resumes by"
@@ -33,26 +33,10 @@ import picocli.CommandLine.Option;
     })
 public final class WarehouseCommand extends WorkerCommand<WarehouseSettings> {
   @Option(
-      names = "--dedup-ttl",
-      defaultValue = "7d",
-      paramLabel = "DURATION",
-      description =
-          "Keep dedup marks at least this long: the longest redelivery/replay window (default:"
-              + " ${DEFAULT-VALUE}, Kafka's default retention). Older marks are purged.")
-  String dedupTtl;
-
-  @Option(
-      names = "--dedup-purge-every",
-      defaultValue = "1h",
-      paramLabel = "DURATION",
-      description = "How often expired dedup marks are purged (default: ${DEFAULT-VALUE}).")
-  String purgeEvery;
-
-  @Option(
       names = "--pool-size",
       defaultValue = "" + WarehouseSettings.DEFAULT_POOL_SIZE,
       description =
-          "PostgreSQL connections: one for batches, the rest for health checks and purges"
+          "PostgreSQL connections: one for batches, the rest for health checks"
               + " (default: ${DEFAULT-VALUE}).")
   int poolSize;
 
@@ -63,9 +47,6 @@ public final class WarehouseCommand extends WorkerCommand<WarehouseSettings> {
 
   @Override
   protected WarehouseSettings settings() {
-    return new WarehouseSettings(
-        poolSize,
-        Durations.parse("--dedup-ttl", dedupTtl),
-        Durations.parse("--dedup-purge-every", purgeEvery));
+    return new WarehouseSettings(poolSize);
   }
 }

@@ -53,9 +53,6 @@ public final class MetricNames {
 
   // Sinks.
 
-  /** Warehouse dedup marks deleted because they outlived the dedup TTL. */
-  public static final String DEDUP_MARKS_PURGED = "pipeline.dedup.marks.purged";
-
   /** SMS requests decided by the cache's sliding-window limiter, by {@code outcome}. */
   public static final String CACHE_SMS_OUTCOMES = "pipeline.cache.sms.outcomes";
 

@@ -33,13 +33,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sink's queue keeps its copies.
  */
 class NoopDrainIT {
+  /** The backlog: small, the rate is not the point here. */
   private static final int EVENTS = 500;
 
   @ParameterizedTest
   @EnumSource(BrokerKind.class)
   void theNoopWorkerDrainsAPrefilledBacklogAndAcksEveryEvent(BrokerKind broker) throws Exception {
-    Endpoints e = TestServices.shared();
     String prefix = TestServices.uniqueName("noop");
+    Endpoints e = TestServices.shared();
     WorkerSettings settings = WorkerSettings.builder(broker, prefix).batchSize(100).build();
     Topology t = settings.topology();
     Brokers.declare(broker, e, t);

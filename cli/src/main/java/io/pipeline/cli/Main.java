@@ -4,6 +4,7 @@ import io.pipeline.cli.cache.CacheCommand;
 import io.pipeline.cli.cache.QueryCommand;
 import io.pipeline.cli.cache.ServeCommand;
 import io.pipeline.cli.consume.ConsumeCommand;
+import io.pipeline.cli.consume.NoneCommand;
 import io.pipeline.cli.experiment.DemoCommand;
 import io.pipeline.cli.experiment.ExperimentCommand;
 import io.pipeline.cli.stack.StackCommand;
@@ -75,6 +76,7 @@ public final class Main implements Runnable {
     CommandLine consume = new CommandLine(new ConsumeCommand());
     consume.addSubcommand(new WarehouseCommand());
     consume.addSubcommand(new CacheCommand());
+    consume.addSubcommand(new NoneCommand());
     cl.addSubcommand(consume);
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());

@@ -4,14 +4,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline consume warehouse|cache --source kafka|rabbitmq}: the long-running workers. */
+/**
+ * {@code pipeline consume warehouse|cache|none --source kafka|rabbitmq}: the long-running workers.
+ */
 @Command(
     name = "consume",
     mixinStandardHelpOptions = true,
     description = {
       "Run a consumer worker until SIGTERM/Ctrl-C (then it finishes and acknowledges the batch in"
           + " flight).",
-      "Each worker reads one broker and applies every message exactly once to its sink."
+      "Each worker reads one broker and applies every message exactly once to its sink.",
+      "'consume none' is a benchmark mode: the same worker with a sink that does nothing (events"
+          + " are acked without effect)."
     })
 public final class ConsumeCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -38,7 +38,8 @@ class CommandTreeTest {
 
   @Test
   void theSubcommandsKeepTheirNamesAndOrder() {
-    assertThat(command("consume").getSubcommands().keySet()).containsExactly("warehouse", "cache");
+    assertThat(command("consume").getSubcommands().keySet())
+        .containsExactly("warehouse", "cache", "none");
     assertThat(command("stack").getSubcommands().keySet()).containsExactly("up", "down", "status");
     assertThat(command("report").getSubcommands().keySet())
         .containsExactly("top-videos", "video-views", "sms", "orders");

@@ -56,9 +56,15 @@ public final class WorkerRunner implements AutoCloseable {
 
   /**
    * What a worker process is, apart from its settings: its application name (logs, metrics, client
-   * ids), the sink it feeds (queue, dedup scope, {@code sink} tag) and how that sink is built.
+   * ids), the sink it feeds (dedup scope, {@code sink} tag), the sink whose queue / consumer group
+   * it reads (its own, except for the benchmark's {@link NoopSink}) and how that sink is built.
    */
-  public record Job(String application, String sink, SinkFactory factory) {}
+  public record Job(String application, String sink, String queueOf, SinkFactory factory) {
+    /** A worker that reads its own sink's queue. */
+    public Job(String application, String sink, SinkFactory factory) {
+      this(application, sink, sink, factory);
+    }
+  }
 
   private final Shutdown shutdown = new Shutdown();
   private final HttpEndpoints http;
@@ -68,6 +74,7 @@ public final class WorkerRunner implements AutoCloseable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final String application;
   private final String sinkName;
+  private final String queueOf;
   private final WorkerSettings settings;
   private final Endpoints endpoints;
   private final SinkFactory factory;
@@ -79,6 +86,7 @@ public final class WorkerRunner implements AutoCloseable {
   private WorkerRunner(Job job, WorkerSettings settings, Endpoints endpoints) {
     application = job.application();
     sinkName = job.sink();
+    queueOf = job.queueOf();
     factory = job.factory();
     broker = settings.broker();
     this.settings = settings;
@@ -207,7 +215,7 @@ public final class WorkerRunner implements AutoCloseable {
   }
 
   private BatchWorker connect() throws Exception {
-    QueueSpec queue = settings.topology().queueForSink(sinkName);
+    QueueSpec queue = settings.topology().queueForSink(queueOf);
     Brokers.declare(broker, endpoints, settings.topology());
     Sink sink =
         shutdown.register(

@@ -54,7 +54,11 @@ public final class WarehouseSink implements Sink {
 
   private final HikariDataSource pool;
   private final DedupScope scope;
-  private final BrokerKind broker;
+
+  /** The CSV cells every staged row of this sink starts with and carries as its source. */
+  private final String scopeCell;
+
+  private final String brokerCell;
 
   /**
    * @param pool an open pool on a migrated warehouse database (see {@link WarehouseDatabase}); the
@@ -62,9 +66,10 @@ public final class WarehouseSink implements Sink {
    * @param broker written as each row's {@code source_broker}
    */
   public WarehouseSink(HikariDataSource pool, DedupScope scope, BrokerKind broker) {
+    scopeCell = csvText(scope.id());
+    brokerCell = csvText(broker.id());
     this.pool = pool;
     this.scope = scope;
-    this.broker = broker;
   }
 
   @Override
@@ -149,8 +154,6 @@ public final class WarehouseSink implements Sink {
   /** COPYs the batch (ids unique, sorted) into the session's staging table. */
   private void stage(Connection c, List<Event> events) throws SQLException {
     StringBuilder csv = new StringBuilder(events.size() * 320);
-    String scopeCell = csvText(scope.id());
-    String brokerCell = csvText(broker.id());
     for (Event e : events) {
       csv.append(scopeCell).append(',').append(e.id()).append(',');
       csv.append(e.type().wireName()).append(',').append(csvText(e.key())).append(',');

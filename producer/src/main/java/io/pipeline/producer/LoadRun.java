@@ -75,8 +75,7 @@ public final class LoadRun {
      * is not charged for another lane's drain.
      */
     public Duration busy(BrokerKind broker) {
-      long last = lanes.get(broker).lastConfirmNanos();
-      return last == 0 ? elapsed : Duration.ofNanos(Math.max(1, last - startNanos));
+      return lanes.get(broker).busySince(startNanos, elapsed);
     }
 
     /** New events generated (per lane; at max rate the fastest lane's). */

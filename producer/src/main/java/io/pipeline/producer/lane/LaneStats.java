@@ -35,6 +35,15 @@ public final class LaneStats {
     }
   }
 
+  /**
+   * How long the lane was busy: from {@code startNanos} ({@link System#nanoTime()} of the first
+   * send) to its latest confirm; {@code whole} when nothing was confirmed.
+   */
+  public java.time.Duration busySince(long startNanos, java.time.Duration whole) {
+    long last = lastConfirmNanos;
+    return last == 0 ? whole : java.time.Duration.ofNanos(Math.max(1, last - startNanos));
+  }
+
   /** Events handed to the lane (including those it refused because its buffer was full). */
   public long accepted() {
     return accepted.sum();
@@ -42,11 +51,6 @@ public final class LaneStats {
 
   public long confirmed() {
     return confirmed.sum();
-  }
-
-  /** When ({@link System#nanoTime()}) the latest confirm came; 0 before the first. */
-  public long lastConfirmNanos() {
-    return lastConfirmNanos;
   }
 
   /** Publish attempts repeated after a failure. */

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * JSON codec for {@link Event}, and the one validation that ingest and every sink share: whatever
@@ -62,8 +61,6 @@ public final class EventCodec {
   public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private static final long MAX_MICROS = MAX_TIME.getEpochSecond() * 1_000_000L;
-  private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{6,15}");
-  private static final Pattern ENTITY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(
@@ -134,10 +131,13 @@ public final class EventCodec {
    * ingest API parses a request body (an event or an array of them) with the same rules.
    */
   public static JsonNode parse(byte[] body) throws MalformedEventException {
-    String text = strictUtf8(body);
+    // The common case, ASCII without a single backslash, is parsed from the bytes as they are: it
+    // is valid UTF-8, and none of its strings can hold a NUL or a surrogate (JSON refuses raw
+    // control characters, and only a backslash escape could make either).
+    boolean plain = plainAscii(body);
     JsonNode root;
     try {
-      root = MAPPER.readTree(text);
+      root = plain ? MAPPER.readTree(body) : MAPPER.readTree(strictUtf8(body));
     } catch (IOException | RuntimeException ex) {
       String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage().split("\n", 2)[0];
       throw new MalformedEventException("malformed JSON: " + msg);
@@ -145,8 +145,20 @@ public final class EventCodec {
     if (root == null || root.isMissingNode()) {
       throw new MalformedEventException("malformed JSON: no value");
     }
-    checkStrings(root, "");
+    if (!plain) {
+      checkStrings(root, "");
+    }
     return root;
+  }
+
+  /** Only ASCII bytes, and no backslash (so no escape sequence at all). */
+  static boolean plainAscii(byte[] body) {
+    for (byte b : body) {
+      if (b < 0 || b == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String strictUtf8(byte[] body) throws MalformedEventException {
@@ -240,7 +252,8 @@ public final class EventCodec {
     Instant eventTime;
     String eventTimeText = requireText(root, "eventTime");
     try {
-      eventTime = Instant.parse(eventTimeText);
+      Instant canonical = TextRules.canonicalInstant(eventTimeText);
+      eventTime = canonical != null ? canonical : Instant.parse(eventTimeText);
     } catch (DateTimeParseException ex) {
       throw new MalformedEventException(
           "field 'eventTime': not an ISO-8601 instant: '" + eventTimeText + "'");
@@ -284,7 +297,7 @@ public final class EventCodec {
       }
       case SMS_SEND -> {
         String phone = requirePayloadText(p, "phone");
-        if (!PHONE.matcher(phone).matches()) {
+        if (!TextRules.phone(phone)) {
           throw new MalformedEventException(
               "payload field 'phone': '"
                   + phone
@@ -376,7 +389,7 @@ public final class EventCodec {
   }
 
   private static void requireEntityId(String field, String value) throws MalformedEventException {
-    if (!ENTITY_ID.matcher(value).matches()) {
+    if (!TextRules.entityId(value)) {
       throw new MalformedEventException(
           "payload field '"
               + field

@@ -91,9 +91,9 @@ public final class EventGenerator {
         p.put("userId", "u" + (1 + random.nextInt(spec.users())));
       }
       case SMS_SEND -> {
-        key = SMS_PREFIX + String.format("%07d", random.nextInt(spec.phones()));
+        key = SMS_PREFIX + zeroPadded(random.nextInt(spec.phones()), 7);
         p.put("phone", key);
-        p.put("text", "Your code is " + String.format("%06d", random.nextInt(1_000_000)));
+        p.put("text", "Your code is " + zeroPadded(random.nextInt(1_000_000), 6));
       }
       case ORDER_CREATED -> {
         key = "o" + (++ordersCreated);
@@ -128,5 +128,16 @@ public final class EventGenerator {
       }
     }
     return e;
+  }
+
+  /**
+   * {@code String.format("%0<width>d", n)} for n >= 0, without the formatter (it runs per event).
+   */
+  static String zeroPadded(int n, int width) {
+    String digits = Integer.toString(n);
+    if (digits.length() >= width) {
+      return digits;
+    }
+    return "0".repeat(width - digits.length()) + digits;
   }
 }

@@ -133,4 +133,12 @@ class EventGeneratorTest {
       }
     }
   }
+
+  @Test
+  void zeroPaddedIsTheFormattersPadding() {
+    for (int n : new int[] {0, 7, 42, 999_999, 1_000_000, 12_345_678, Integer.MAX_VALUE}) {
+      assertThat(EventGenerator.zeroPadded(n, 7)).isEqualTo(String.format("%07d", n));
+      assertThat(EventGenerator.zeroPadded(n, 6)).isEqualTo(String.format("%06d", n));
+    }
+  }
 }

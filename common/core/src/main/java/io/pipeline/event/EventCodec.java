@@ -151,10 +151,14 @@ public final class EventCodec {
     return root;
   }
 
-  /** Only ASCII bytes, and no backslash (so no escape sequence at all). */
+  /**
+   * Only printable ASCII and JSON whitespace, and no backslash (so no escape sequence at all). A
+   * zero byte is not plain: the bytes could be UTF-16 or UTF-32, which the parser would otherwise
+   * detect and accept.
+   */
   static boolean plainAscii(byte[] body) {
     for (byte b : body) {
-      if (b < 0 || b == '\\') {
+      if (b < 0x20 ? b != '\t' && b != '\n' && b != '\r' : b == '\\' || b == 0x7f) {
         return false;
       }
     }

@@ -73,4 +73,26 @@ class EventCodecTest {
   void emptyBodyIsMalformed() {
     assertThatThrownBy(() -> EventCodec.decode(new byte[0])).hasMessage("empty message body");
   }
+
+  /** The fast path (plain ASCII bytes) must refuse what the strict UTF-8 path refuses. */
+  @Test
+  void theBytesFastPathStillRefusesOtherEncodingsAndEscapedNuls() {
+    Event e = Events.videoView(Uuid7.next(), "v1", "u1", Instant.parse("2026-12-01T10:00:00Z"));
+    String json = new String(EventCodec.encode(e), StandardCharsets.UTF_8);
+    assertThat(EventCodec.plainAscii(json.getBytes(StandardCharsets.UTF_8))).isTrue();
+    for (var cs :
+        new java.nio.charset.Charset[] {
+          StandardCharsets.UTF_16LE,
+          StandardCharsets.UTF_16BE,
+          java.nio.charset.Charset.forName("UTF-32")
+        }) {
+      byte[] other = json.getBytes(cs);
+      assertThat(EventCodec.plainAscii(other)).as("%s", cs).isFalse();
+      assertThatThrownBy(() -> EventCodec.decode(other))
+          .isInstanceOf(MalformedEventException.class);
+    }
+    byte[] escapedNul = json.replace("\"u1\"", "\"u\\u0000\"").getBytes(StandardCharsets.UTF_8);
+    assertThat(EventCodec.plainAscii(escapedNul)).isFalse();
+    assertThatThrownBy(() -> EventCodec.decode(escapedNul)).hasMessageContaining("NUL");
+  }
 }

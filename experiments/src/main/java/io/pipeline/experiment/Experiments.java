@@ -3,6 +3,8 @@ package io.pipeline.experiment;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.ScalePlan;
+import io.pipeline.experiment.run.ScaleRunner;
 import io.pipeline.experiment.run.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,6 +69,12 @@ public final class Experiments {
     Path dir = s.reports() == null ? RunSupport.reportsDir() : s.reports();
     if (file.getFileName().toString().startsWith("routing")) {
       return routing(loaded, dir, ctx);
+    }
+    if (ScalePlan.applies(loaded)) {
+      Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
+      Outcome o = new ScaleRunner(scenario, RunSupport.inputs(dir, ctx)).run();
+      RunSupport.environment(o);
+      return RunSupport.finish(o, ctx);
     }
     Scenario scenario = loaded;
     Outcome o;

@@ -79,6 +79,7 @@ public final class OutcomeResults {
     if (o.chaos != null) {
       b.chaos(o.chaos);
     }
+    o.scale.forEach(b::scale);
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);
     for (Outcome.Decoupling d : o.decoupling) {

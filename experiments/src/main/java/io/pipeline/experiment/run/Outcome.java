@@ -78,6 +78,9 @@ public final class Outcome {
   /** A chaos run's seed and fault timeline; null for other runs. */
   public io.pipeline.experiment.results.ChaosResults chaos;
 
+  /** The scale experiment's drain rates, one per broker × sink × consumer count. */
+  public final List<io.pipeline.experiment.results.ScalePoint> scale = new ArrayList<>();
+
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
 

@@ -29,7 +29,7 @@ import java.util.Map;
  * only orders them.
  */
 public final class ScenarioRunner {
-  private static final DateTimeFormatter ID =
+  static final DateTimeFormatter ID =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(180);
 
@@ -54,21 +54,14 @@ public final class ScenarioRunner {
   private DrainTracker drain;
   private ProducerProcess producer;
 
-  public ScenarioRunner(
-      Scenario scenario,
-      Endpoints endpoints,
-      Map<String, String> env,
-      Path reportsDir,
-      PrintStream out,
-      Map<String, SinkVerifier> verifiers,
-      List<String> jvmOptions) {
+  public ScenarioRunner(Scenario scenario, RunInputs in) {
     this.scenario = scenario;
-    this.endpoints = endpoints;
-    this.env = env;
-    this.reportsDir = reportsDir;
-    this.out = out;
-    this.verifiers = verifiers;
-    this.jvmOptions = jvmOptions;
+    this.endpoints = in.endpoints();
+    this.env = in.env();
+    this.reportsDir = in.reportsDir();
+    this.out = in.out();
+    this.verifiers = in.verifiers();
+    this.jvmOptions = in.jvmOptions();
   }
 
   /**

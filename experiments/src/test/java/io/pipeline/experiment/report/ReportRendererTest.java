@@ -161,6 +161,23 @@ class ReportRendererTest {
   }
 
   @Test
+  void scaleRunShowsItsCurveInWordsAChartAndEveryStep() throws Exception {
+    String page = ReportRenderer.html(SampleResults.scale());
+    String scale = page.substring(page.indexOf("<h2>Scale-out"));
+
+    assertThat(scale)
+        .contains("kafka → warehouse drained 20,000 events/s with 1 consumer")
+        .contains("id=\"chart-scale\"")
+        .contains("<td class=\"num\">4</td>", "PASS");
+    Matcher m = PNG.matcher(scale);
+    assertThat(m.find()).isTrue();
+    BufferedImage chart =
+        ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
+    assertThat(chart.getWidth()).isEqualTo(Charts.WIDTH);
+    assertThat(ReportRenderer.html(SampleResults.realistic(false))).doesNotContain("Scale-out");
+  }
+
+  @Test
   void escapesTextFromTheResultsFile() {
     RunResults r = RunResults.builder("x", "demo").note("<script>alert(1)</script> & more").build();
 

@@ -29,6 +29,17 @@ class ResultsSchemaDocTest {
   }
 
   @Test
+  void schemaDocMentionsEveryFieldOfAScaleRun() throws Exception {
+    String doc = Files.readString(repo().resolve("docs/results-schema.md"));
+    JsonNode json = RunResults.mapper().readTree(SampleResults.scale().toJson());
+    Set<String> fields = new TreeSet<>();
+    collect(json, fields);
+
+    assertThat(fields).contains("consumers", "ratePerSecond", "verified");
+    assertThat(fields).allSatisfy(f -> assertThat(doc).contains("`" + f + "`"));
+  }
+
+  @Test
   void everyTopLevelFieldHasARowInTheTopLevelTable() throws Exception {
     String doc = Files.readString(repo().resolve("docs/results-schema.md"));
     String top = doc.substring(doc.indexOf("## Top level"), doc.indexOf("## environment"));

@@ -186,4 +186,31 @@ public final class SampleResults {
     }
     return h;
   }
+
+  /** A scale run: the warehouse of both brokers drained by 1, 2 and 4 consumers. */
+  public static RunResults scale() {
+    RunResults.Builder b = RunResults.builder("scale-20261201-120000", "scale");
+    double[][] rates = {{20_000, 36_000, 50_000}, {10_000, 12_000, 11_000}};
+    int[] counts = {1, 2, 4};
+    for (int i = 0; i < 2; i++) {
+      String broker = i == 0 ? "kafka" : "rabbitmq";
+      for (int j = 0; j < counts.length; j++) {
+        double rate = rates[i][j];
+        b.scale(
+            new ScalePoint(
+                broker,
+                "warehouse",
+                counts[j],
+                i == 0 ? 8 : 0,
+                60_000,
+                59_500,
+                59_500 / rate,
+                rate,
+                0,
+                0,
+                true));
+      }
+    }
+    return b.build();
+  }
 }

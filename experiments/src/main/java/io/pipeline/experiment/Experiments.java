@@ -6,6 +6,7 @@ import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.run.ScalePlan;
 import io.pipeline.experiment.run.ScaleRunner;
 import io.pipeline.experiment.run.Scenario;
+import io.pipeline.experiment.run.ThroughputRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -82,6 +83,10 @@ public final class Experiments {
       long seed = s.seed() != null ? s.seed() : new SecureRandom().nextInt(1_000_000);
       scenario = scenario.withSeed(seed);
       o = ChaosExperiment.run(scenario, seed, dir, out, ctx.verifiers(), ctx.env());
+    } else if (ThroughputRunner.Plan.applies(scenario)) {
+      scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
+      o = new ThroughputRunner(scenario, RunSupport.inputs(dir, ctx)).run();
+      RunSupport.environment(o);
     } else {
       scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
       o = RunSupport.run(scenario, dir, ctx);

@@ -73,6 +73,7 @@ public final class ReportRenderer {
     FaultSections.timeline(b, r);
     FaultSections.delivery(b, r);
     ScaleSection.render(b, r);
+    CeilingSection.render(b, r);
     charts(b, r);
     baselines(b, r);
     verdicts(b, r);

@@ -1,6 +1,5 @@
 package io.pipeline.experiment.report;
 
-import static io.pipeline.experiment.report.Html.esc;
 import static io.pipeline.experiment.report.Html.num;
 import static io.pipeline.experiment.report.Html.td;
 
@@ -12,21 +11,17 @@ import java.util.Locale;
 final class ScaleSection {
   private ScaleSection() {}
 
+  private static final String ABOUT =
+      "Each step pre-fills a backlog with no consumer at work, then the sink's workers start on it"
+          + " at the same instant, one sink at a time; the rate runs from the first to the last"
+          + " event handled. Kafka spreads a group over the topic's partitions (a worker beyond"
+          + " them idles); RabbitMQ's consumers compete on the sink's one quorum queue.";
+
   static void render(StringBuilder b, RunResults r) {
-    if (r.scale().isEmpty()) {
+    String heading = "Scale-out: drain rate by consumers per sink";
+    if (!Html.intro(b, r.scale(), heading, ABOUT, ScalePoint.inWords(r.scale()))) {
       return;
     }
-    b.append("<h2>Scale-out: drain rate by consumers per sink</h2>\n<p>")
-        .append(
-            esc(
-                "Each step pre-fills a backlog with no consumer at work, then the sink's workers"
-                    + " start on it at the same instant, one sink at a time; the rate runs from"
-                    + " the first to the last event handled. Kafka spreads a group over the"
-                    + " topic's partitions (a worker beyond them idles); RabbitMQ's consumers"
-                    + " compete on the sink's one quorum queue."))
-        .append("</p>\n<ul>\n");
-    ScalePoint.inWords(r.scale()).forEach(s -> b.append("<li>").append(esc(s)).append("</li>\n"));
-    b.append("</ul>\n");
     ReportRenderer.chart(
         b,
         "scale",

@@ -34,6 +34,7 @@ import java.util.Map;
  * @param brokers by broker id ({@code kafka}, {@code rabbitmq})
  * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
  *     other runs
+ * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -52,6 +53,7 @@ public record RunResults(
     List<DeliveryResult> delivery,
     ChaosResults chaos,
     List<ScalePoint> scale,
+    List<Ceiling> ceilings,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -68,6 +70,7 @@ public record RunResults(
     verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
     delivery = delivery == null ? List.of() : List.copyOf(delivery);
     scale = scale == null ? List.of() : List.copyOf(scale);
+    ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -163,6 +166,7 @@ public record RunResults(
     private final List<DeliveryResult> delivery = new ArrayList<>();
     private ChaosResults chaos;
     private final List<ScalePoint> scale = new ArrayList<>();
+    private final List<Ceiling> ceilings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -237,8 +241,10 @@ public record RunResults(
       return this;
     }
 
-    public Builder scale(ScalePoint p) {
-      scale.add(p);
+    /** A scale or throughput run's steps and each broker's ceilings (either may be empty). */
+    public Builder measuredAlone(List<ScalePoint> steps, List<Ceiling> brokerCeilings) {
+      scale.addAll(steps);
+      ceilings.addAll(brokerCeilings);
       return this;
     }
 
@@ -267,6 +273,7 @@ public record RunResults(
           delivery,
           chaos,
           scale,
+          ceilings,
           notes);
     }
   }

@@ -4,6 +4,7 @@ import io.pipeline.broker.BacklogProbe;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
 import io.pipeline.broker.Topology;
+import io.pipeline.experiment.results.Ceiling;
 import io.pipeline.experiment.results.ScalePoint;
 import io.pipeline.experiment.run.Fleet.Child;
 import io.pipeline.experiment.spec.FillSpec;
@@ -45,19 +46,27 @@ public final class ScaleRunner {
   private Narrator narrator;
 
   public ScaleRunner(Scenario scenario, RunInputs in) {
+    this(scenario, ScalePlan.of(scenario), in);
+  }
+
+  ScaleRunner(Scenario scenario, ScalePlan plan, RunInputs in) {
     this.scenario = scenario;
-    this.plan = ScalePlan.of(scenario);
+    this.plan = plan;
     this.in = in;
   }
 
   public Outcome run() throws Exception {
-    o = new Outcome();
-    o.scenario = scenario;
-    o.name = scenario.name();
-    o.start = Instant.now();
-    o.runId = scenario.name() + "-" + ScenarioRunner.ID.format(o.start);
-    o.dir = Files.createDirectories(in.reportsDir().resolve(o.runId));
-    narrator = new Narrator(in.out(), o.narration);
+    Outcome run = Outcome.begin(scenario, in.reportsDir());
+    drainAll(run, new Narrator(in.out(), run.narration));
+    run.notes.addAll(ScalePoint.inWords(run.scale));
+    run.end = Instant.now();
+    return run;
+  }
+
+  /** Every step of the plan, recorded in {@code into}. */
+  void drainAll(Outcome into, Narrator n) throws Exception {
+    o = into;
+    narrator = n;
     narrator.say(
         "run %s: backlogs of %d events drained by %s consumers per sink, brokers %s, sinks %s",
         o.runId, plan.backlog(), plan.consumerCounts(), scenario.brokers(), scenario.sinks());
@@ -72,9 +81,6 @@ public final class ScaleRunner {
         }
       }
     }
-    o.notes.addAll(ScalePoint.inWords(o.scale));
-    o.end = Instant.now();
-    return o;
   }
 
   /** One fill of {@code b}'s backlog, drained into each of {@code sinks} by {@code count}. */
@@ -188,6 +194,14 @@ public final class ScaleRunner {
     for (Child c : workers) {
       fleet.freeze(c, true);
     }
+    DrainCurve confirms = new DrainCurve(); // the publish rate: first to last confirm
+    while (producer.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(POLL.toMillis());
+      List<Scrape.Sample> p = Scrape.fetch(port);
+      if (!p.isEmpty()) {
+        confirms.add((System.nanoTime() - frozen) / 1_000_000, Math.round(Sampler.confirmed(p, b)));
+      }
+    }
     var code = fleet.await(producer, DRAIN_LIMIT.plusSeconds(30));
     if (code.isEmpty() || code.getAsInt() != 0) {
       o.notes.add(
@@ -202,7 +216,11 @@ public final class ScaleRunner {
               + ".log)");
     }
     double seconds = (System.nanoTime() - frozen) / 1e9;
-    narrator.say("%s: %d events filled, workers frozen for %.1f s", id, plan.backlog(), seconds);
+    double rate = confirms.drain().ratePerSecond();
+    narrator.say(
+        "%s: %d events filled at %.0f confirmed/s, workers frozen for %.1f s",
+        id, plan.backlog(), rate, seconds);
+    o.ceilings.add(new Ceiling(b.id(), Ceiling.PUBLISH, null, Double.isFinite(rate) ? rate : null));
     if (b == BrokerKind.KAFKA && seconds > 9) {
       o.notes.add(
           String.format(
@@ -272,7 +290,7 @@ public final class ScaleRunner {
     return sum;
   }
 
-  private static Outcome.PathDelivery sum(Outcome.PathDelivery a, Outcome.PathDelivery c) {
+  static Outcome.PathDelivery sum(Outcome.PathDelivery a, Outcome.PathDelivery c) {
     var x = a.delivery();
     var y = c.delivery();
     return new Outcome.PathDelivery(

@@ -88,7 +88,10 @@ public record Scenario(
           "chaos",
           "backlog",
           "consumerCounts",
-          "fillRate");
+          "fillRate",
+          "latencyTarget",
+          "probes",
+          "probeDuration");
 
   /**
    * Whether faults are drawn from the run's seed on private services ({@code chaos: true}), on top

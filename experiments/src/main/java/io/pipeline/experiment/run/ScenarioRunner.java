@@ -9,12 +9,9 @@ import io.pipeline.experiment.run.Fleet.Child;
 import io.pipeline.verify.SinkVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +26,6 @@ import java.util.Map;
  * only orders them.
  */
 public final class ScenarioRunner {
-  static final DateTimeFormatter ID =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(180);
 
   private final Scenario scenario;
@@ -76,12 +71,7 @@ public final class ScenarioRunner {
   }
 
   public Outcome run() throws Exception {
-    o = new Outcome();
-    o.scenario = scenario;
-    o.name = scenario.name();
-    o.start = Instant.now();
-    o.runId = scenario.name() + "-" + ID.format(o.start);
-    o.dir = Files.createDirectories(reportsDir.resolve(o.runId));
+    o = Outcome.begin(scenario, reportsDir);
     narrator = new Narrator(out, o.narration);
     sampler = new Sampler(o, scenario.brokers());
     drain =

@@ -178,6 +178,16 @@ class ReportRendererTest {
   }
 
   @Test
+  void throughputRunStatesEachBrokersCeilingsInWordsWithTheProbes() {
+    String page = ReportRenderer.html(SampleResults.throughput());
+    String ceilings = page.substring(page.indexOf("<h2>Each broker's own ceiling"));
+
+    assertThat(ceilings)
+        .contains("On this machine Kafka sustained 3.0× RabbitMQ&#39;s rate into the warehouse")
+        .contains("15,000/s → 40,000, 2400 ms, not sustained; 12,000/s → 900, 180 ms, sustained");
+  }
+
+  @Test
   void escapesTextFromTheResultsFile() {
     RunResults r = RunResults.builder("x", "demo").note("<script>alert(1)</script> & more").build();
 

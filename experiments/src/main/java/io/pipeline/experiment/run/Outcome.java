@@ -60,7 +60,22 @@ public final class Outcome {
    * were unrecorded confirms of a SIGKILLed producer (added to the expectation; see {@code
    * Unrecorded}).
    */
-  public record PathDelivery(Delivery delivery, int unrecorded) {}
+  public record PathDelivery(Delivery delivery, int unrecorded) {
+    /** Both checks' counts added up (one path checked in several steps of a run). */
+    public PathDelivery plus(PathDelivery o) {
+      Delivery x = delivery;
+      Delivery y = o.delivery;
+      return new PathDelivery(
+          new Delivery(
+              x.confirmed() + y.confirmed(),
+              x.applied() + y.applied(),
+              x.lost() + y.lost(),
+              x.doubled() + y.doubled(),
+              x.unexpected() + y.unexpected(),
+              List.of()),
+          unrecorded + o.unrecorded);
+    }
+  }
 
   public String runId;
   public String name;

@@ -125,7 +125,7 @@ public final class ThroughputRunner {
       Ceiling.Probe judged = RateSearch.judge(p, b, sink, rate, seconds, target);
       search.record(judged);
       o.verdicts.addAll(p.verdicts);
-      p.delivery.forEach((path, d) -> o.delivery.merge(path, d, ScaleRunner::sum));
+      p.delivery.forEach((path, d) -> o.delivery.merge(path, d, Outcome.PathDelivery::plus));
       String tag = "probe " + b.id() + " → " + sink + " " + rate + "/s: ";
       p.notes.forEach(n -> o.notes.add(tag + n));
       narrator.say(

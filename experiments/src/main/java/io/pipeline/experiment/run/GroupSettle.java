@@ -18,6 +18,20 @@ final class GroupSettle {
 
   private GroupSettle() {}
 
+  /** Waits up to 60 s until the Kafka group of {@code group} has settled; false if it did not. */
+  static boolean await(List<Fleet.Child> group, int partitions)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    List<Path> logs = group.stream().map(Fleet.Child::log).toList();
+    while (!settled(logs, partitions)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(250);
+    }
+    return true;
+  }
+
   /** From the workers' log files (a missing file: not settled). */
   static boolean settled(List<Path> logs, int partitions) throws IOException {
     List<String> texts = new java.util.ArrayList<>();

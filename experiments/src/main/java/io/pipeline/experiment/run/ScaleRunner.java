@@ -110,7 +110,10 @@ public final class ScaleRunner {
       Readiness.awaitReady(workers.all(), Duration.ofSeconds(120));
       if (b == BrokerKind.KAFKA) {
         for (String sink : sinks) {
-          awaitAssigned(workers.group(b, sink), sink);
+          if (!GroupSettle.await(workers.group(b, sink), scenario.partitions())) {
+            o.notes.add(
+                id + ": kafka " + sink + " group not settled; its drain may hold a rebalance");
+          }
         }
       }
       try {
@@ -156,20 +159,6 @@ public final class ScaleRunner {
               ok));
     }
     return true;
-  }
-
-  /** Until the Kafka group of {@code group} has its partitions assigned (a note if not in 60 s). */
-  private void awaitAssigned(List<Child> group, String sink) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    List<Path> logs = group.stream().map(Child::log).toList();
-    while (!GroupSettle.settled(logs, scenario.partitions())) {
-      if (System.nanoTime() > deadline) {
-        o.notes.add(
-            "kafka " + sink + " group not settled after 60 s; its drain may hold a rebalance");
-        return;
-      }
-      Thread.sleep(250);
-    }
   }
 
   /**

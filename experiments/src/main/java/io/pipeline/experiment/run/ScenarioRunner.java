@@ -120,6 +120,12 @@ public final class ScenarioRunner {
       port++;
     }
     Readiness.awaitReady(workers.all(), Duration.ofSeconds(90));
+    for (var g : workers.groups().entrySet()) {
+      if (g.getKey().startsWith(BrokerKind.KAFKA.id() + "/")
+          && !GroupSettle.await(g.getValue(), scenario.partitions())) {
+        o.notes.add(g.getKey() + ": Kafka group not settled 60 s after its workers were ready");
+      }
+    }
     narrator.say("%d consumer workers ready", workers.all().size());
 
     ScenarioFaults faults = new ScenarioFaults(scenario);

@@ -75,14 +75,18 @@ public final class ThroughputRunner {
     new ScaleRunner(scenario, new ScalePlan(plan.backlog(), List.of(1), 0), in)
         .drainAll(o, narrator);
     Map<BrokerKind, Double> publish = new LinkedHashMap<>();
+    Map<BrokerKind, Integer> fills = new LinkedHashMap<>();
     for (Ceiling c : o.ceilings) {
-      publish.merge(BrokerKind.parse("broker", c.broker()), rate(c.ratePerSecond()), Math::max);
+      BrokerKind b = BrokerKind.parse("broker", c.broker());
+      publish.merge(b, rate(c.ratePerSecond()), Math::max);
+      fills.merge(b, 1, Integer::sum);
     }
     for (ScalePoint p : o.scale) {
       o.ceilings.add(new Ceiling(p.broker(), Ceiling.DRAIN, p.sink(), p.ratePerSecond()));
     }
     for (BrokerKind b : scenario.brokers()) {
-      figures(o, b, publish.getOrDefault(b, 0.0));
+      figures(
+          o, b, publish.getOrDefault(b, 0.0), (double) plan.backlog() * fills.getOrDefault(b, 0));
       for (String sink : scenario.sinks()) {
         double drain = o.sink(b, sink).ratePerSecond;
         o.ceilings.add(search(o, narrator, b, sink, Math.min(publish.getOrDefault(b, 0.0), drain)));
@@ -93,9 +97,10 @@ public final class ThroughputRunner {
     return o;
   }
 
-  /** The side-by-side figures: the publish ceiling, and each sink's one-worker drain. */
-  private static void figures(Outcome o, BrokerKind b, double publish) {
+  /** The side-by-side figures: the fills and publish ceiling, each sink's one-worker drain. */
+  private static void figures(Outcome o, BrokerKind b, double publish, double filled) {
     Outcome.ProducerFigures pf = new Outcome.ProducerFigures();
+    pf.confirmed = filled;
     pf.ratePerSecond = publish;
     o.producer.put(b, pf);
     for (ScalePoint p : o.scale) {

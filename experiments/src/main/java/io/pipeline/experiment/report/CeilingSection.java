@@ -27,7 +27,7 @@ final class CeilingSection {
                 + " kept the backlog bounded and the e2e p99 from the intended send time (the"
                 + " open-loop schedule) under the target, verified exactly. The raw tools of the"
                 + " same run are in the baselines below.",
-            Ceiling.inWords(r.ceilings()));
+            words(r));
     if (!shown) {
       return;
     }
@@ -51,6 +51,20 @@ final class CeilingSection {
           .append("</tr>\n");
     }
     b.append("</table>\n");
+  }
+
+  /** The ceilings in words, then the raw tools' rates of the same run next to them. */
+  static List<String> words(RunResults r) {
+    List<String> words = new java.util.ArrayList<>(Ceiling.inWords(r.ceilings()));
+    if (!r.baselines().isEmpty()) {
+      words.add(
+          "The raw tools in the same run: "
+              + r.baselines().stream()
+                  .map(x -> String.format(Locale.ROOT, "%s %,.0f/s", x.name(), x.ratePerSecond()))
+                  .collect(Collectors.joining(", "))
+              + " (publish).");
+    }
+    return words;
   }
 
   private static String probes(Ceiling c) {

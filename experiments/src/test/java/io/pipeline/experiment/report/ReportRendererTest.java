@@ -2,6 +2,7 @@ package io.pipeline.experiment.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.results.RunResults;
 import io.pipeline.experiment.results.SampleResults;
 import java.awt.image.BufferedImage;
@@ -185,6 +186,15 @@ class ReportRendererTest {
     assertThat(ceilings)
         .contains("On this machine Kafka sustained 3.0× RabbitMQ&#39;s rate into the warehouse")
         .contains("15,000/s → 40,000, 2400 ms, not sustained; 12,000/s → 900, 180 ms, sustained");
+    RunResults withTools =
+        RunResults.builder("t", "throughput")
+            .measuredAlone(List.of(), SampleResults.throughput().ceilings())
+            .baseline(
+                new Baseline(
+                    "Kafka ProducerPerformance", "kafka", "publish", 65_895, 86.0, 400.0, 21_059))
+            .build();
+    assertThat(CeilingSection.words(withTools))
+        .endsWith("The raw tools in the same run: Kafka ProducerPerformance 65,895/s (publish).");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.experiment.spec.ChildSpec;
+import io.pipeline.experiment.spec.FillSpec;
 import io.pipeline.experiment.spec.ProducerSpec;
 import io.pipeline.experiment.spec.WorkerSpec;
 import java.nio.file.Path;
@@ -66,29 +67,39 @@ class ChildSpecArgsTest {
             List.of(BrokerKind.values()),
             List.of(BrokerKind.KAFKA),
             List.of(BrokerKind.RABBITMQ))) {
-      ProducerSpec spec =
-          new ProducerSpec(
-              to,
-              500,
-              Duration.ofMillis(61_500),
-              42L,
-              "video.view=80,sms.send=10,order.created=5,order.paid=5",
-              100,
-              50,
-              256,
-              ExchangeType.values()[ExchangeType.values().length - 1],
-              0.01,
-              6,
-              "run-abc",
-              Path.of("reports", "ledger-1.csv"),
-              9400);
-      ParseResult r = parse(spec.toArgs());
+      ParseResult r = parse(producer(to).toArgs());
       assertThat(r.commandSpec().name()).isEqualTo("produce");
       assertThat(value(r, "--rate")).isEqualTo("500");
       assertThat(value(r, "--duration")).isEqualTo("61500ms");
       assertThat(value(r, "--ledger")).isEqualTo(Path.of("reports", "ledger-1.csv").toString());
       assertThat(value(r, "--prefix")).isEqualTo("run-abc");
     }
+  }
+
+  @Test
+  void aFillSpecParsesAsAProduceCommandThatStopsAfterItsCount() {
+    ParseResult r = parse(new FillSpec(producer(List.of(BrokerKind.KAFKA)), 60_000).toArgs());
+    assertThat(r.commandSpec().name()).isEqualTo("produce");
+    assertThat(value(r, "--count")).isEqualTo("60000");
+    assertThat(value(r, "--rate")).isEqualTo("500");
+  }
+
+  private static ProducerSpec producer(List<BrokerKind> to) {
+    return new ProducerSpec(
+        to,
+        500,
+        Duration.ofMillis(61_500),
+        42L,
+        "video.view=80,sms.send=10,order.created=5,order.paid=5",
+        100,
+        50,
+        256,
+        ExchangeType.values()[ExchangeType.values().length - 1],
+        0.01,
+        6,
+        "run-abc",
+        Path.of("reports", "ledger-1.csv"),
+        9400);
   }
 
   @Test
@@ -113,6 +124,6 @@ class ChildSpecArgsTest {
   void everyKindOfChildSpecIsCoveredHere() {
     // A new kind of child needs its own parse test above.
     assertThat(ChildSpec.class.getPermittedSubclasses())
-        .containsExactlyInAnyOrder(WorkerSpec.class, ProducerSpec.class);
+        .containsExactlyInAnyOrder(WorkerSpec.class, ProducerSpec.class, FillSpec.class);
   }
 }

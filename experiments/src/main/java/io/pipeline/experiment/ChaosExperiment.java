@@ -6,6 +6,7 @@ import io.pipeline.experiment.chaos.ChaosServices;
 import io.pipeline.experiment.chaos.FaultInjector;
 import io.pipeline.experiment.chaos.FaultPlan;
 import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.RunInputs;
 import io.pipeline.experiment.run.Scenario;
 import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.verify.SinkVerifier;
@@ -54,12 +55,13 @@ final class ChaosExperiment {
       ScenarioRunner runner =
           new ScenarioRunner(
                   scenario,
-                  Endpoints.fromEnv(runEnv),
-                  runEnv,
-                  reportsDir,
-                  out,
-                  verifiers,
-                  RunSupport.CHILD_JVM)
+                  new RunInputs(
+                      Endpoints.fromEnv(runEnv),
+                      runEnv,
+                      reportsDir,
+                      out,
+                      verifiers,
+                      RunSupport.CHILD_JVM))
               .withFaults(injector, QUIET_SECONDS);
       Outcome o = runner.run();
       o.chaos = new io.pipeline.experiment.results.ChaosResults(seed, injector.timeline());

@@ -3,7 +3,10 @@ package io.pipeline.experiment;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.ScalePlan;
+import io.pipeline.experiment.run.ScaleRunner;
 import io.pipeline.experiment.run.Scenario;
+import io.pipeline.experiment.run.ThroughputRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,12 +71,22 @@ public final class Experiments {
     if (file.getFileName().toString().startsWith("routing")) {
       return routing(loaded, dir, ctx);
     }
+    if (ScalePlan.applies(loaded)) {
+      Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
+      Outcome o = new ScaleRunner(scenario, RunSupport.inputs(dir, ctx)).run();
+      RunSupport.environment(o);
+      return RunSupport.finish(o, ctx);
+    }
     Scenario scenario = loaded;
     Outcome o;
     if (scenario.chaos()) {
       long seed = s.seed() != null ? s.seed() : new SecureRandom().nextInt(1_000_000);
       scenario = scenario.withSeed(seed);
       o = ChaosExperiment.run(scenario, seed, dir, out, ctx.verifiers(), ctx.env());
+    } else if (ThroughputRunner.Plan.applies(scenario)) {
+      scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
+      o = new ThroughputRunner(scenario, RunSupport.inputs(dir, ctx)).run();
+      RunSupport.environment(o);
     } else {
       scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
       o = RunSupport.run(scenario, dir, ctx);

@@ -2,6 +2,7 @@ package io.pipeline.experiment;
 
 import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.run.Outcome;
+import io.pipeline.experiment.run.RunInputs;
 import io.pipeline.experiment.run.Scenario;
 import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.stack.ServiceStatus;
@@ -41,13 +42,15 @@ public final class RunSupport {
   }
 
   static Outcome run(Scenario scenario, Path reportsDir, RunContext ctx) throws Exception {
-    Endpoints endpoints = Endpoints.fromEnv(ctx.env());
-    ScenarioRunner runner =
-        new ScenarioRunner(
-            scenario, endpoints, ctx.env(), reportsDir, ctx.out(), ctx.verifiers(), CHILD_JVM);
-    Outcome o = runner.run();
+    Outcome o = new ScenarioRunner(scenario, inputs(reportsDir, ctx)).run();
     environment(o);
     return o;
+  }
+
+  /** The runners' inputs: the services the environment names, the context, small child JVMs. */
+  static RunInputs inputs(Path reportsDir, RunContext ctx) {
+    return new RunInputs(
+        Endpoints.fromEnv(ctx.env()), ctx.env(), reportsDir, ctx.out(), ctx.verifiers(), CHILD_JVM);
   }
 
   static void environment(Outcome o) {

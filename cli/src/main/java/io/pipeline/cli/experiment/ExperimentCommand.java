@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a load experiment from a workload file and writes results JSON + an HTML report.",
-      "NAME is a file in experiments/workloads/ (throughput, latency, backlog, duplicates, routing,"
-          + " chaos)"
+      "NAME is a file in experiments/workloads/ (throughput: each broker's own ceilings measured"
+          + " alone; latency, backlog, duplicates, routing, chaos, scale: drain rate of a"
+          + " pre-filled backlog by consumers per sink)"
           + " or a path to a YAML workload. Broker settings are fixed and fair (docs/experiments.md):"
           + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
           + " persistent messages."

@@ -2,6 +2,7 @@ package io.pipeline.experiment.report;
 
 import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.LatencyCurve;
+import io.pipeline.experiment.results.ScalePoint;
 import io.pipeline.experiment.results.TimeSeries;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -66,19 +67,7 @@ final class Charts {
       }
       data.addSeries(s);
     }
-    JFreeChart chart =
-        org.jfree.chart.ChartFactory.createXYLineChart(
-            title,
-            "time since start (s)",
-            yLabel,
-            data,
-            PlotOrientation.VERTICAL,
-            true,
-            false,
-            false);
-    style(chart, names);
-    ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
-    return chart;
+    return lineChart(title, "time since start (s)", yLabel, data, names);
   }
 
   /**
@@ -164,6 +153,42 @@ final class Charts {
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setPadding(new RectangleInsets(4, 4, 4, 24)); // room for the last tick label
     style(chart, curves.stream().map(c -> c.broker() + "." + c.stage() + "." + c.sink()).toList());
+    return chart;
+  }
+
+  /**
+   * The scale-out curve: drain rate against consumers per sink, one line per broker × sink, each
+   * consumer count marked.
+   */
+  static JFreeChart scale(String title, List<ScalePoint> points) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    List<String> names = new java.util.ArrayList<>();
+    for (ScalePoint p : points) {
+      String name = p.broker() + ".drain." + p.sink();
+      if (!names.contains(name)) {
+        names.add(name);
+        data.addSeries(new XYSeries(p.broker() + " → " + p.sink(), true, true));
+      }
+      if (p.ratePerSecond() != null) {
+        data.getSeries(names.indexOf(name)).add(p.consumers(), p.ratePerSecond());
+      }
+    }
+    JFreeChart chart = lineChart(title, "consumers per sink", "drain rate (events/s)", data, names);
+    XYPlot plot = chart.getXYPlot();
+    ((XYLineAndShapeRenderer) plot.getRenderer()).setDefaultShapesVisible(true);
+    NumberAxis x = (NumberAxis) plot.getDomainAxis();
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    return chart;
+  }
+
+  /** A styled line chart of {@code data} (series named as {@code names}), y from zero. */
+  private static JFreeChart lineChart(
+      String title, String xLabel, String yLabel, XYSeriesCollection data, List<String> names) {
+    JFreeChart chart =
+        org.jfree.chart.ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    style(chart, names);
+    ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
     return chart;
   }
 

@@ -1,6 +1,7 @@
 package io.pipeline.experiment.report;
 
 import java.util.Collection;
+import java.util.List;
 
 /** The little HTML the report and the comparison need: escaping and a shared style sheet. */
 final class Html {
@@ -80,6 +81,21 @@ final class Html {
   /** {@link #section(StringBuilder, String, boolean, String)}, shown when {@code items} has any. */
   static boolean section(StringBuilder b, String title, Collection<?> items, String otherwise) {
     return section(b, title, !items.isEmpty(), otherwise);
+  }
+
+  /**
+   * A section's heading (HTML), a paragraph and a list of sentences, the last two escaped; nothing
+   * when {@code shown} is empty. Returns whether it was shown.
+   */
+  static boolean intro(
+      StringBuilder b, Collection<?> shown, String heading, String text, List<String> items) {
+    if (shown.isEmpty()) {
+      return false;
+    }
+    b.append("<h2>").append(heading).append("</h2>\n<p>").append(esc(text)).append("</p>\n<ul>\n");
+    items.forEach(s -> b.append("<li>").append(esc(s)).append("</li>\n"));
+    b.append("</ul>\n");
+    return true;
   }
 
   /** A table cell holding {@code o}, escaped. */

@@ -72,6 +72,8 @@ public final class ReportRenderer {
     summary(b, r);
     FaultSections.timeline(b, r);
     FaultSections.delivery(b, r);
+    ScaleSection.render(b, r);
+    CeilingSection.render(b, r);
     charts(b, r);
     baselines(b, r);
     verdicts(b, r);
@@ -242,7 +244,7 @@ public final class ReportRenderer {
   /** A chart of the report, drawn only when the run recorded {@code data} for it. */
   private record Planned(String id, List<?> data, Supplier<org.jfree.chart.JFreeChart> chart) {}
 
-  private static void chart(StringBuilder b, String id, org.jfree.chart.JFreeChart chart) {
+  static void chart(StringBuilder b, String id, org.jfree.chart.JFreeChart chart) {
     b.append("<img class=\"chart\" id=\"chart-")
         .append(id)
         .append("\" alt=\"")

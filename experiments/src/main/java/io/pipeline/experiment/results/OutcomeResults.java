@@ -79,6 +79,7 @@ public final class OutcomeResults {
     if (o.chaos != null) {
       b.chaos(o.chaos);
     }
+    b.measuredAlone(o.scale, o.ceilings);
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);
     for (Outcome.Decoupling d : o.decoupling) {

@@ -29,9 +29,12 @@ import java.util.Map;
  * @param schemaVersion {@link #SCHEMA_VERSION} of the writer
  * @param runId unique id of the run (also its directory name)
  * @param name {@code demo}, {@code throughput}, {@code latency}, {@code backlog}, {@code
- *     duplicates} or {@code routing}
+ *     duplicates}, {@code routing}, {@code chaos} or {@code scale}
  * @param workload the workload file's content as it was loaded
  * @param brokers by broker id ({@code kafka}, {@code rabbitmq})
+ * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
+ *     other runs
+ * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -49,6 +52,8 @@ public record RunResults(
     List<Verdict> verdicts,
     List<DeliveryResult> delivery,
     ChaosResults chaos,
+    List<ScalePoint> scale,
+    List<Ceiling> ceilings,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -64,6 +69,8 @@ public record RunResults(
     baselines = baselines == null ? List.of() : List.copyOf(baselines);
     verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
     delivery = delivery == null ? List.of() : List.copyOf(delivery);
+    scale = scale == null ? List.of() : List.copyOf(scale);
+    ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -158,6 +165,8 @@ public record RunResults(
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<DeliveryResult> delivery = new ArrayList<>();
     private ChaosResults chaos;
+    private final List<ScalePoint> scale = new ArrayList<>();
+    private final List<Ceiling> ceilings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -232,6 +241,13 @@ public record RunResults(
       return this;
     }
 
+    /** A scale or throughput run's steps and each broker's ceilings (either may be empty). */
+    public Builder measuredAlone(List<ScalePoint> steps, List<Ceiling> brokerCeilings) {
+      scale.addAll(steps);
+      ceilings.addAll(brokerCeilings);
+      return this;
+    }
+
     public Builder note(String note) {
       notes.add(note);
       return this;
@@ -256,6 +272,8 @@ public record RunResults(
           verdicts,
           delivery,
           chaos,
+          scale,
+          ceilings,
           notes);
     }
   }

@@ -111,6 +111,25 @@ public final class Fleet implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP (a frozen process uses no CPU and takes nothing more from its broker) or, with {@code
+   * freeze} false, SIGCONT. A scale step freezes ready workers while it fills their backlog, so all
+   * of a sink's consumers start draining at the same instant.
+   */
+  public void freeze(Child c, boolean freeze) throws IOException, InterruptedException {
+    Process p = c.process;
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    Process kill =
+        new ProcessBuilder("kill", freeze ? "-STOP" : "-CONT", Long.toString(p.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill " + (freeze ? "-STOP " : "-CONT ") + p.pid() + " failed");
+    }
+  }
+
   /** Starts a killed or stopped child again with the same arguments. */
   public synchronized void restart(Child c) throws IOException {
     if (c.isAlive()) {

@@ -15,6 +15,10 @@ import org.HdrHistogram.Histogram;
 
 /** Everything a scenario run measured, before it is written as a results file. */
 public final class Outcome {
+  private static final java.time.format.DateTimeFormatter ID =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+          .withZone(java.time.ZoneOffset.UTC);
+
   /** Producer-side figures of one broker. */
   public static final class ProducerFigures {
     public double confirmed;
@@ -56,7 +60,22 @@ public final class Outcome {
    * were unrecorded confirms of a SIGKILLed producer (added to the expectation; see {@code
    * Unrecorded}).
    */
-  public record PathDelivery(Delivery delivery, int unrecorded) {}
+  public record PathDelivery(Delivery delivery, int unrecorded) {
+    /** Both checks' counts added up (one path checked in several steps of a run). */
+    public PathDelivery plus(PathDelivery o) {
+      Delivery x = delivery;
+      Delivery y = o.delivery;
+      return new PathDelivery(
+          new Delivery(
+              x.confirmed() + y.confirmed(),
+              x.applied() + y.applied(),
+              x.lost() + y.lost(),
+              x.doubled() + y.doubled(),
+              x.unexpected() + y.unexpected(),
+              List.of()),
+          unrecorded + o.unrecorded);
+    }
+  }
 
   public String runId;
   public String name;
@@ -78,6 +97,12 @@ public final class Outcome {
   /** A chaos run's seed and fault timeline; null for other runs. */
   public io.pipeline.experiment.results.ChaosResults chaos;
 
+  /** The scale experiment's drain rates, one per broker × sink × consumer count. */
+  public final List<io.pipeline.experiment.results.ScalePoint> scale = new ArrayList<>();
+
+  /** Each broker's own ceilings, measured alone (publish, drain, sustainable). */
+  public final List<io.pipeline.experiment.results.Ceiling> ceilings = new ArrayList<>();
+
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
 
@@ -86,6 +111,17 @@ public final class Outcome {
 
   public final List<String> narration = new ArrayList<>();
   public final Map<String, String> environment = new LinkedHashMap<>();
+
+  /** A run of {@code s} starting now, with its id ({@code <name>-<utc time>}) and folder. */
+  public static Outcome begin(Scenario s, Path reportsDir) throws java.io.IOException {
+    Outcome o = new Outcome();
+    o.scenario = s;
+    o.name = s.name();
+    o.start = Instant.now();
+    o.runId = s.name() + "-" + ID.format(o.start);
+    o.dir = java.nio.file.Files.createDirectories(reportsDir.resolve(o.runId));
+    return o;
+  }
 
   public SinkFigures sink(BrokerKind b, String sink) {
     return sinks.computeIfAbsent(b.id() + "/" + sink, k -> new SinkFigures());

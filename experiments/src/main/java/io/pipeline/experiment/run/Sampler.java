@@ -54,16 +54,18 @@ final class Sampler {
   /** The producer's scrape at {@code second} (empty when it did not answer). */
   void producer(int second, List<Scrape.Sample> p) {
     for (BrokerKind b : brokers) {
-      Map<String, String> want = Map.of("broker", b.id(), "outcome", "confirmed");
-      double confirmed =
-          counters.observe(
-              "producer/" + b.id(),
-              Scrape.sum(p, PUBLISHED_EVENTS, want) + Scrape.sum(p, PUBLISHED, want));
+      double confirmed = counters.observe("producer/" + b.id(), confirmed(p, b));
       o.point(b.id() + ".published.total", second, confirmed);
       confirmBuckets
           .computeIfAbsent(b, k -> new ArrayList<>())
           .add(Scrape.buckets(p, CONFIRM_LATENCY, Map.of("broker", b.id())));
     }
+  }
+
+  /** Events {@code b} confirmed, from a producer's scrape. */
+  static double confirmed(List<Scrape.Sample> p, BrokerKind b) {
+    Map<String, String> want = Map.of("broker", b.id(), "outcome", "confirmed");
+    return Scrape.sum(p, PUBLISHED_EVENTS, want) + Scrape.sum(p, PUBLISHED, want);
   }
 
   /**

@@ -85,7 +85,13 @@ public record Scenario(
           "faults",
           "events",
           "baselines",
-          "chaos");
+          "chaos",
+          "backlog",
+          "consumerCounts",
+          "fillRate",
+          "latencyTarget",
+          "probes",
+          "probeDuration");
 
   /**
    * Whether faults are drawn from the run's seed on private services ({@code chaos: true}), on top

@@ -9,12 +9,9 @@ import io.pipeline.experiment.run.Fleet.Child;
 import io.pipeline.verify.SinkVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +26,6 @@ import java.util.Map;
  * only orders them.
  */
 public final class ScenarioRunner {
-  private static final DateTimeFormatter ID =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(180);
 
   private final Scenario scenario;
@@ -54,21 +49,14 @@ public final class ScenarioRunner {
   private DrainTracker drain;
   private ProducerProcess producer;
 
-  public ScenarioRunner(
-      Scenario scenario,
-      Endpoints endpoints,
-      Map<String, String> env,
-      Path reportsDir,
-      PrintStream out,
-      Map<String, SinkVerifier> verifiers,
-      List<String> jvmOptions) {
+  public ScenarioRunner(Scenario scenario, RunInputs in) {
     this.scenario = scenario;
-    this.endpoints = endpoints;
-    this.env = env;
-    this.reportsDir = reportsDir;
-    this.out = out;
-    this.verifiers = verifiers;
-    this.jvmOptions = jvmOptions;
+    this.endpoints = in.endpoints();
+    this.env = in.env();
+    this.reportsDir = in.reportsDir();
+    this.out = in.out();
+    this.verifiers = in.verifiers();
+    this.jvmOptions = in.jvmOptions();
   }
 
   /**
@@ -83,12 +71,7 @@ public final class ScenarioRunner {
   }
 
   public Outcome run() throws Exception {
-    o = new Outcome();
-    o.scenario = scenario;
-    o.name = scenario.name();
-    o.start = Instant.now();
-    o.runId = scenario.name() + "-" + ID.format(o.start);
-    o.dir = Files.createDirectories(reportsDir.resolve(o.runId));
+    o = Outcome.begin(scenario, reportsDir);
     narrator = new Narrator(out, o.narration);
     sampler = new Sampler(o, scenario.brokers());
     drain =
@@ -137,6 +120,12 @@ public final class ScenarioRunner {
       port++;
     }
     Readiness.awaitReady(workers.all(), Duration.ofSeconds(90));
+    for (var g : workers.groups().entrySet()) {
+      if (g.getKey().startsWith(BrokerKind.KAFKA.id() + "/")
+          && !GroupSettle.await(g.getValue(), scenario.partitions())) {
+        o.notes.add(g.getKey() + ": Kafka group not settled 60 s after its workers were ready");
+      }
+    }
     narrator.say("%d consumer workers ready", workers.all().size());
 
     ScenarioFaults faults = new ScenarioFaults(scenario);

@@ -2,6 +2,7 @@ package io.pipeline.experiment.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.results.RunResults;
 import io.pipeline.experiment.results.SampleResults;
 import java.awt.image.BufferedImage;
@@ -158,6 +159,42 @@ class ReportRendererTest {
             .build();
     assertThat(ReportRenderer.html(r)).contains("NOT EXACT");
     assertThat(r.verified()).isFalse();
+  }
+
+  @Test
+  void scaleRunShowsItsCurveInWordsAChartAndEveryStep() throws Exception {
+    String page = ReportRenderer.html(SampleResults.scale());
+    String scale = page.substring(page.indexOf("<h2>Scale-out"));
+
+    assertThat(scale)
+        .contains("kafka → warehouse drained 20,000 events/s with 1 consumer")
+        .contains("id=\"chart-scale\"")
+        .contains("<td class=\"num\">4</td>", "PASS");
+    Matcher m = PNG.matcher(scale);
+    assertThat(m.find()).isTrue();
+    BufferedImage chart =
+        ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
+    assertThat(chart.getWidth()).isEqualTo(Charts.WIDTH);
+    assertThat(ReportRenderer.html(SampleResults.realistic(false))).doesNotContain("Scale-out");
+  }
+
+  @Test
+  void throughputRunStatesEachBrokersCeilingsInWordsWithTheProbes() {
+    String page = ReportRenderer.html(SampleResults.throughput());
+    String ceilings = page.substring(page.indexOf("<h2>Each broker's own ceiling"));
+
+    assertThat(ceilings)
+        .contains("On this machine Kafka sustained 3.0× RabbitMQ&#39;s rate into the warehouse")
+        .contains("15,000/s → 40,000, 2400 ms, not sustained; 12,000/s → 900, 180 ms, sustained");
+    RunResults withTools =
+        RunResults.builder("t", "throughput")
+            .measuredAlone(List.of(), SampleResults.throughput().ceilings())
+            .baseline(
+                new Baseline(
+                    "Kafka ProducerPerformance", "kafka", "publish", 65_895, 86.0, 400.0, 21_059))
+            .build();
+    assertThat(CeilingSection.words(withTools))
+        .endsWith("The raw tools in the same run: Kafka ProducerPerformance 65,895/s (publish).");
   }
 
   @Test

@@ -19,12 +19,34 @@ class ResultsSchemaDocTest {
 
   @Test
   void schemaDocMentionsEveryFieldOfASerializedRun() throws Exception {
+    assertDocumented(
+        SampleResults.realistic(true),
+        "schemaVersion",
+        "p999",
+        "percentile",
+        "durabilityNote",
+        "ratio");
+  }
+
+  @Test
+  void schemaDocMentionsEveryFieldOfAScaleRun() throws Exception {
+    assertDocumented(SampleResults.scale(), "consumers", "ratePerSecond", "verified");
+  }
+
+  @Test
+  void schemaDocMentionsEveryFieldOfAThroughputRun() throws Exception {
+    assertDocumented(
+        SampleResults.throughput(), "measure", "targetP99Ms", "p99IntendedMs", "maxBacklog");
+  }
+
+  /** Every field of {@code run}'s JSON (which holds at least {@code expected}) is in the doc. */
+  private static void assertDocumented(RunResults run, String... expected) throws Exception {
     String doc = Files.readString(repo().resolve("docs/results-schema.md"));
-    JsonNode json = RunResults.mapper().readTree(SampleResults.realistic(true).toJson());
+    JsonNode json = RunResults.mapper().readTree(run.toJson());
     Set<String> fields = new TreeSet<>();
     collect(json, fields);
 
-    assertThat(fields).contains("schemaVersion", "p999", "percentile", "durabilityNote", "ratio");
+    assertThat(fields).contains(expected);
     assertThat(fields).allSatisfy(f -> assertThat(doc).contains("`" + f + "`"));
   }
 

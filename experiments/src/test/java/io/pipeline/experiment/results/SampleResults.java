@@ -186,4 +186,63 @@ public final class SampleResults {
     }
     return h;
   }
+
+  /** A scale run: the warehouse of both brokers drained by 1, 2 and 4 consumers. */
+  public static RunResults scale() {
+    RunResults.Builder b = RunResults.builder("scale-20261201-120000", "scale");
+    double[][] rates = {{20_000, 36_000, 50_000}, {10_000, 12_000, 11_000}};
+    int[] counts = {1, 2, 4};
+    for (int i = 0; i < 2; i++) {
+      String broker = i == 0 ? "kafka" : "rabbitmq";
+      for (int j = 0; j < counts.length; j++) {
+        double rate = rates[i][j];
+        b.measuredAlone(
+            List.of(
+                new ScalePoint(
+                    broker,
+                    "warehouse",
+                    counts[j],
+                    i == 0 ? 8 : 0,
+                    60_000,
+                    59_500,
+                    59_500 / rate,
+                    rate,
+                    0,
+                    0,
+                    true)),
+            List.of());
+      }
+    }
+    return b.build();
+  }
+
+  /** A throughput run: each broker's publish, drain and sustainable warehouse ceilings. */
+  public static RunResults throughput() {
+    RunResults.Builder b = RunResults.builder("throughput-20261201-120000", "throughput");
+    List<Ceiling.Probe> kafka =
+        List.of(
+            new Ceiling.Probe(15_000, 40_000, false, 2_400.0, false),
+            new Ceiling.Probe(12_000, 900, true, 180.0, true));
+    b.measuredAlone(
+        List.of(),
+        List.of(
+            new Ceiling("kafka", Ceiling.PUBLISH, null, 120_000.0),
+            new Ceiling("rabbitmq", Ceiling.PUBLISH, null, 30_000.0),
+            new Ceiling("kafka", Ceiling.DRAIN, "warehouse", 20_000.0),
+            new Ceiling("rabbitmq", Ceiling.DRAIN, "warehouse", 10_000.0),
+            new Ceiling(
+                "kafka",
+                Ceiling.SUSTAINABLE,
+                "warehouse",
+                12_000.0,
+                new Ceiling.Search(500, kafka)),
+            new Ceiling(
+                "rabbitmq",
+                Ceiling.SUSTAINABLE,
+                "warehouse",
+                4_000.0,
+                new Ceiling.Search(
+                    500, List.of(new Ceiling.Probe(4_000, 300, true, 95.0, true))))));
+    return b.build();
+  }
 }

@@ -28,11 +28,12 @@ final class ProducerBaselines {
     Path script = repo.resolve("experiments/bench/producer");
     Path work = repo.resolve("target/bench-producer");
     long before = System.currentTimeMillis();
-    out.println("baselines: experiments/bench/producer (1 repetition × 6 s per tool)");
+    out.println(
+        "baselines: experiments/bench/producer (1 repetition × 15 s per tool, the first 5 s of JIT warm-up left out of the steady rate)");
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
     pb.environment().putAll(env);
     pb.environment().put("REPS", "1");
-    pb.environment().put("SECS", "6");
+    pb.environment().put("SECS", "15");
     pb.environment().put("PIPELINE_SKIP_BUILD", "1");
     pb.redirectErrorStream(true);
     Files.createDirectories(work);

@@ -337,7 +337,10 @@ public final class LoadRun {
     for (BrokerLane lane : lanes) {
       Runnable pace =
           () -> {
-            EventGenerator gen = new EventGenerator(s.workload(), new Random(idSeed));
+            // Its own id stream: two lanes sending their i-th event in the same millisecond must
+            // not mint the same UUIDv7.
+            EventGenerator gen =
+                new EventGenerator(s.workload(), new Random(idSeed + 1 + lane.kind().ordinal()));
             long i = 0;
             while (!stop && !countReached(gen) && System.nanoTime() - end < 0) {
               Generated g = gen.next(MicroClock.nowMicros());

@@ -28,29 +28,33 @@ class ProduceIT {
   static final Map<String, String> env = TestServices.shared().asEnv();
   static final Endpoints endpoints = Endpoints.fromEnv(env);
 
+  /** A run on the topic topology of {@code prefix} with a ledger; asserts it exited 0. */
+  private static ItSupport.Run produceWithLedger(String prefix, Path ledger, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of(more));
+    args.addAll(List.of("--ledger", ledger.toString(), "--drain-timeout", "20s"));
+    ItSupport.Run run =
+        ItSupport.produce(env, ItSupport.topicRunArgs(prefix, args.toArray(String[]::new)));
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    return run;
+  }
+
   @Test
   void bothBrokersReceiveEveryConfirmedEventAndDuplicatesKeepTheirIds(@TempDir Path dir)
       throws Exception {
     String prefix = TestServices.uniqueName("produce");
     Path ledgerFile = dir.resolve("run.ledger");
     ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            ItSupport.topicRunArgs(
-                prefix,
-                "--count",
-                "1500",
-                "--rate",
-                "1500",
-                "--duplicate-ratio",
-                "0.1",
-                "--payload-bytes",
-                "256",
-                "--ledger",
-                ledgerFile.toString(),
-                "--drain-timeout",
-                "20s"));
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        produceWithLedger(
+            prefix,
+            ledgerFile,
+            "--count",
+            "1500",
+            "--rate",
+            "1500",
+            "--duplicate-ratio",
+            "0.1",
+            "--payload-bytes",
+            "256");
     assertThat(run.out()).contains("result: OK");
     LoadRun.Result r = run.result();
     long sends = r.distinct() + r.duplicates();
@@ -140,24 +144,17 @@ class ProduceIT {
    */
   @Test
   void atMaxRateEachBrokerGetsItsOwnEventsAtItsOwnPace(@TempDir Path dir) throws Exception {
-    String prefix = TestServices.uniqueName("ownpace");
     Path ledgerFile = dir.resolve("run.ledger");
     ItSupport.Run run =
-        ItSupport.produce(
-            env,
-            ItSupport.topicRunArgs(
-                prefix,
-                "--to",
-                "kafka,rabbitmq",
-                "--rate",
-                "0",
-                "--count",
-                "1500",
-                "--ledger",
-                ledgerFile.toString(),
-                "--drain-timeout",
-                "20s"));
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        produceWithLedger(
+            TestServices.uniqueName("ownpace"),
+            ledgerFile,
+            "--to",
+            "kafka,rabbitmq",
+            "--rate",
+            "0",
+            "--count",
+            "1500");
     LoadRun.Result r = run.result();
     for (BrokerKind b : List.of(BrokerKind.KAFKA, BrokerKind.RABBITMQ)) {
       assertThat(r.sends().get(b).distinct()).as("%s sends", b).isEqualTo(1500);

@@ -17,6 +17,11 @@ public final class DaemonThreads {
     return Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
   }
 
+  /** One daemon thread called {@code name}, for work handed over in order. */
+  public static ExecutorService single(String name) {
+    return Executors.newSingleThreadExecutor(r -> daemon(r, name));
+  }
+
   /** A cached pool of daemon threads called {@code prefix1}, {@code prefix2}, ... */
   public static ExecutorService pool(String prefix) {
     AtomicInteger n = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.pipeline.broker.Delivery;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.event.MalformedEventException;
+import io.pipeline.lifecycle.DaemonThreads;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.Sink;
@@ -16,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,13 @@ import org.slf4j.MDC;
  * sink is down the batch is retried with capped exponential backoff; nothing is acked or
  * dead-lettered meanwhile, and the broker session is kept alive ({@link Consumer#idle}).
  *
+ * <p>Pipelined, one batch deep: while the sink applies batch N on the worker's apply thread, the
+ * worker thread polls and decodes batch N+1 (only what the broker already delivered: it does not
+ * wait for more while N is in the sink). N+1's dead letters are sent and N+1 goes to the sink only
+ * after N was acknowledged, so every acknowledgement still follows the apply of everything it
+ * covers, and a dead letter's offset or delivery tag is never acknowledged ahead of a batch still
+ * in the sink. The consumer is used from the worker thread only; the sink runs one batch at a time.
+ *
  * <p>No single message can stop the loop: any failure while decoding one is that message's dead
  * letter; an unexpected error while a sink applies a batch is narrowed down by halving the batch
  * until the one event that causes it is found and dead-lettered with the error as its reason (a
@@ -35,8 +46,9 @@ import org.slf4j.MDC;
  * consumption. An error outside any message (a bug in the loop itself) ends the loop; {@link
  * #failure()} then holds it and the process exits non-zero.
  *
- * <p>{@link #stop()} finishes the batch in flight (apply, ack) and returns; a batch whose sink is
- * still down at shutdown is left unacked, so the broker delivers it again.
+ * <p>{@link #stop()} finishes the batch in the sink (apply, ack) and returns; a batch polled behind
+ * it is left unacked, as is a batch whose sink is still down at shutdown: the broker delivers them
+ * again.
  */
 public final class BatchWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
@@ -60,6 +72,25 @@ public final class BatchWorker implements Runnable {
     }
   }
 
+  /** A delivery that can never be applied, and why. */
+  private record Poison(Delivery delivery, String reason) {}
+
+  /**
+   * A polled batch, decoded: the events for the sink with the delivery each came from, and the
+   * poison. {@code first} is the sink's first attempt, running on the apply thread (null until
+   * submitted).
+   */
+  private record Batch(
+      List<Delivery> deliveries,
+      List<Received> events,
+      List<Delivery> sources,
+      List<Poison> poison,
+      Future<ApplyResult> first) {
+    Batch submitted(Future<ApplyResult> attempt) {
+      return new Batch(deliveries, events, sources, poison, attempt);
+    }
+  }
+
   public BatchWorker(Consumer consumer, Sink sink, WorkerOptions options, WorkerMetrics metrics) {
     this.consumer = consumer;
     this.sink = sink;
@@ -73,20 +104,30 @@ public final class BatchWorker implements Runnable {
     MDC.put("broker", broker.id());
     MDC.put("sink", sink.name());
     log.info("{} worker consuming from {}", sink.name(), broker);
+    ExecutorService applier = DaemonThreads.single(sink.name() + "-apply");
     try {
-      while (!stopping) {
-        List<Delivery> batch = consumer.poll(options.batchSize(), options.maxWait());
-        if (batch.isEmpty()) {
-          consumer.ack(List.of()); // commits dead letters of an all-poison batch, if any
-          continue;
-        }
-        try {
-          process(batch);
-        } catch (Abandoned ex) {
-          log.info("stopping while a dependency is down: the batch in flight is left unacked");
+      Batch inSink = null;
+      while (true) {
+        if (stopping) {
+          if (inSink != null) {
+            finish(inSink);
+          }
           return;
         }
+        Duration wait = inSink == null ? options.maxWait() : Duration.ZERO;
+        Batch next = decode(consumer.poll(options.batchSize(), wait));
+        if (inSink != null) {
+          finish(inSink);
+          inSink = null;
+        } else if (next.deliveries().isEmpty()) {
+          consumer.ack(List.of()); // commits dead letters of an all-poison batch, if any
+        }
+        if (!next.deliveries().isEmpty() && !stopping) {
+          inSink = start(next, applier);
+        }
       }
+    } catch (Abandoned ex) {
+      log.info("stopping while a dependency is down: the batch in flight is left unacked");
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       log.info("worker interrupted; the batch in flight is left unacked and comes again");
@@ -94,61 +135,76 @@ public final class BatchWorker implements Runnable {
       failure = ex;
       log.error("worker stopped by an unexpected error; unacked messages come again", ex);
     } finally {
+      applier.shutdown();
       finished.countDown();
       log.info("{} worker stopped", sink.name());
     }
   }
 
-  private void process(List<Delivery> batch) throws InterruptedException, Abandoned {
+  /** Dead-letters the batch's poison and hands its events to the sink; null if none are left. */
+  private Batch start(Batch b, ExecutorService applier) throws InterruptedException, Abandoned {
+    for (Poison p : b.poison()) {
+      deadLetter(p.delivery(), p.reason());
+    }
+    if (b.events().isEmpty()) {
+      consumer.ack(b.deliveries());
+      return null;
+    }
+    return b.submitted(
+        applier.submit(
+            () -> {
+              MDC.put("broker", broker.id());
+              MDC.put("sink", sink.name());
+              return timedApply(b.events());
+            }));
+  }
+
+  /** Waits for the batch's apply (retrying, isolating a failing event), then acknowledges it. */
+  private void finish(Batch b) throws InterruptedException, Abandoned {
+    long[] counts = new long[3];
+    applyIsolating(b.events(), b.sources(), counts, b.first());
+    long now = nowMicros();
+    metrics.applied.increment(counts[0]);
+    metrics.duplicates.increment(counts[1]);
+    metrics.skipped.increment(counts[2]);
+    for (Received r : b.events()) {
+      metrics.recordLatency(r.event().sentAtMicros(), r.event().intendedAtMicros(), now);
+    }
+    consumer.ack(b.deliveries());
+  }
+
+  private Batch decode(List<Delivery> batch) {
     metrics.consumed.increment(batch.size());
     List<Received> events = new ArrayList<>(batch.size());
     List<Delivery> sources = new ArrayList<>(batch.size());
+    List<Poison> poison = new ArrayList<>(0);
     for (Delivery d : batch) {
       if (d.redelivered()) {
         metrics.redelivered.increment();
       }
-      Received r = decode(d);
-      if (r != null) {
-        events.add(r);
+      try {
+        Event e = EventCodec.decode(d.body());
+        events.add(new Received(e, broker, d.origin(), d.redelivered()));
         sources.add(d);
+      } catch (MalformedEventException ex) {
+        poison.add(new Poison(d, ex.getMessage()));
+      } catch (RuntimeException ex) {
+        poison.add(new Poison(d, "undecodable: " + ex));
       }
     }
-    if (!events.isEmpty()) {
-      long[] counts = new long[3];
-      applyIsolating(events, sources, counts);
-      long now = nowMicros();
-      metrics.applied.increment(counts[0]);
-      metrics.duplicates.increment(counts[1]);
-      metrics.skipped.increment(counts[2]);
-      for (Received r : events) {
-        metrics.recordLatency(r.event().sentAtMicros(), r.event().intendedAtMicros(), now);
-      }
-    }
-    consumer.ack(batch);
-  }
-
-  /** The decoded event, or null after dead-lettering a delivery that can never be one. */
-  private Received decode(Delivery d) throws InterruptedException, Abandoned {
-    try {
-      Event e = EventCodec.decode(d.body());
-      return new Received(e, broker, d.origin(), d.redelivered());
-    } catch (MalformedEventException ex) {
-      deadLetter(d, ex.getMessage());
-    } catch (RuntimeException ex) {
-      deadLetter(d, "undecodable: " + ex);
-    }
-    return null;
+    return new Batch(batch, events, sources, poison, null);
   }
 
   /**
    * Applies {@code events}; an unexpected sink error splits the batch until the event that causes
    * it is alone, and that event is dead-lettered. {@code counts} gets applied, duplicates, skipped.
    */
-  private void applyIsolating(List<Received> events, List<Delivery> sources, long[] counts)
+  private void applyIsolating(
+      List<Received> events, List<Delivery> sources, long[] counts, Future<ApplyResult> first)
       throws InterruptedException, Abandoned {
     ApplyResult result;
     try {
-      result = applyWithRetry(events);
+      result = applyWithRetry(events, first);
     } catch (RuntimeException ex) {
       if (events.size() == 1) {
         log.warn("{} failed on one event: {}", sink.name(), ex.toString(), ex);
@@ -161,9 +217,9 @@ public final class BatchWorker implements Runnable {
           sink.name(),
           events.size(),
           ex.toString());
-      applyIsolating(events.subList(0, half), sources.subList(0, half), counts);
+      applyIsolating(events.subList(0, half), sources.subList(0, half), counts, null);
       applyIsolating(
-          events.subList(half, events.size()), sources.subList(half, sources.size()), counts);
+          events.subList(half, events.size()), sources.subList(half, sources.size()), counts, null);
       return;
     }
     counts[0] += result.applied();
@@ -213,14 +269,17 @@ public final class BatchWorker implements Runnable {
     return next.compareTo(options.backoffMax()) > 0 ? options.backoffMax() : next;
   }
 
-  private ApplyResult applyWithRetry(List<Received> events) throws InterruptedException, Abandoned {
+  /**
+   * Applies {@code events} until the sink takes them; {@code first}, when not null, is an attempt
+   * already running on the apply thread, waited for before any retry.
+   */
+  private ApplyResult applyWithRetry(List<Received> events, Future<ApplyResult> first)
+      throws InterruptedException, Abandoned {
     Duration backoff = options.backoffInitial();
+    Future<ApplyResult> running = first;
     while (true) {
-      long start = System.nanoTime();
       try {
-        ApplyResult r = sink.apply(events);
-        metrics.batchDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        metrics.batchSize.record(events.size());
+        ApplyResult r = running != null ? outcome(running) : timedApply(events);
         if (!sinkUp) {
           log.info("{} is back; resuming", sink.name());
         }
@@ -228,6 +287,7 @@ public final class BatchWorker implements Runnable {
         metrics.retrying.set(0);
         return r;
       } catch (SinkUnavailableException ex) {
+        running = null;
         metrics.retries.increment();
         metrics.retrying.set(1);
         if (sinkUp) {
@@ -240,6 +300,34 @@ public final class BatchWorker implements Runnable {
         sinkUp = false;
         backoff = pause(backoff);
       }
+    }
+  }
+
+  private ApplyResult timedApply(List<Received> events) throws SinkUnavailableException {
+    long start = System.nanoTime();
+    ApplyResult r = sink.apply(events);
+    metrics.batchDuration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    metrics.batchSize.record(events.size());
+    return r;
+  }
+
+  /** The result of an attempt on the apply thread, with the sink's own exception if it threw. */
+  private static ApplyResult outcome(Future<ApplyResult> attempt)
+      throws InterruptedException, SinkUnavailableException {
+    try {
+      return attempt.get();
+    } catch (ExecutionException ex) {
+      Throwable cause = ex.getCause();
+      if (cause instanceof SinkUnavailableException unavailable) {
+        throw unavailable;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("sink apply failed", cause);
     }
   }
 

@@ -15,6 +15,8 @@ import io.pipeline.worker.BatchWorkerTest.TrippingSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +27,7 @@ class BatchWorkerContractTest {
   /** What happened, in order: "apply v1", "ack events-0@0", "dead-letter events-0@1". */
   private final List<String> journal = new ArrayList<>();
 
-  private final class JournalConsumer extends ScriptedConsumer {
+  private class JournalConsumer extends ScriptedConsumer {
     @Override
     public void ack(List<Delivery> batch) {
       batch.forEach(d -> journal.add("ack " + d.origin()));
@@ -39,7 +41,7 @@ class BatchWorkerContractTest {
     }
   }
 
-  private final class JournalSink extends TrippingSink {
+  private class JournalSink extends TrippingSink {
     @Override
     public ApplyResult apply(List<Received> batch) throws SinkUnavailableException {
       ApplyResult r = super.apply(batch);
@@ -85,6 +87,50 @@ class BatchWorkerContractTest {
         .filteredOn(s -> s.startsWith("ack "))
         .containsExactly("ack events-0@0", "ack events-0@1", "ack events-0@2", "ack events-0@3");
     assertThat(journal).doesNotContain("apply poison-1");
+  }
+
+  @Test
+  void theNextBatchIsPolledWhileTheSinkAppliesButSettledOnlyAfterTheAck() throws Exception {
+    CountDownLatch secondPolled = new CountDownLatch(1);
+    JournalConsumer c =
+        new JournalConsumer() {
+          @Override
+          public List<Delivery> poll(int maxBatch, java.time.Duration maxWait) {
+            List<Delivery> b = super.poll(maxBatch, maxWait);
+            if (b.stream().anyMatch(d -> d.origin().equals("events-0@2"))) {
+              secondPolled.countDown();
+            }
+            return b;
+          }
+        };
+    c.batches.add(List.of(view("v1", 0)));
+    c.batches.add(List.of(garbage(1), view("v2", 2)));
+    boolean[] overlapped = new boolean[1];
+    JournalSink sink =
+        new JournalSink() {
+          @Override
+          public ApplyResult apply(List<Received> batch) throws SinkUnavailableException {
+            if (batch.get(0).event().key().equals("v1")) {
+              try {
+                overlapped[0] = secondPolled.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return super.apply(batch);
+          }
+        };
+    worker(c, sink).run();
+
+    assertThat(overlapped[0]).as("batch 2 polled while batch 1 was in the sink").isTrue();
+    assertThat(journal)
+        .containsExactly(
+            "apply v1",
+            "ack events-0@0",
+            "dead-letter events-0@1",
+            "apply v2",
+            "ack events-0@1",
+            "ack events-0@2");
   }
 
   @Test

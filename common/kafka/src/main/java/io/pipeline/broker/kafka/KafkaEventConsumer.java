@@ -32,6 +32,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -71,8 +72,14 @@ final class KafkaEventConsumer implements Consumer {
   private KafkaProducer<String, byte[]> deadLetters;
   private final Map<TopicPartition, Long> pendingDeadLetterOffsets = new HashMap<>();
 
-  /** Records of the unacknowledged batch per partition, and how many of them were dead-lettered. */
+  /**
+   * Per partition: records handed out and not yet acknowledged (the worker may hold two batches:
+   * one in its sink, the next one polled), and how many of those were dead-lettered.
+   */
   private final Map<TopicPartition, int[]> inFlight = new HashMap<>();
+
+  /** Handed-out records that were dead-lettered and are not yet acknowledged. */
+  private final java.util.Set<Coordinates> deadLettered = new java.util.HashSet<>();
 
   private boolean idling;
   private org.apache.kafka.common.Metric connectionCount;
@@ -156,15 +163,10 @@ final class KafkaEventConsumer implements Consumer {
       ConsumerRecord<String, byte[]> r = buffered.poll();
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       inFlight.computeIfAbsent(tp, k -> new int[2])[0]++;
-      Map<String, String> headers = new HashMap<>();
-      for (Header h : r.headers()) {
-        headers.put(
-            h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-      }
       out.add(
           new Delivery(
               r.value(),
-              headers,
+              new StringHeaders(r.headers()),
               r.topic() + "-" + r.partition() + "@" + r.offset(),
               false,
               new Coordinates(tp, r.offset())));
@@ -224,8 +226,8 @@ final class KafkaEventConsumer implements Consumer {
     for (Delivery d : batch) {
       Coordinates c = (Coordinates) d.token();
       commit.merge(c.partition(), new OffsetAndMetadata(c.offset() + 1), KafkaEventConsumer::max);
+      settle(c);
     }
-    inFlight.clear();
     // Only partitions this member still owns: a revoked one is the new owner's to commit.
     commit.keySet().retainAll(consumer.assignment());
     if (commit.isEmpty()) {
@@ -248,6 +250,21 @@ final class KafkaEventConsumer implements Consumer {
           commit.size(),
           ex.toString());
       pendingDeadLetterOffsets.clear();
+    }
+  }
+
+  /** An acknowledged record leaves the in-flight counts. */
+  private void settle(Coordinates c) {
+    int[] n = inFlight.get(c.partition());
+    if (n == null) {
+      return;
+    }
+    n[0]--;
+    if (deadLettered.remove(c)) {
+      n[1]--;
+    }
+    if (n[0] <= 0) {
+      inFlight.remove(c.partition());
     }
   }
 
@@ -283,8 +300,49 @@ final class KafkaEventConsumer implements Consumer {
           "could not write dead letter for " + d.origin() + " to " + deadLetterTopic + ": " + ex,
           ex);
     }
-    inFlight.computeIfAbsent(c.partition(), k -> new int[2])[1]++;
+    if (deadLettered.add(c)) {
+      inFlight.computeIfAbsent(c.partition(), k -> new int[2])[1]++;
+    }
     pendingDeadLetterOffsets.merge(c.partition(), c.offset(), Math::max);
+  }
+
+  /**
+   * A record's headers as strings, decoded only when read (dead letters, logs): the worker's hot
+   * path never looks at them.
+   */
+  private static final class StringHeaders extends java.util.AbstractMap<String, String> {
+    private final Headers raw;
+    private Map<String, String> decoded;
+
+    StringHeaders(Headers raw) {
+      this.raw = raw;
+    }
+
+    private Map<String, String> decoded() {
+      if (decoded == null) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Header h : raw) {
+          m.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        decoded = m;
+      }
+      return decoded;
+    }
+
+    @Override
+    public String get(Object key) {
+      return decoded().get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return decoded().containsKey(key);
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, String>> entrySet() {
+      return java.util.Collections.unmodifiableMap(decoded()).entrySet();
+    }
   }
 
   @Override

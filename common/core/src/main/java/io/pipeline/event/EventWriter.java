@@ -4,10 +4,19 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The encoder behind {@link EventCodec#encode}, tuned because it runs once per send: one streaming
@@ -65,7 +74,7 @@ final class EventWriter {
       g.writeFieldName(SCHEMA_VERSION);
       g.writeNumber(e.schemaVersion());
       g.writeFieldName(PAYLOAD);
-      mapper.writeTree(g, e.payload());
+      writePayload(g, e.payload());
       g.writeEndObject();
       g.flush();
       return buffer.toByteArray();
@@ -74,6 +83,32 @@ final class EventWriter {
     } finally {
       buffer.reset();
     }
+  }
+
+  /**
+   * The payload's fields straight to the generator: text, integral and decimal numbers and booleans
+   * (all our event types use) without the object mapper's serializer look-up per call; any other
+   * value (nested objects, arrays, null, floating point) is written by the mapper as before.
+   */
+  private void writePayload(JsonGenerator g, ObjectNode payload) throws IOException {
+    g.writeStartObject();
+    for (Iterator<Map.Entry<String, JsonNode>> it = payload.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      g.writeFieldName(f.getKey());
+      JsonNode v = f.getValue();
+      if (v instanceof TextNode t) {
+        g.writeString(t.textValue());
+      } else if (v instanceof IntNode || v instanceof LongNode) {
+        g.writeNumber(v.longValue());
+      } else if (v instanceof DecimalNode d) {
+        g.writeNumber(d.decimalValue());
+      } else if (v instanceof BooleanNode b) {
+        g.writeBoolean(b.booleanValue());
+      } else {
+        mapper.writeTree(g, v);
+      }
+    }
+    g.writeEndObject();
   }
 
   /**

@@ -69,6 +69,17 @@ class EventWriterTest {
                     new BigDecimal(RANDOM.nextInt(1_000_000)).movePointLeft(RANDOM.nextInt(5)),
                     at);
           };
+      if (i % 7 == 0) { // every kind of value a payload may hold, nested ones included
+        e.payload()
+            .put("n", i)
+            .put("big", (long) i << 40)
+            .put("flag", i % 2 == 0)
+            .put("sci", new BigDecimal("1E+" + (i % 5)))
+            .put("ratio", i / 7.0)
+            .putNull("none");
+        e.payload().putObject("nested").put("a", text).putArray("deep").add(i);
+        e.payload().putArray("list").add(1).add(text).addNull();
+      }
       e = e.withSentAtMicros(RANDOM.nextLong(0, 253_402_300_800_000_000L));
       out.add(e);
     }

@@ -69,6 +69,31 @@ class EventGeneratorTest {
   }
 
   @Test
+  void paddedEventsAreExactlyTheAskedSizeAsSent() {
+    Random times = new Random(3);
+    for (int target : new int[] {120, 200, 333}) {
+      EventGenerator g = new EventGenerator(spec(11, target, 0.05), new Random(4));
+      for (int i = 0; i < 20_000; i++) {
+        // whole seconds, whole milliseconds and microseconds: every event-time fraction length
+        long at =
+            switch (i % 3) {
+              case 0 -> T0 + i * 1_000_000L;
+              case 1 -> T0 + i * 1_000L;
+              default -> T0 + times.nextInt(1_000_000_000);
+            };
+        Generated gen = g.next(at);
+        Event e = gen.event();
+        int size = EventCodec.encode(e.withSentAtMicros(e.intendedAtMicros())).length;
+        if (e.payload().has("pad")) {
+          assertThat(size).as("%s sent at %d", e, at).isEqualTo(target);
+        } else {
+          assertThat(size).as("%s unpadded", e).isGreaterThanOrEqualTo(target - 9);
+        }
+      }
+    }
+  }
+
+  @Test
   void differentSeedsGiveDifferentWorkloads() {
     List<Generated> a = run(spec(1, 0, 0), new Random(1), 200);
     List<Generated> b = run(spec(2, 0, 0), new Random(1), 200);

@@ -158,7 +158,9 @@ public final class Experiments {
                         Locale.ROOT,
                         "   peak heap %.0f MiB, RSS %s MiB",
                         b.peakHeapMiB(),
-                        b.peakRssMiB() == null ? "?" : String.format("%.0f", b.peakRssMiB())));
+                        b.peakRssMiB() == null
+                            ? "?"
+                            : String.format(Locale.ROOT, "%.0f", b.peakRssMiB())));
       }
     } catch (IOException ex) {
       o.notes.add(side + " baselines not measured: " + ex.getMessage());

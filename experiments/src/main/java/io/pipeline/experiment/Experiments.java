@@ -2,6 +2,7 @@ package io.pipeline.experiment;
 
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
+import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.run.ScalePlan;
 import io.pipeline.experiment.run.ScaleRunner;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -117,23 +119,51 @@ public final class Experiments {
     return 0;
   }
 
+  /** The raw tools' baselines, producer then consumer side; either may fail alone (a note). */
   private static void baselines(Outcome o, RunContext ctx) throws InterruptedException {
+    Path repo = Path.of(System.getProperty("pipeline.home", "."));
+    measure(
+        o,
+        ctx,
+        "producer",
+        () -> ProducerBaselines.parse(ProducerBaselines.SCRIPT.run(repo, ctx.env(), ctx.out())));
+    measure(
+        o,
+        ctx,
+        "consumer",
+        () -> ConsumerBaselines.parse(ConsumerBaselines.SCRIPT.run(repo, ctx.env(), ctx.out())));
+  }
+
+  /** A bench script's baselines: measured, then added to the run and printed. */
+  private interface Bench {
+    List<Baseline> measure() throws IOException, InterruptedException;
+  }
+
+  private static void measure(Outcome o, RunContext ctx, String side, Bench bench)
+      throws InterruptedException {
     try {
-      o.baselines.addAll(
-          ProducerBaselines.measure(
-              Path.of(System.getProperty("pipeline.home", ".")), ctx.env(), ctx.out()));
-      o.baselines.forEach(
-          b ->
-              ctx.out()
-                  .printf(
-                      Locale.ROOT,
-                      "baseline %-26s %9.0f/s   ours %9.0f/s   ratio %.2f%n",
-                      b.name(),
-                      b.ratePerSecond(),
-                      b.pipelineRatePerSecond(),
-                      b.ratio() == null ? Double.NaN : b.ratio()));
+      for (Baseline b : bench.measure()) {
+        o.baselines.add(b);
+        ctx.out()
+            .printf(
+                Locale.ROOT,
+                "baseline %-40s %9.0f/s   ours %9.0f/s   ratio %.2f%s%n",
+                b.name(),
+                b.ratePerSecond(),
+                b.pipelineRatePerSecond(),
+                b.ratio() == null ? Double.NaN : b.ratio(),
+                b.peakHeapMiB() == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "   peak heap %.0f MiB, RSS %s MiB",
+                        b.peakHeapMiB(),
+                        b.peakRssMiB() == null
+                            ? "?"
+                            : String.format(Locale.ROOT, "%.0f", b.peakRssMiB())));
+      }
     } catch (IOException ex) {
-      o.notes.add("baselines not measured: " + ex.getMessage());
+      o.notes.add(side + " baselines not measured: " + ex.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.pipeline.experiment.report;
 import static io.pipeline.experiment.report.Html.num;
 import static io.pipeline.experiment.report.Html.td;
 
+import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.results.Ceiling;
 import io.pipeline.experiment.results.RunResults;
 import java.util.List;
@@ -51,19 +52,25 @@ final class CeilingSection {
           .append("</tr>\n");
     }
     b.append("</table>\n");
+    RawToolsTable.render(b, r);
   }
 
-  /** The ceilings in words, then the raw tools' rates of the same run next to them. */
+  /**
+   * The ceilings in words, then the raw producer tools' rates of the same run next to them, then
+   * our worker's drain with a sink that only acks against the raw consumer tools'.
+   */
   static List<String> words(RunResults r) {
     List<String> words = new java.util.ArrayList<>(Ceiling.inWords(r.ceilings()));
-    if (!r.baselines().isEmpty()) {
+    List<Baseline> publish = r.baselines().stream().filter(x -> !x.consumes()).toList();
+    if (!publish.isEmpty()) {
       words.add(
           "The raw tools in the same run: "
-              + r.baselines().stream()
+              + publish.stream()
                   .map(x -> String.format(Locale.ROOT, "%s %,.0f/s", x.name(), x.ratePerSecond()))
                   .collect(Collectors.joining(", "))
               + " (publish).");
     }
+    words.addAll(RawToolsTable.words(r));
     return words;
   }
 

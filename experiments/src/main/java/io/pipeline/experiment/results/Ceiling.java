@@ -137,7 +137,7 @@ public record Ceiling(
   }
 
   /** The highest rate of {@code broker}'s ceilings of that measure and sink; null if none. */
-  static Double best(List<Ceiling> all, String broker, String measure, String sink) {
+  public static Double best(List<Ceiling> all, String broker, String measure, String sink) {
     return all.stream()
         .filter(c -> broker.equals(c.broker) && measure.equals(c.measure))
         .filter(c -> java.util.Objects.equals(sink, c.sink) && c.ratePerSecond != null)

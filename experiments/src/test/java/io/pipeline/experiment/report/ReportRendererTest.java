@@ -22,7 +22,22 @@ class ReportRendererTest {
   private static final Pattern PNG =
       Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
 
+  private static final Baseline PRODUCER_TOOL =
+      new Baseline(
+          "Kafka ProducerPerformance", "kafka", "publish", 65_895, 86.0, 400.0, 21_059, null, null);
+
   @TempDir Path dir;
+
+  /** The sample throughput run's ceilings with these baselines. */
+  private static RunResults throughputWith(Baseline... baselines) {
+    RunResults.Builder b =
+        RunResults.builder("t", "throughput")
+            .measuredAlone(List.of(), SampleResults.throughput().ceilings());
+    for (Baseline x : baselines) {
+      b.baseline(x);
+    }
+    return b.build();
+  }
 
   @Test
   void rendersASelfContainedPageFromTheJsonFile() throws Exception {
@@ -186,15 +201,77 @@ class ReportRendererTest {
     assertThat(ceilings)
         .contains("On this machine Kafka sustained 3.0× RabbitMQ&#39;s rate into the warehouse")
         .contains("15,000/s → 40,000, 2400 ms, not sustained; 12,000/s → 900, 180 ms, sustained");
-    RunResults withTools =
-        RunResults.builder("t", "throughput")
-            .measuredAlone(List.of(), SampleResults.throughput().ceilings())
-            .baseline(
-                new Baseline(
-                    "Kafka ProducerPerformance", "kafka", "publish", 65_895, 86.0, 400.0, 21_059))
-            .build();
+    RunResults withTools = throughputWith(PRODUCER_TOOL);
     assertThat(CeilingSection.words(withTools))
         .endsWith("The raw tools in the same run: Kafka ProducerPerformance 65,895/s (publish).");
+  }
+
+  @Test
+  void throughputRunShowsTheConsumerBaselinesNextToTheProducersAndTheRealDrains() {
+    RunResults r =
+        throughputWith(
+            PRODUCER_TOOL,
+            new Baseline(
+                "Kafka ConsumerPerformance",
+                "kafka",
+                "consume",
+                176_000,
+                null,
+                null,
+                150_000,
+                120.0,
+                310.0));
+    String page = ReportRenderer.html(r);
+    String ceilings = page.substring(page.indexOf("<h2>Each broker's own ceiling"));
+
+    assertThat(CeilingSection.words(r))
+        .contains("The raw tools in the same run: Kafka ProducerPerformance 65,895/s (publish).")
+        .endsWith(
+            "Our Kafka worker with a sink that only acks drained 150,000/s, 0.85 of Kafka"
+                + " ConsumerPerformance (176,000/s); with the warehouse sink 20,000/s; peak heap"
+                + " 120 MiB, RSS 310 MiB.");
+    assertThat(ceilings)
+        .contains("<table class=\"raw-tools\">", "<th>ours into the warehouse (events/s)</th>")
+        .contains(
+            "<td>kafka</td><td>publish, confirmed</td><td>Kafka ProducerPerformance</td>"
+                + "<td class=\"num\">65,895</td><td class=\"num\">21,059</td>"
+                + "<td class=\"num\">0.32</td><td class=\"num\">-</td>")
+        .contains(
+            "<td>kafka</td><td>drain, sink only acks</td><td>Kafka ConsumerPerformance</td>"
+                + "<td class=\"num\">176,000</td><td class=\"num\">150,000</td>"
+                + "<td class=\"num\">0.85</td><td class=\"num\">20,000</td>"
+                + "<td class=\"num\">120</td><td class=\"num\">310</td>");
+  }
+
+  @Test
+  void anOlderThroughputFileWithoutConsumerBaselinesHasNoRawToolsTable() throws Exception {
+    Baseline older =
+        new Baseline(
+            "Kafka ProducerPerformance",
+            "kafka",
+            "confirmed publish rate (our producer vs the broker's own tool, same settings)",
+            65_895,
+            86.0,
+            400.0,
+            21_059,
+            null,
+            null);
+    String json =
+        throughputWith(older).toJson().replaceAll("(?m)^\\s*\"peak(Heap|Rss)MiB\" : null,?\\n", "");
+    assertThat(json).doesNotContain("peakHeapMiB").contains("\"ratio\"");
+    Path file = Files.writeString(dir.resolve("older.json"), json);
+
+    RunResults r = RunResults.read(file);
+    String page = ReportRenderer.html(r);
+
+    assertThat(r.baselines()).singleElement().satisfies(b -> assertThat(b.consumes()).isFalse());
+    assertThat(page).doesNotContain("raw-tools", "sink only acks");
+    assertThat(CeilingSection.words(r))
+        .endsWith("The raw tools in the same run: Kafka ProducerPerformance 65,895/s (publish).");
+    Path html =
+        ReportFiles.compareHtml(
+            file, SampleResults.throughput().write(dir.resolve("new.json")), dir.resolve("c"));
+    assertThat(Files.readString(html)).contains("<!DOCTYPE html>");
   }
 
   @Test

@@ -131,9 +131,11 @@ class RunResultsTest {
 
   @Test
   void baselineRatioIsPipelineOverTool() {
-    assertThat(new Baseline("t", "kafka", "publish", 40_000, null, null, 10_000).ratio())
+    assertThat(
+            new Baseline("t", "kafka", "publish", 40_000, null, null, 10_000, null, null).ratio())
         .isEqualTo(0.25);
-    assertThat(new Baseline("t", "kafka", "publish", 0, null, null, 10_000).ratio()).isNull();
+    assertThat(new Baseline("t", "kafka", "publish", 0, null, null, 10_000, null, null).ratio())
+        .isNull();
   }
 
   @Test

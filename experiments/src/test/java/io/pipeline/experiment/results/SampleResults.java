@@ -133,10 +133,22 @@ public final class SampleResults {
               List.of("sms 0193a1 has no outcome", "sms 0193a7 has no outcome")));
     }
     b.baseline(
-        new Baseline("kafka ProducerPerformance", "kafka", "publish", 48_000, 2.1, 9.8, 2000));
+        new Baseline(
+            "kafka ProducerPerformance", "kafka", "publish", 48_000, 2.1, 9.8, 2000, null, null));
     b.baseline(
-        new Baseline("kafka ConsumerPerformance", "kafka", "consume", 95_000, null, null, 2000));
-    b.baseline(new Baseline("rabbitmq PerfTest", "rabbitmq", "publish", 21_000, 3.4, 14.2, 1800));
+        new Baseline(
+            "kafka ConsumerPerformance",
+            "kafka",
+            "consume",
+            95_000,
+            null,
+            null,
+            2000,
+            120.0,
+            310.0));
+    b.baseline(
+        new Baseline(
+            "rabbitmq PerfTest", "rabbitmq", "publish", 21_000, 3.4, 14.2, 1800, null, null));
     for (String broker : List.of("kafka", "rabbitmq")) {
       b.delivery(new DeliveryResult(broker, "warehouse", 27_000, 27_000, 0, 0, 0, 3));
       b.delivery(new DeliveryResult(broker, "cache", 24_300, 24_300, 0, 0, 0, 3));

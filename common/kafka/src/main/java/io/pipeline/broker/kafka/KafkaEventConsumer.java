@@ -41,9 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka consumer with manual commits. The worker commits a batch only after its sink did, and
- * commits before it polls again, so a rebalance never loses a written batch; a batch written but
- * not committed is read again by the next owner and skipped by the dedup store.
+ * Kafka consumer with manual commits. A batch's offsets are committed only after its sink applied
+ * it: asynchronously (the loop does not wait a round trip per batch; a later commit covers one that
+ * failed), and synchronously for the partitions a rebalance revokes and on close, so the next owner
+ * starts after everything this member applied. A batch applied but not committed (a crash before
+ * the commit landed) is read again by the next owner and skipped by the dedup store.
  *
  * <p>While the sink is down ({@link #idle}) every assigned partition is paused, including
  * partitions a rebalance assigns during the wait (paused in the listener, before anything is
@@ -77,6 +79,9 @@ final class KafkaEventConsumer implements Consumer {
    * one in its sink, the next one polled), and how many of those were dead-lettered.
    */
   private final Map<TopicPartition, int[]> inFlight = new HashMap<>();
+
+  /** The latest acknowledged offset per owned partition (committed asynchronously). */
+  private final Map<TopicPartition, OffsetAndMetadata> acked = new HashMap<>();
 
   /** Handed-out records that were dead-lettered and are not yet acknowledged. */
   private final java.util.Set<Coordinates> deadLettered = new java.util.HashSet<>();
@@ -119,8 +124,8 @@ final class KafkaEventConsumer implements Consumer {
         new ConsumerRebalanceListener() {
           @Override
           public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // The worker commits each batch before it polls again: nothing written is uncommitted.
             log.info("group {}: partitions revoked {}", group, partitions);
+            commitAcked(partitions);
             commitSettledDeadLetters(partitions);
             // Records fetched but not yet handed out belong to the next owner now.
             buffered.removeIf(
@@ -234,22 +239,50 @@ final class KafkaEventConsumer implements Consumer {
       pendingDeadLetterOffsets.clear();
       return;
     }
+    commit.forEach((tp, off) -> acked.merge(tp, off, KafkaEventConsumer::max));
+    pendingDeadLetterOffsets.clear();
     try {
-      consumer.commitSync(commit, Duration.ofSeconds(30));
-      pendingDeadLetterOffsets.clear();
-    } catch (WakeupException ex) {
-      // Shutdown in progress: retry once so the written batch stays committed.
-      consumer.commitSync(commit, Duration.ofSeconds(30));
-      pendingDeadLetterOffsets.clear();
+      consumer.commitAsync(
+          commit,
+          (offsets, ex) -> {
+            if (ex != null) {
+              // The next commit (or the one on revoke/close) covers these offsets; if none comes,
+              // the next owner re-reads them and the dedup store skips what was applied.
+              log.debug("group {}: async commit failed ({})", group, ex.toString());
+            }
+          });
     } catch (KafkaException ex) {
-      // Partitions moved to another member: it re-reads them and the dedup store skips them.
+      log.warn("group {}: commit failed ({}); retried with the next batch", group, ex.toString());
+    }
+  }
+
+  /**
+   * Commits, and waits for, the acknowledged offsets of {@code partitions} (all owned ones when
+   * null): on revoke, so the next owner starts after them, and on close.
+   */
+  private void commitAcked(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>(acked);
+    if (partitions != null) {
+      commit.keySet().retainAll(partitions);
+      acked.keySet().removeAll(partitions);
+    } else {
+      acked.clear();
+    }
+    if (commit.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(commit, Duration.ofSeconds(10));
+    } catch (WakeupException ex) {
+      // Shutdown in progress: retry once so the applied batches stay committed.
+      consumer.commitSync(commit, Duration.ofSeconds(10));
+    } catch (KafkaException ex) {
       log.warn(
-          "group {}: commit of {} partitions failed ({}); the new owner re-reads them and dedup"
+          "group {}: committing {} partitions failed ({}); the next owner re-reads them and dedup"
               + " skips what was applied",
           group,
           commit.size(),
           ex.toString());
-      pendingDeadLetterOffsets.clear();
     }
   }
 
@@ -382,6 +415,11 @@ final class KafkaEventConsumer implements Consumer {
 
   @Override
   public void close() {
+    try {
+      commitAcked(null);
+    } catch (RuntimeException ex) {
+      log.warn("group {}: final commit failed: {}", group, ex.toString());
+    }
     try {
       consumer.close(
           org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));

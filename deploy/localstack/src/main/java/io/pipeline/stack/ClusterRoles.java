@@ -24,7 +24,10 @@ final class ClusterRoles {
     for (int i = 0; i < layout.count(); i++) {
       rabbits.add(nodes.rabbit(i));
     }
-    Map<String, String> roles = of(layout, rabbits, vhost);
+    boolean kafkaUp =
+        rows.stream()
+            .anyMatch(r -> r.name().startsWith("kafka") && r.state() == ServiceStatus.State.UP);
+    Map<String, String> roles = of(layout, kafkaUp, rabbits, vhost);
     return rows.stream()
         .map(
             r ->
@@ -39,9 +42,7 @@ final class ClusterRoles {
         .toList();
   }
 
-  /** Node name (kafka-2, rabbitmq-1) to role. */
-  static Map<String, String> of(BrokerLayout layout, List<RabbitNode> rabbits, String vhost) {
-    Map<String, String> roles = new HashMap<>();
+  private static void kafkaRoles(BrokerLayout layout, Map<String, String> roles) {
     try {
       for (NodeRole r :
           Brokers.nodeRoles(BrokerKind.KAFKA, layout.kafkaBootstrap(), Probes.DEFAULT_TIMEOUT)) {
@@ -51,8 +52,17 @@ final class ClusterRoles {
           }
         }
       }
-    } catch (Exception noneAnswers) {
-      // every row says down
+    } catch (Exception cannotAsk) {
+      // the rows keep their probe's state
+    }
+  }
+
+  /** Node name (kafka-2, rabbitmq-1) to role. */
+  static Map<String, String> of(
+      BrokerLayout layout, boolean kafkaUp, List<RabbitNode> rabbits, String vhost) {
+    Map<String, String> roles = new HashMap<>();
+    if (kafkaUp) { // with none up the admin client would wait out its whole timeout
+      kafkaRoles(layout, roles);
     }
     RabbitNode running = rabbits.stream().filter(RabbitNode::isRunning).findFirst().orElse(null);
     if (running == null) {

@@ -220,10 +220,14 @@ public final class RabbitNode extends LocalNode {
     return Probes.rabbit(uri());
   }
 
-  /** The pid file appears a while after the detached start; until then the clock decides. */
+  /**
+   * The pid file appears a while after the detached start, and the node writes it in two steps
+   * (create, then the pid): until it holds a pid the clock decides.
+   */
   @Override
   protected boolean starting() {
-    return !Files.exists(pidFile()) || isRunning();
+    java.util.OptionalLong pid = OsProcess.readPid(pidFile());
+    return pid.isEmpty() || OsProcess.isAlive(pid.getAsLong());
   }
 
   /** Runs /usr/lib/rabbitmq/bin/rabbitmqctl against this node with the node's HOME and cookie. */

@@ -65,9 +65,9 @@ final class KafkaClusterView {
                   + n.id()
                   + ": "
                   + controller
-                  + ", "
+                  + ", leads "
                   + leaders.getOrDefault(n.id(), 0)
-                  + " partition leaders"
+                  + " partitions"
                   + (under > 0 ? " (" + under + " under-replicated)" : "")));
     }
     return roles;

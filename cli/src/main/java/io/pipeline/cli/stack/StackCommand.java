@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the services the pipeline needs on 127.0.0.1, data under <repo>/.stack/:",
       "Kafka 4.4 (one KRaft node from Maven Central jars), RabbitMQ, Redis and",
-      "PostgreSQL. Missing Debian packages (rabbitmq-server, redis-server,",
+      "PostgreSQL; with 'up --nodes 3' Kafka and RabbitMQ run as clusters of three",
+      "nodes each. Missing Debian packages (rabbitmq-server, redis-server,",
       "postgresql) are installed with apt-get when running as root on",
       "Debian/Ubuntu; elsewhere the exact command to run is printed.",
       ""
@@ -35,13 +36,16 @@ import picocli.CommandLine.Spec;
       "  POSTGRES_URL             default jdbc:postgresql://127.0.0.1:5432/pipeline",
       "  POSTGRES_USER, POSTGRES_PASSWORD   default pipeline, pipeline",
       "  PIPELINE_REDIS_DURABILITY          default process (see stack up --help)",
-      "A service is started only when its address is loopback on its default port.",
+      "A service is started only when its address is loopback on its default port",
+      "(a cluster: loopback on exactly its nodes' ports, as 'stack env' prints them).",
       "One that points elsewhere (another host or port) is probed and reported,",
       "never started or stopped.",
       "",
       "Examples:",
       "  pipeline stack up       start what is not running (twice: all 'reused')",
-      "  pipeline stack status   show what answers; changes nothing",
+      "  pipeline stack up --nodes 3   3-node Kafka and RabbitMQ clusters",
+      "  pipeline stack status   show what answers (every node, with its role)",
+      "  eval \"$(pipeline stack env)\"   the endpoints (all nodes) for this shell",
       "  pipeline stack down     stop only what 'up' started"
     })
 public final class StackCommand implements Runnable {
@@ -74,6 +78,18 @@ public final class StackCommand implements Runnable {
       })
   int up(
       @Option(
+              names = "--nodes",
+              paramLabel = "1|3",
+              description =
+                  "Nodes per broker: 1 (one Kafka, one RabbitMQ: the default) or 3 (a 3-node"
+                      + " Kafka cluster, KRaft combined broker+controller nodes on 9092/9094/9096,"
+                      + " controllers on the port after each, 384 MB heap each; a 3-node RabbitMQ"
+                      + " cluster on 5672/5673/5674). Redis and PostgreSQL stay single. Default:"
+                      + " the count the last 'up' started, else 1; to change it, 'stack down'"
+                      + " first. Topics then get 3 replicas with min.insync.replicas=2, quorum"
+                      + " queues 3 members.")
+          Integer nodes,
+      @Option(
               names = "--redis-durability",
               paramLabel = "process|host",
               description =
@@ -87,21 +103,49 @@ public final class StackCommand implements Runnable {
           String redisDurability) {
     return show(
         "up",
-        stack ->
-            redisDurability == null
-                ? stack.up()
-                : stack
-                    .withRedisDurability(
-                        RedisDurability.parse("--redis-durability", redisDurability))
-                    .up(),
+        stack -> {
+          Stack sized = nodes == null ? stack : stack.withNodes(nodes);
+          return redisDurability == null
+              ? sized.up()
+              : sized
+                  .withRedisDurability(RedisDurability.parse("--redis-durability", redisDurability))
+                  .up();
+        },
         StackCommand::failedIsOne);
+  }
+
+  @Command(
+      name = "env",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the stack's endpoints as shell exports, every node of a cluster",
+        "included (KAFKA_BOOTSTRAP_SERVERS=...:9092,...:9094,...:9096 and",
+        "RABBITMQ_URI=amqp://guest:guest@...:5672,...:5673,...:5674/%%2F), so",
+        "workers started by hand fail over:  eval \"$(bin/pipeline stack env)\""
+      })
+  int env() {
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      stacks
+          .apply(spec.commandLine().getErr())
+          .config()
+          .endpoints()
+          .asEnv()
+          .forEach((k, v) -> out.println("export " + k + "='" + v.replace("'", "'\\''") + "'"));
+    } catch (StackException e) {
+      spec.commandLine().getErr().println("stack env failed: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+    out.flush();
+    return 0;
   }
 
   @Command(
       name = "down",
       mixinStandardHelpOptions = true,
       description = {
-        "Stop only the services that 'stack up' started.",
+        "Stop only the services that 'stack up' started (every node of a cluster).",
         "They are recorded in .stack/state/; anything else keeps running.",
         "Data stays in .stack/ for the next 'up'."
       })
@@ -114,6 +158,8 @@ public final class StackCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Show each service: address, version, up or down; changes nothing.",
+        "On a cluster every node has a row with its role: Kafka node id, controller",
+        "leader or voter, partition leaders it holds; RabbitMQ quorum queues it leads.",
         "Exit code 0 when all answer, 3 otherwise."
       })
   int status() {

@@ -59,6 +59,29 @@ class StackCommandIT {
   }
 
   @Test
+  void envHandsOutEveryNodeOfTheRememberedCluster() {
+    new StateFiles(dir).rememberBrokerNodes(3);
+    CommandRun r =
+        CommandRun.of(
+            new StackCommand(
+                log -> new Stack(StackConfig.fromEnv(Map.of()), StackHome.repoRoot(), dir, log)),
+            "env");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .contains("export KAFKA_BOOTSTRAP_SERVERS='127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096'")
+        .contains(
+            "export RABBITMQ_URI='amqp://guest:guest@127.0.0.1:5672,127.0.0.1:5673,127.0.0.1:5674/%2F'");
+  }
+
+  @Test
+  void upRefusesANodeCountOtherThanOneOrThree() {
+    CommandRun r = run("up", "--nodes", "2");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("--nodes").contains("Fix:");
+    assertThat(new StateFiles(dir).brokerNodes()).isEqualTo(1);
+  }
+
+  @Test
   void helpNamesTheSubcommandsAndEnvironment() {
     CommandRun r = run("--help");
     assertThat(r.exitCode()).isZero();

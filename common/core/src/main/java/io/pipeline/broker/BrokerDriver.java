@@ -2,6 +2,7 @@ package io.pipeline.broker;
 
 import io.pipeline.config.Endpoints;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,4 +39,12 @@ public interface BrokerDriver {
    * @param timeout how long each step may take
    */
   String serverVersion(String address, Duration timeout) throws Exception;
+
+  /**
+   * The live nodes of the cluster at {@code address} and each one's role; empty when the client
+   * protocol cannot tell (AMQP names neither the nodes nor the queue leaders).
+   */
+  default List<NodeRole> nodeRoles(String address, Duration timeout) throws Exception {
+    return List.of();
+  }
 }

@@ -3,6 +3,7 @@ package io.pipeline.broker;
 import io.pipeline.config.Endpoints;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -87,6 +88,12 @@ public final class Brokers {
   public static Optional<Duration> replayWindow(
       BrokerKind kind, Endpoints endpoints, Topology topology) {
     return driver(kind).replayWindow(endpoints, topology);
+  }
+
+  /** The live nodes at {@code address} and their roles (see {@link BrokerDriver#nodeRoles}). */
+  public static List<NodeRole> nodeRoles(BrokerKind kind, String address, Duration timeout)
+      throws Exception {
+    return driver(kind).nodeRoles(address, timeout);
   }
 
   /** A real login to the broker at {@code address}; returns its version. */

@@ -10,7 +10,10 @@ import java.util.Optional;
  *
  * @param kafkaTopic topic every event is published to
  * @param partitions topic partitions (bounds the consumers of one group)
- * @param replicationFactor topic replication factor (1 on a single node)
+ * @param replicationFactor replicas of each Kafka topic and RabbitMQ quorum queue; {@link
+ *     #CLUSTER_REPLICATION} lets the driver pick from the cluster it reaches (Kafka: the brokers
+ *     the admin client sees, RabbitMQ: the nodes {@code RABBITMQ_URI} names; up to 3, so 1 on a
+ *     single node; decision 0010)
  * @param exchange RabbitMQ exchange every event is published to
  * @param exchangeType how the exchange routes to the queues
  * @param queues consumer destinations (RabbitMQ queues; Kafka consumer groups)
@@ -23,6 +26,9 @@ public record Topology(
     ExchangeType exchangeType,
     List<QueueSpec> queues) {
 
+  /** As many replicas as the cluster has nodes, up to 3 (see {@code replicationFactor}). */
+  public static final short CLUSTER_REPLICATION = 0;
+
   public static final String WAREHOUSE = "warehouse";
   public static final String CACHE = "cache";
 
@@ -33,6 +39,9 @@ public record Topology(
     queues = List.copyOf(queues);
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be >= 1");
+    }
+    if (replicationFactor < 0) {
+      throw new IllegalArgumentException("replicationFactor must be >= 0 (0: from the cluster)");
     }
   }
 
@@ -62,7 +71,7 @@ public record Topology(
     return new Topology(
         p + "events",
         partitions,
-        (short) 1,
+        CLUSTER_REPLICATION,
         p + "events",
         type,
         List.of(new QueueSpec(p + WAREHOUSE, warehouseKeys), new QueueSpec(p + CACHE, cacheKeys)));

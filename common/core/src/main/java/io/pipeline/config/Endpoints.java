@@ -3,19 +3,33 @@ package io.pipeline.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Where the four services are, read once from the environment and validated: the one record the
  * workers, the local stack (which adds only its own settings) and the testkit share.
+ *
+ * <p>Both brokers take a cluster: {@code KAFKA_BOOTSTRAP_SERVERS} a comma-separated list, {@code
+ * RABBITMQ_URI} a comma-separated node list in its authority ({@code
+ * amqp://user:pass@host1:5672,host2:5673/vhost}, see {@link #rabbitAddresses}).
+ *
+ * @param rabbitUri the RabbitMQ URI with its first node only (user, password, vhost, TLS)
+ * @param rabbitAddresses {@code host:port} of every RabbitMQ node named in {@code RABBITMQ_URI}
+ *     (one for a single-node URI); a client tries them in order
  */
 public record Endpoints(
     String kafkaBootstrap,
     URI rabbitUri,
+    List<String> rabbitAddresses,
     URI redisUrl,
     String postgresUrl,
     String postgresUser,
     String postgresPassword) {
+
+  public Endpoints {
+    rabbitAddresses = List.copyOf(rabbitAddresses);
+  }
 
   public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
   public static final String RABBITMQ_URI = "RABBITMQ_URI";
@@ -43,7 +57,9 @@ public record Endpoints(
     for (String hp : kafka.split(",")) {
       requireHostPort(KAFKA_BOOTSTRAP_SERVERS, kafka, hp.trim());
     }
-    URI rabbit = uri(env, RABBITMQ_URI, "amqp", "amqps");
+    AmqpNodes rabbit =
+        AmqpNodes.parse(
+            RABBITMQ_URI, get(env, RABBITMQ_URI), v -> uri(RABBITMQ_URI, v, "amqp", "amqps"));
     URI redis = uri(env, REDIS_URL, "redis", "rediss");
     String pg = get(env, POSTGRES_URL);
     if (!pg.startsWith("jdbc:postgresql://")) {
@@ -53,14 +69,20 @@ public record Endpoints(
           "not a PostgreSQL JDBC URL. Fix: use jdbc:postgresql://host:5432/database");
     }
     return new Endpoints(
-        kafka, rabbit, redis, pg, get(env, POSTGRES_USER), get(env, POSTGRES_PASSWORD));
+        kafka,
+        rabbit.first(),
+        rabbit.addresses(),
+        redis,
+        pg,
+        get(env, POSTGRES_USER),
+        get(env, POSTGRES_PASSWORD));
   }
 
   /** The same values under the environment variable names, in a fixed order (for children). */
   public Map<String, String> asEnv() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
-    env.put(RABBITMQ_URI, rabbitUri.toString());
+    env.put(RABBITMQ_URI, rabbitNodes().toUriString());
     env.put(REDIS_URL, redisUrl.toString());
     env.put(POSTGRES_URL, postgresUrl);
     env.put(POSTGRES_USER, postgresUser);
@@ -68,9 +90,24 @@ public record Endpoints(
     return env;
   }
 
+  /**
+   * The same, with the brokers at other addresses (the local stack hands out its cluster's nodes):
+   * RabbitMQ keeps its user, password and vhost.
+   */
+  public Endpoints withBrokers(String kafkaBootstrap, List<String> rabbitNodes) {
+    Map<String, String> env = asEnv();
+    env.put(KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
+    env.put(RABBITMQ_URI, new AmqpNodes(rabbitUri, rabbitNodes).toUriString());
+    return fromEnv(env);
+  }
+
   /** The RabbitMQ URI with the password masked, for logs and tables. */
   public String rabbitUriForDisplay() {
-    return mask(rabbitUri);
+    return rabbitAddresses.size() == 1 ? mask(rabbitUri) : rabbitNodes().forDisplay();
+  }
+
+  private AmqpNodes rabbitNodes() {
+    return new AmqpNodes(rabbitUri, rabbitAddresses);
   }
 
   public String redisUrlForDisplay() {
@@ -91,7 +128,10 @@ public record Endpoints(
   }
 
   private static URI uri(Map<String, String> env, String name, String... schemes) {
-    String v = get(env, name);
+    return uri(name, get(env, name), schemes);
+  }
+
+  private static URI uri(String name, String v, String... schemes) {
     URI u;
     try {
       u = new URI(v);

@@ -3,6 +3,7 @@ package io.pipeline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,68 @@ class EndpointsTest {
   void passwordsAreMaskedForDisplay() {
     Endpoints e = Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://bob:secret@h:5672/%2F"));
     assertThat(e.rabbitUriForDisplay()).doesNotContain("secret").contains("bob:****");
+  }
+
+  @Test
+  void aSingleNodeUriHasOneAddressAndRoundTripsUnchanged() {
+    Endpoints e = Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://bob:pw@rabbit/%2F"));
+    assertThat(e.rabbitAddresses()).containsExactly("rabbit:5672");
+    assertThat(e.asEnv()).containsEntry("RABBITMQ_URI", "amqp://bob:pw@rabbit/%2F");
+    assertThat(Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqps://h/v")).rabbitAddresses())
+        .containsExactly("h:5671");
+  }
+
+  @Test
+  void aRabbitUriNamesEveryNodeOfAClusterInItsAuthority() {
+    String list = "amqp://bob:secret@127.0.0.1:5672,127.0.0.1:5673, 127.0.0.1:5674/%2F?heartbeat=5";
+    Endpoints e = Endpoints.fromEnv(Map.of("RABBITMQ_URI", list));
+    assertThat(e.rabbitAddresses())
+        .containsExactly("127.0.0.1:5672", "127.0.0.1:5673", "127.0.0.1:5674");
+    assertThat(e.rabbitUri().toString())
+        .isEqualTo("amqp://bob:secret@127.0.0.1:5672/%2F?heartbeat=5");
+    assertThat(e.asEnv().get("RABBITMQ_URI")).isEqualTo(list.replace(" ", ""));
+    assertThat(Endpoints.fromEnv(e.asEnv())).isEqualTo(e);
+    assertThat(e.rabbitUriForDisplay())
+        .isEqualTo("amqp://bob:****@127.0.0.1:5672,127.0.0.1:5673,127.0.0.1:5674/%2F?heartbeat=5");
+    assertThat(Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://a,b:5680")).rabbitAddresses())
+        .containsExactly("a:5672", "b:5680");
+  }
+
+  @Test
+  void brokersMoveToOtherAddressesKeepingTheRabbitLogin() {
+    Endpoints e = Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://bob:pw@127.0.0.1:5672/v"));
+    Endpoints three = e.withBrokers("h:1,h:2", List.of("h:5672", "h:5673"));
+    assertThat(three.kafkaBootstrap()).isEqualTo("h:1,h:2");
+    assertThat(three.asEnv()).containsEntry("RABBITMQ_URI", "amqp://bob:pw@h:5672,h:5673/v");
+    Endpoints one = three.withBrokers("h:1", List.of("other:5680"));
+    assertThat(one.rabbitUri().toString()).isEqualTo("amqp://bob:pw@other:5680/v");
+    assertThat(one.redisUrl()).isEqualTo(e.redisUrl());
+  }
+
+  @Test
+  void aBadNodeListNamesSettingValueAndFix() {
+    assertThatThrownBy(() -> Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://u:pw@h1:5672,,h3/")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "Invalid value 'amqp://u:****@h1:5672,,h3/' for setting RABBITMQ_URI")
+        .hasMessageContaining("empty node")
+        .hasMessageContaining("Fix: ")
+        .hasMessageContaining("host1:5672,host2:5673");
+    assertThatThrownBy(() -> Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://h1:5672,h1:5672/")))
+        .hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://h1:5672,h2:99999/")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RABBITMQ_URI");
+  }
+
+  @Test
+  void kafkaTakesABootstrapList() {
+    String three = "127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096";
+    assertThat(Endpoints.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", three)).kafkaBootstrap())
+        .isEqualTo(three);
+    assertThatThrownBy(() -> Endpoints.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "a:1,,b:2")))
+        .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS")
+        .hasMessageContaining("host:port");
   }
 
   @Test

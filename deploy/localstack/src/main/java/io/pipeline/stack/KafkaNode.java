@@ -10,14 +10,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A single-node Kafka broker in KRaft mode (broker + controller in one JVM), run from the Maven
- * Central artifacts: storage is formatted once, then {@code kafka.Kafka} runs detached (setsid)
- * with its output in {@code kafka.log}.
+ * A Kafka node in KRaft mode (broker + controller in one JVM), run from the Maven Central
+ * artifacts: storage is formatted once, then {@code kafka.Kafka} runs detached (setsid) with its
+ * output in {@code kafka.log}. On its own it is a one-node cluster (a standalone controller); given
+ * a {@link Quorum} it is one of the combined nodes of a cluster whose controllers are all voters.
  */
 public final class KafkaNode extends LocalNode {
   private final int controllerPort;
   private final Path repoRoot;
   private final String heap;
+  private final Quorum quorum;
+
+  /**
+   * This node's place in a cluster of combined nodes: a static controller quorum (every node a
+   * voter, {@code controller.quorum.voters}), one cluster id formatted on each node, internal
+   * topics with as many replicas as nodes and {@code min.insync.replicas=2}.
+   *
+   * @param nodeId this node's id, 1-based
+   * @param controllerPorts the controller port of node 1, 2, ... (all on 127.0.0.1)
+   * @param clusterId the id {@code kafka-storage format} writes on every node
+   */
+  public record Quorum(int nodeId, List<Integer> controllerPorts, String clusterId) {
+    public Quorum {
+      controllerPorts = List.copyOf(controllerPorts);
+    }
+
+    String voters() {
+      List<String> v = new ArrayList<>();
+      for (int i = 0; i < controllerPorts.size(); i++) {
+        v.add((i + 1) + "@127.0.0.1:" + controllerPorts.get(i));
+      }
+      return String.join(",", v);
+    }
+  }
 
   /**
    * @param port PLAINTEXT listener for clients
@@ -25,10 +50,17 @@ public final class KafkaNode extends LocalNode {
    * @param heap max heap, e.g. "1g"
    */
   public KafkaNode(int port, int controllerPort, Path dataDir, Path repoRoot, String heap) {
+    this(port, controllerPort, dataDir, repoRoot, heap, null);
+  }
+
+  /** A node of the cluster {@code quorum} (null: a cluster of its own). */
+  public KafkaNode(
+      int port, int controllerPort, Path dataDir, Path repoRoot, String heap, Quorum quorum) {
     super("kafka", port, dataDir, Duration.ofSeconds(90), Duration.ofSeconds(60));
     this.controllerPort = controllerPort;
     this.repoRoot = repoRoot;
     this.heap = heap;
+    this.quorum = quorum;
   }
 
   /** Controller on port + 1, 1 GB heap, repository found by {@link StackHome}. */
@@ -54,32 +86,44 @@ public final class KafkaNode extends LocalNode {
   }
 
   static String serverProperties(int port, int controllerPort, Path logDirs) {
-    return String.join(
-        "\n",
-        "# written by pipeline stack (io.pipeline.stack.KafkaNode)",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + logDirs,
-        "num.partitions=1",
-        "num.network.threads=2",
-        "num.io.threads=4",
-        "auto.create.topics.enable=false",
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=10",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "transaction.state.log.num.partitions=10",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "share.coordinator.state.topic.num.partitions=10",
-        "group.initial.rebalance.delay.ms=0",
-        "");
+    return serverProperties(port, controllerPort, logDirs, null);
+  }
+
+  static String serverProperties(int port, int controllerPort, Path logDirs, Quorum quorum) {
+    String rf = quorum == null ? "1" : Integer.toString(quorum.controllerPorts().size());
+    String minIsr = quorum == null ? "1" : "2";
+    String props =
+        String.join(
+            "\n",
+            "# written by pipeline stack (io.pipeline.stack.KafkaNode)",
+            "process.roles=broker,controller",
+            "node.id=" + (quorum == null ? 1 : quorum.nodeId()),
+            quorum == null
+                ? "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort
+                : "controller.quorum.voters=" + quorum.voters(),
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + logDirs,
+            "num.partitions=1",
+            "num.network.threads=2",
+            "num.io.threads=4",
+            "auto.create.topics.enable=false",
+            "offsets.topic.replication.factor=" + rf,
+            "offsets.topic.num.partitions=10",
+            "transaction.state.log.replication.factor=" + rf,
+            "transaction.state.log.min.isr=" + minIsr,
+            "transaction.state.log.num.partitions=10",
+            "share.coordinator.state.topic.replication.factor=" + rf,
+            "share.coordinator.state.topic.min.isr=" + minIsr,
+            "share.coordinator.state.topic.num.partitions=10",
+            "group.initial.rebalance.delay.ms=0",
+            "");
+    return quorum == null
+        ? props
+        : props + "default.replication.factor=" + rf + "\nmin.insync.replicas=" + minIsr + "\n";
   }
 
   private static final String LOG4J2 =
@@ -105,7 +149,9 @@ public final class KafkaNode extends LocalNode {
     try {
       Files.createDirectories(logDirs());
       Files.writeString(
-          props, serverProperties(port(), controllerPort, logDirs()), StandardCharsets.UTF_8);
+          props,
+          serverProperties(port(), controllerPort, logDirs(), quorum),
+          StandardCharsets.UTF_8);
       Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
       if (!Files.exists(logDirs().resolve("meta.properties"))) {
         format(java, classpath, props, log4j);
@@ -114,7 +160,7 @@ public final class KafkaNode extends LocalNode {
           List.of(
               "setsid",
               java,
-              "-Xms512m",
+              "-Xms" + half(heap),
               "-Xmx" + heap,
               "-XX:+UseG1GC",
               "-Djava.awt.headless=true",
@@ -144,22 +190,14 @@ public final class KafkaNode extends LocalNode {
             "-cp",
             classpath,
             "kafka.tools.StorageTool");
-    List<String> uuid = new ArrayList<>(base);
-    uuid.add("random-uuid");
-    String out = OsProcess.check(uuid, null, dataDir(), Duration.ofMinutes(2));
-    String[] lines = out.strip().split("\n");
-    String clusterId = lines[lines.length - 1].trim();
+    String clusterId = quorum == null ? randomClusterId(base) : quorum.clusterId();
     Files.writeString(dataDir().resolve("cluster.id"), clusterId + "\n", StandardCharsets.UTF_8);
     List<String> format = new ArrayList<>(base);
-    format.addAll(
-        List.of(
-            "format",
-            "-t",
-            clusterId,
-            "-c",
-            props.toString(),
-            "--standalone",
-            "--ignore-formatted"));
+    format.addAll(List.of("format", "-t", clusterId, "-c", props.toString()));
+    if (quorum == null) {
+      format.add("--standalone"); // a quorum of its own; a cluster's voters are in the props
+    }
+    format.add("--ignore-formatted");
     OsProcess.Result r = OsProcess.run(format, null, dataDir(), Duration.ofMinutes(2));
     Files.writeString(
         logFile(),
@@ -171,6 +209,21 @@ public final class KafkaNode extends LocalNode {
       throw new StackException(
           "kafka storage format failed (exit " + r.exitCode() + "); see " + logFile());
     }
+  }
+
+  private String randomClusterId(List<String> base) {
+    List<String> uuid = new ArrayList<>(base);
+    uuid.add("random-uuid");
+    String out = OsProcess.check(uuid, null, dataDir(), Duration.ofMinutes(2));
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1].trim();
+  }
+
+  /** Half of a heap size such as 1g or 384m, in megabytes (the initial heap). */
+  static String half(String heap) {
+    String h = heap.trim().toLowerCase(java.util.Locale.ROOT);
+    long mb = Long.parseLong(h.substring(0, h.length() - 1)) * (h.endsWith("g") ? 1024 : 1);
+    return (mb / 2) + "m";
   }
 
   /** The broker's version (from its jar) once it answers. */

@@ -22,6 +22,27 @@ public final class RabbitNode extends LocalNode {
   private final String user;
   private final String password;
   private final String vhost;
+  private final Peers peers;
+
+  /**
+   * The nodes of one cluster, for each of its nodes: all share the Erlang cookie; the first (the
+   * seed) boots alone, every other node joins it once, on its first boot ({@code rabbitmqctl
+   * join_cluster}: deterministic, where classic-config peer discovery on RabbitMQ 3.10 leaves a
+   * race between nodes booting at once to a random startup delay). Membership then lives in each
+   * node's data folder, so later starts need nothing.
+   *
+   * @param nodeNames Erlang node names, seed first
+   * @param cookie the shared Erlang cookie
+   */
+  public record Peers(List<String> nodeNames, String cookie) {
+    public Peers {
+      nodeNames = List.copyOf(nodeNames);
+    }
+
+    String seed() {
+      return nodeNames.get(0);
+    }
+  }
 
   /**
    * @param port AMQP port
@@ -30,6 +51,18 @@ public final class RabbitNode extends LocalNode {
    */
   public RabbitNode(
       int port, int distPort, Path dataDir, String user, String password, String vhost) {
+    this(port, distPort, dataDir, user, password, vhost, null);
+  }
+
+  /** A node of the cluster {@code peers} (null: a node of its own). */
+  public RabbitNode(
+      int port,
+      int distPort,
+      Path dataDir,
+      String user,
+      String password,
+      String vhost,
+      Peers peers) {
     // The Erlang VM treats SIGTERM as init:stop(), a clean shutdown (same as `rabbitmqctl stop`)
     // and needs no cookie.
     super("rabbitmq", port, dataDir, Duration.ofSeconds(90), Duration.ofSeconds(60));
@@ -37,6 +70,7 @@ public final class RabbitNode extends LocalNode {
     this.user = user;
     this.password = password;
     this.vhost = vhost;
+    this.peers = peers;
   }
 
   /** guest/guest on vhost "/"; the distribution port is AMQP port + 20000, as RabbitMQ does. */
@@ -55,10 +89,14 @@ public final class RabbitNode extends LocalNode {
 
   /** amqp://user:pass@127.0.0.1:port/vhost with the vhost URL-encoded ("/" becomes %2F). */
   public String uri() {
-    return "amqp://" + enc(user) + ":" + enc(password) + "@" + where() + "/" + enc(vhost);
+    return uri(user, password, where(), vhost);
   }
 
-  private static String enc(String s) {
+  static String uri(String user, String password, String authority, String vhost) {
+    return "amqp://" + enc(user) + ":" + enc(password) + "@" + authority + "/" + enc(vhost);
+  }
+
+  static String enc(String s) {
     return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
@@ -68,7 +106,11 @@ public final class RabbitNode extends LocalNode {
 
   /** Erlang node name, unique per AMQP port. */
   public String nodeName() {
-    return "pipeline-" + port() + "@localhost";
+    return nodeName(port());
+  }
+
+  static String nodeName(int amqpPort) {
+    return "pipeline-" + amqpPort + "@localhost";
   }
 
   @Override
@@ -122,6 +164,9 @@ public final class RabbitNode extends LocalNode {
       if (!Files.exists(dataDir().resolve("rabbitmq-env.conf"))) {
         Files.writeString(dataDir().resolve("rabbitmq-env.conf"), "", StandardCharsets.UTF_8);
       }
+      if (peers != null) {
+        writeCookie(peers.cookie());
+      }
       if (!Files.exists(dataDir().resolve("advanced.config"))) {
         Files.writeString(dataDir().resolve("advanced.config"), "[].\n", StandardCharsets.UTF_8);
       }
@@ -136,26 +181,68 @@ public final class RabbitNode extends LocalNode {
         "");
   }
 
+  /** The cluster's cookie in this node's HOME, readable by its owner only (as Erlang demands). */
+  private void writeCookie(String cookie) throws IOException {
+    Path file = dataDir().resolve(".erlang.cookie");
+    if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(cookie)) {
+      return;
+    }
+    Files.deleteIfExists(file);
+    Files.writeString(file, cookie, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(
+        file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+  }
+
+  /**
+   * A node of a cluster other than the seed joins the seed once, on its first boot (then its data
+   * folder remembers the cluster): waits for the seed, then stop_app, join_cluster, start_app.
+   */
+  @Override
+  protected void started() {
+    Path joined = dataDir().resolve("joined-cluster");
+    if (peers == null || peers.seed().equals(nodeName()) || Files.exists(joined)) {
+      return;
+    }
+    ctl(peers.seed(), Duration.ofSeconds(150), "await_startup", "--timeout", "120");
+    rabbitmqctl("stop_app");
+    rabbitmqctl("join_cluster", peers.seed());
+    rabbitmqctl("start_app");
+    try {
+      Files.writeString(joined, peers.seed() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new StackException("cannot write " + joined + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Up once a client logs in (the raw client error is what the wait reports). */
   @Override
   protected String ready() throws Exception {
     return Probes.rabbit(uri());
   }
 
-  /** The pid file appears a while after the detached start; until then the clock decides. */
+  /**
+   * The pid file appears a while after the detached start, and the node writes it in two steps
+   * (create, then the pid): until it holds a pid the clock decides.
+   */
   @Override
   protected boolean starting() {
-    return !Files.exists(pidFile()) || isRunning();
+    java.util.OptionalLong pid = OsProcess.readPid(pidFile());
+    return pid.isEmpty() || OsProcess.isAlive(pid.getAsLong());
   }
 
   /** Runs /usr/lib/rabbitmq/bin/rabbitmqctl against this node with the node's HOME and cookie. */
   public String rabbitmqctl(String... args) {
+    return ctl(nodeName(), Duration.ofSeconds(60), args);
+  }
+
+  /** rabbitmqctl against {@code node} (this one or a node of its cluster: same cookie). */
+  private String ctl(String node, Duration timeout, String... args) {
     List<String> cmd = new java.util.ArrayList<>();
     cmd.add(SBIN.resolve("rabbitmqctl").toString());
     cmd.add("-n");
-    cmd.add(nodeName());
+    cmd.add(node);
     cmd.addAll(List.of(args));
-    return OsProcess.check(cmd, env(), dataDir(), Duration.ofSeconds(60));
+    return OsProcess.check(cmd, env(), dataDir(), timeout);
   }
 
   @Override

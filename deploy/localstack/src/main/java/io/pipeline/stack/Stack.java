@@ -16,10 +16,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The local stack: brings the four services up (reusing whatever already answers), reports them,
- * and stops only what it started. Used by {@code pipeline stack} and the testkit.
+ * and stops only what it started. Used by {@code pipeline stack} and the testkit. Kafka and
+ * RabbitMQ run one node each, or a cluster of three each ({@link BrokerLayout}); the node count of
+ * the last {@code up} is remembered in {@code .stack/state/}, so later commands see the cluster.
  */
 public final class Stack {
   private static final Duration REUSE_WAIT = Duration.ofSeconds(60);
@@ -35,11 +39,32 @@ public final class Stack {
    * @param log progress messages ("starting kafka ...")
    */
   public Stack(StackConfig config, Path repoRoot, Path stackDir, PrintWriter log) {
-    this.config = config;
+    this(config, repoRoot, stackDir, log, List.of());
+  }
+
+  private final List<String> only;
+
+  /**
+   * @param only the services to manage (kafka, rabbitmq, ...); empty = all four
+   */
+  private Stack(
+      StackConfig config, Path repoRoot, Path stackDir, PrintWriter log, List<String> only) {
     this.repoRoot = repoRoot;
     this.stackDir = stackDir.toAbsolutePath();
     this.state = new StateFiles(this.stackDir);
+    this.config = config.layout().nodes() == 0 ? config.withNodes(state.brokerNodes()) : config;
     this.log = log;
+    this.only = List.copyOf(only);
+  }
+
+  /** The same stack with {@code n} nodes per broker (see {@link StackConfig#withNodes}). */
+  public Stack withNodes(int n) {
+    return new Stack(config.withNodes(n), repoRoot, stackDir, log, only);
+  }
+
+  /** The same stack managing only Kafka and RabbitMQ (for tests of private clusters). */
+  Stack brokersOnly() {
+    return new Stack(config, repoRoot, stackDir, log, List.of("kafka", "rabbitmq"));
   }
 
   /** The stack of this repository, configured from the process environment. */
@@ -52,74 +77,87 @@ public final class Stack {
     return config;
   }
 
-  /** One service of the stack: where it is expected, how to probe it, how to run it here. */
-  private record Service(String name, Target target, String address, Callable<String> probe) {}
+  /**
+   * One service of the stack, or one node of a clustered broker: where it is expected, how to probe
+   * it, how to run it here.
+   *
+   * @param kind kafka, rabbitmq, redis or postgres
+   * @param index the node's place in its cluster (0 for a single node)
+   */
+  private record Service(
+      String name, String kind, int index, Target target, String address, Callable<String> probe) {
+    Service(String name, Target target, String address, Callable<String> probe) {
+      this(name, name, 0, target, address, probe);
+    }
+  }
+
+  private StackNodes nodes() {
+    return new StackNodes(config, repoRoot, stackDir);
+  }
 
   private List<Service> services() {
     Endpoints e = config.endpoints();
     String[] rabbit = config.rabbitCredentials();
-    return List.of(
-        new Service(
-            "kafka",
-            config.kafkaTarget(),
-            e.kafkaBootstrap(),
-            () -> Probes.kafka(e.kafkaBootstrap())),
-        new Service(
-            "rabbitmq",
-            config.rabbitTarget(),
-            config.rabbitTarget().address() + " (user " + rabbit[0] + ")",
-            () -> Probes.rabbit(e.rabbitUri().toString())),
+    BrokerLayout l = config.layout();
+    List<Service> all = new ArrayList<>();
+    all.addAll(
+        nodes(
+            new Service(
+                "kafka",
+                config.kafkaTarget(),
+                e.kafkaBootstrap(),
+                () -> Probes.kafka(e.kafkaBootstrap())),
+            l::kafkaPort,
+            "",
+            i -> () -> Probes.kafka("127.0.0.1:" + l.kafkaPort(i))));
+    all.addAll(
+        nodes(
+            new Service(
+                "rabbitmq",
+                config.rabbitTarget(),
+                config.rabbitTarget().address() + " (user " + rabbit[0] + ")",
+                () -> Probes.rabbit(e.rabbitUri().toString())),
+            l::rabbitPort,
+            " (user " + rabbit[0] + ")",
+            i -> () -> Probes.rabbit(nodes().rabbit(i).uri())));
+    all.add(
         new Service(
             "redis",
             config.redisTarget(),
             config.redisTarget().address(),
-            () -> Probes.redis(e.redisUrl().toString())),
+            () -> Probes.redis(e.redisUrl().toString())));
+    all.add(
         new Service(
             "postgres",
             config.postgresTarget(),
             config.postgresTarget().address() + "/" + config.postgresDatabase(),
             () -> Probes.postgres(e.postgresUrl(), e.postgresUser(), e.postgresPassword())));
+    return all.stream().filter(s -> only.isEmpty() || only.contains(s.kind())).toList();
   }
 
-  /** A node for a managed service on its default port(s), data under .stack/NAME. */
-  private ServiceNode newNode(String name) {
-    Path dir = stackDir.resolve(name);
-    String[] rabbit = config.rabbitCredentials();
-    return switch (name) {
-      case "kafka" ->
-          new KafkaNode(StackConfig.KAFKA_PORT, StackConfig.KAFKA_PORT + 1, dir, repoRoot, "1g");
-      case "rabbitmq" ->
-          new RabbitNode(
-              StackConfig.RABBIT_PORT,
-              RabbitNode.defaultDistPort(StackConfig.RABBIT_PORT),
-              dir,
-              rabbit[0],
-              rabbit[1],
-              rabbit[2]);
-      case "redis" -> new RedisNode(StackConfig.REDIS_PORT, dir, config.redisDurability());
-      case "postgres" ->
-          new PostgresNode(
-              StackConfig.POSTGRES_PORT,
-              dir,
-              config.endpoints().postgresUser(),
-              config.endpoints().postgresPassword(),
-              config.postgresDatabase());
-      default -> throw new IllegalArgumentException(name);
-    };
-  }
-
-  /** A node rebuilt from its state file, to stop exactly what {@code up} started. */
-  private ServiceNode nodeFromState(String name, Properties p) {
-    int port = Integer.parseInt(p.getProperty("port"));
-    int port2 = Integer.parseInt(p.getProperty("port2", "0"));
-    Path dir = Path.of(p.getProperty("dataDir"));
-    return switch (name) {
-      case "kafka" -> new KafkaNode(port, port2, dir, repoRoot, "1g");
-      case "rabbitmq" -> new RabbitNode(port, port2, dir, "guest", "guest", "/");
-      case "redis" -> new RedisNode(port, dir, true);
-      case "postgres" -> new PostgresNode(port, dir);
-      default -> throw new IllegalArgumentException(name);
-    };
+  /**
+   * A broker's service: {@code single} on one node or when its endpoints point elsewhere; on a
+   * cluster of the stack's own one service per node, each on its own port.
+   */
+  private List<Service> nodes(
+      Service single, IntUnaryOperator port, String note, IntFunction<Callable<String>> probe) {
+    BrokerLayout l = config.layout();
+    if (!l.clustered() || !single.target().managed()) {
+      return List.of(single);
+    }
+    List<Service> nodes = new ArrayList<>();
+    for (int i = 0; i < l.count(); i++) {
+      Target t = new Target("127.0.0.1", port.applyAsInt(i), true);
+      nodes.add(
+          new Service(
+              l.nodeName(single.kind(), i),
+              single.kind(),
+              i,
+              t,
+              t.address() + note,
+              probe.apply(i)));
+    }
+    return nodes;
   }
 
   /**
@@ -128,13 +166,37 @@ public final class Stack {
    */
   public List<ServiceStatus> up() {
     try (StackLock ignored = StackLock.acquire(stackDir)) {
+      int nodes = config.layout().count();
+      int running = state.brokerNodes();
+      if (nodes != running && startedBrokers(running)) {
+        throw new StackException(
+            "the stack runs "
+                + running
+                + " node(s) per broker, not "
+                + nodes
+                + ". Fix: bin/pipeline stack down, then bin/pipeline stack up --nodes "
+                + nodes);
+      }
+      state.rememberBrokerNodes(nodes);
       return forEach("up", this::upOne);
     }
   }
 
+  /** Whether a broker node of a {@code nodes}-node layout is recorded as started here. */
+  private boolean startedBrokers(int nodes) {
+    BrokerLayout l = config.layout().withNodes(nodes);
+    for (int i = 0; i < nodes; i++) {
+      if (state.read(l.nodeName("kafka", i)).isPresent()
+          || state.read(l.nodeName("rabbitmq", i)).isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The same stack, starting Redis with {@code d} (a running Redis is reused as it is). */
   public Stack withRedisDurability(RedisDurability d) {
-    return new Stack(config.withRedisDurability(d), repoRoot, stackDir, log);
+    return new Stack(config.withRedisDurability(d), repoRoot, stackDir, log, only);
   }
 
   private ServiceStatus upOne(Service s) {
@@ -179,7 +241,7 @@ public final class Stack {
                 + e.getMessage());
       }
     }
-    ServiceNode node = newNode(s.name());
+    ServiceNode node = nodes().newNode(s.kind(), s.index());
     say("starting " + s.name() + " on " + t.address() + " (log: " + node.logFile() + ")");
     long t0 = System.nanoTime();
     try {
@@ -241,7 +303,11 @@ public final class Stack {
   /** Stops what {@code up} started (per the state files); leaves everything else alone. */
   public List<ServiceStatus> down() {
     try (StackLock ignored = StackLock.acquire(stackDir)) {
-      return forEach("down", this::downOne);
+      List<ServiceStatus> rows = forEach("down", this::downOne);
+      if (!startedBrokers(config.layout().count())) {
+        state.rememberBrokerNodes(1);
+      }
+      return rows;
     }
   }
 
@@ -257,7 +323,7 @@ public final class Stack {
           answering ? "not started by `stack up`: left alone" : "");
     }
     try {
-      ServiceNode node = nodeFromState(s.name(), p.get());
+      ServiceNode node = nodes().fromState(s.kind(), p.get());
       say("stopping " + s.name() + " (" + node.address() + ")");
       node.stop();
       state.delete(s.name());
@@ -268,20 +334,32 @@ public final class Stack {
     }
   }
 
-  /** Probes every service; changes nothing. */
+  /** Probes every service (on a cluster: every node, with its role); changes nothing. */
   public List<ServiceStatus> status() {
-    return forEach(
-        "status",
-        s -> {
-          String v = probeQuietly(s);
-          boolean ours = state.read(s.name()).isPresent();
-          if (v == null) {
-            return new ServiceStatus(
-                s.name(), s.address(), null, State.DOWN, ours ? "was started by `stack up`" : "");
-          }
-          return new ServiceStatus(
-              s.name(), s.address(), version(s, v), State.UP, ours ? "started by `stack up`" : "");
-        });
+    List<ServiceStatus> rows =
+        forEach(
+            "status",
+            s -> {
+              String v = probeQuietly(s);
+              boolean ours = state.read(s.name()).isPresent();
+              if (v == null) {
+                return new ServiceStatus(
+                    s.name(),
+                    s.address(),
+                    null,
+                    State.DOWN,
+                    ours ? "was started by `stack up`" : "");
+              }
+              return new ServiceStatus(
+                  s.name(),
+                  s.address(),
+                  version(s, v),
+                  State.UP,
+                  ours ? "started by `stack up`" : "");
+            });
+    return config.layout().clustered()
+        ? ClusterRoles.addTo(rows, config.layout(), nodes(), config.rabbitCredentials()[2])
+        : rows;
   }
 
   private String probeQuietly(Service s) {
@@ -303,8 +381,8 @@ public final class Stack {
 
   /** Kafka's probe gives only the metadata.version; prefer the jar version we recorded. */
   private String version(Service s, String probed) {
-    if (s.name().equals("kafka")) {
-      Optional<Properties> p = state.read("kafka");
+    if (s.kind().equals("kafka")) {
+      Optional<Properties> p = state.read(s.name());
       if (p.isPresent() && p.get().getProperty("version") != null) {
         return p.get().getProperty("version");
       }

@@ -5,6 +5,8 @@ import io.pipeline.config.Endpoints;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +15,8 @@ import java.util.Map;
  * it) only when its address is a loopback host on the default port; anything else is probed and
  * reported, never started.
  */
-public record StackConfig(Endpoints endpoints, RedisDurability redisDurability) {
+public record StackConfig(
+    Endpoints endpoints, RedisDurability redisDurability, BrokerLayout layout) {
 
   /** process (default: appendfsync everysec) or host (appendfsync always) for a started Redis. */
   public static final String REDIS_DURABILITY = "PIPELINE_REDIS_DURABILITY";
@@ -27,12 +30,28 @@ public record StackConfig(Endpoints endpoints, RedisDurability redisDurability) 
 
   /** The given endpoints; a Redis the stack starts runs {@link RedisDurability#PROCESS}. */
   public StackConfig(Endpoints endpoints) {
-    this(endpoints, RedisDurability.PROCESS);
+    this(endpoints, RedisDurability.PROCESS, BrokerLayout.REMEMBERED);
   }
 
   /** The same, with a Redis the stack starts running {@code d}. */
   public StackConfig withRedisDurability(RedisDurability d) {
-    return new StackConfig(endpoints, d);
+    return new StackConfig(endpoints, d, layout);
+  }
+
+  /**
+   * The same with {@code n} nodes per broker. Broker endpoints that pointed at the stack's own
+   * nodes (the defaults) follow, so the stack hands out every node's address; endpoints pointing
+   * elsewhere stay as they are.
+   */
+  public StackConfig withNodes(int n) {
+    BrokerLayout next = layout.withNodes(n);
+    boolean kafkaOurs = endpoints.kafkaBootstrap().equals(layout.kafkaBootstrap());
+    boolean rabbitOurs = endpoints.rabbitAddresses().equals(layout.rabbitAddresses());
+    Endpoints e =
+        endpoints.withBrokers(
+            kafkaOurs ? next.kafkaBootstrap() : endpoints.kafkaBootstrap(),
+            rabbitOurs ? next.rabbitAddresses() : endpoints.rabbitAddresses());
+    return new StackConfig(e, redisDurability, next);
   }
 
   /** A host and port, and whether the stack may start a server there. */
@@ -58,24 +77,52 @@ public record StackConfig(Endpoints endpoints, RedisDurability redisDurability) 
         endpoints,
         durability == null || durability.isBlank()
             ? RedisDurability.PROCESS
-            : RedisDurability.parse(REDIS_DURABILITY, durability));
+            : RedisDurability.parse(REDIS_DURABILITY, durability),
+        BrokerLayout.REMEMBERED);
   }
 
-  /** Kafka: managed only for a single loopback bootstrap server on 9092. */
+  /**
+   * Kafka (its first server): managed only when the bootstrap list is the layout's nodes on
+   * loopback (one server on 9092 by default).
+   */
   public Target kafkaTarget() {
-    String[] servers = endpoints.kafkaBootstrap().split(",");
-    String first = servers[0].trim();
-    int colon = first.lastIndexOf(':');
-    String host = first.substring(0, colon).replace("[", "").replace("]", "");
-    int port = Integer.parseInt(first.substring(colon + 1));
-    return new Target(host, port, servers.length == 1 && managed(host, port, KAFKA_PORT));
+    List<String> servers = List.of(endpoints.kafkaBootstrap().split(","));
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < layout.count(); i++) {
+      ports.add(layout.kafkaPort(i));
+    }
+    return target(servers, ports);
   }
 
+  /** RabbitMQ (its first node): managed only for the layout's nodes on loopback, without TLS. */
   public Target rabbitTarget() {
-    URI uri = endpoints.rabbitUri();
-    boolean tls = "amqps".equalsIgnoreCase(uri.getScheme());
-    int port = uri.getPort() < 0 ? (tls ? 5671 : RABBIT_PORT) : uri.getPort();
-    return new Target(uri.getHost(), port, !tls && managed(uri.getHost(), port, RABBIT_PORT));
+    boolean tls = "amqps".equalsIgnoreCase(endpoints.rabbitUri().getScheme());
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < layout.count(); i++) {
+      ports.add(layout.rabbitPort(i));
+    }
+    Target t = target(endpoints.rabbitAddresses(), ports);
+    return new Target(t.host(), t.port(), !tls && t.managed());
+  }
+
+  /**
+   * The first of host:port {@code servers}; managed when they are loopback on exactly {@code
+   * ports}.
+   */
+  private static Target target(List<String> servers, List<Integer> ports) {
+    boolean managed = servers.size() == ports.size();
+    Target first = null;
+    List<Integer> seen = new ArrayList<>();
+    for (String server : servers) {
+      String hp = server.trim();
+      int colon = hp.lastIndexOf(':');
+      String host = hp.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(hp.substring(colon + 1));
+      first = first == null ? new Target(host, port, false) : first;
+      managed &= Ports.isLoopback(host) && ports.contains(port) && !seen.contains(port);
+      seen.add(port);
+    }
+    return new Target(first.host(), first.port(), managed);
   }
 
   /** User, password and vhost from the RabbitMQ URI (guest/guest and "/" when absent). */

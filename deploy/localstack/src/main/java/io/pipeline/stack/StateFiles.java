@@ -53,6 +53,32 @@ public final class StateFiles {
     }
   }
 
+  private static final String LAYOUT = "brokers";
+
+  /**
+   * Nodes per broker that {@code stack up --nodes} last started: 1 unless a cluster is recorded.
+   */
+  public int brokerNodes() {
+    try {
+      return read(LAYOUT).map(p -> Integer.parseInt(p.getProperty("nodes", "1"))).orElse(1);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /**
+   * Records a cluster's node count; 1 forgets it (a single node is what nothing recorded means).
+   */
+  public void rememberBrokerNodes(int nodes) {
+    if (nodes == 1) {
+      delete(LAYOUT);
+      return;
+    }
+    Properties p = new Properties();
+    p.setProperty("nodes", Integer.toString(nodes));
+    write(LAYOUT, p);
+  }
+
   public void delete(String service) {
     try {
       Files.deleteIfExists(file(service));

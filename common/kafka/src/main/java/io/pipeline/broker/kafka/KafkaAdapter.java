@@ -45,40 +45,82 @@ public final class KafkaAdapter {
    */
   public static final Duration SEGMENT = Duration.ofHours(1);
 
+  /** Replicas of a topic on a cluster; more brokers only add latency. */
+  public static final int MAX_REPLICAS = 3;
+
+  /**
+   * Replicas of the topics this topology declares: its replication factor when set, else as many as
+   * the admin client sees brokers, at most {@link #MAX_REPLICAS} (decision 0010).
+   */
+  static short replicas(Topology topology, int brokers) {
+    int wanted = topology.replicationFactor() > 0 ? topology.replicationFactor() : brokers;
+    return (short) Math.min(MAX_REPLICAS, Math.max(1, wanted));
+  }
+
+  /**
+   * The topic's {@code min.insync.replicas}: with three replicas an {@code acks=all} write needs
+   * two, so one broker may die without refusing writes and a confirmed record is always on two
+   * brokers. Nothing is set on one or two replicas (the broker default, 1).
+   */
+  static Map<String, String> replicaConfigs(short replicas) {
+    return replicas >= 3 ? Map.of("min.insync.replicas", "2") : Map.of();
+  }
+
   /** Creates the event topic and one single-partition dead-letter topic per destination. */
   public static void declare(Endpoints endpoints, Topology topology) {
-    List<NewTopic> topics = new ArrayList<>();
-    topics.add(
-        new NewTopic(topology.kafkaTopic(), topology.partitions(), topology.replicationFactor())
-            .configs(
-                java.util.Map.of(
-                    "retention.ms", Long.toString(RETENTION.toMillis()),
-                    "segment.ms", Long.toString(SEGMENT.toMillis()))));
-    for (QueueSpec q : topology.queues()) {
-      topics.add(new NewTopic(q.deadLetterName(), 1, topology.replicationFactor()));
-    }
     try (Admin admin = Admin.create(adminProps(endpoints))) {
-      for (NewTopic t : topics) {
-        try {
-          admin.createTopics(List.of(t)).all().get(20, TimeUnit.SECONDS);
-          log.info("created Kafka topic {} ({} partitions)", t.name(), t.numPartitions());
-        } catch (ExecutionException ex) {
-          if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException(
-                "cannot create Kafka topic " + t.name() + ": " + ex.getCause().getMessage(),
-                ex.getCause());
-          }
-        }
+      short replicas =
+          topology.replicationFactor() > 0
+              ? replicas(topology, 1)
+              : replicas(
+                  topology, admin.describeCluster().nodes().get(20, TimeUnit.SECONDS).size());
+      Map<String, String> eventConfigs = new java.util.HashMap<>(replicaConfigs(replicas));
+      eventConfigs.put("retention.ms", Long.toString(RETENTION.toMillis()));
+      eventConfigs.put("segment.ms", Long.toString(SEGMENT.toMillis()));
+      List<NewTopic> topics = new ArrayList<>();
+      topics.add(
+          new NewTopic(topology.kafkaTopic(), topology.partitions(), replicas)
+              .configs(eventConfigs));
+      for (QueueSpec q : topology.queues()) {
+        topics.add(new NewTopic(q.deadLetterName(), 1, replicas).configs(replicaConfigs(replicas)));
       }
+      createAll(admin, topics);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while declaring Kafka topics", ex);
+    } catch (ExecutionException ex) {
+      throw new IllegalStateException(
+          "cannot list the Kafka brokers at "
+              + endpoints.kafkaBootstrap()
+              + ": "
+              + ex.getCause().getMessage(),
+          ex.getCause());
     } catch (TimeoutException ex) {
       throw new IllegalStateException(
           "Kafka at "
               + endpoints.kafkaBootstrap()
               + " did not answer within 20 s while creating topics (is it running? bin/pipeline stack up)",
           ex);
+    }
+  }
+
+  private static void createAll(Admin admin, List<NewTopic> topics)
+      throws InterruptedException, TimeoutException {
+    for (NewTopic t : topics) {
+      try {
+        admin.createTopics(List.of(t)).all().get(20, TimeUnit.SECONDS);
+        log.info(
+            "created Kafka topic {} ({} partitions, {} replicas)",
+            t.name(),
+            t.numPartitions(),
+            t.replicationFactor());
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException(
+              "cannot create Kafka topic " + t.name() + ": " + ex.getCause().getMessage(),
+              ex.getCause());
+        }
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.pipeline.broker.BrokerDriver;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.NodeRole;
 import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
@@ -15,6 +16,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -59,23 +61,7 @@ public final class KafkaDriver implements BrokerDriver {
   public String serverVersion(String bootstrap, Duration timeout) throws Exception {
     int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     failFastWhenClosed(bootstrap, ms);
-    Map<String, Object> conf =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            ms,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            ms,
-            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG,
-            (long) Math.min(ms, 1000),
-            AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
-            (long) Math.min(ms, 1000),
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
-            500L,
-            AdminClientConfig.CLIENT_ID_CONFIG,
-            "pipeline-probe");
-    Admin admin = Admin.create(conf);
+    Admin admin = Admin.create(probeConf(bootstrap, ms));
     try {
       admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
       FinalizedVersionRange mv =
@@ -90,6 +76,38 @@ public final class KafkaDriver implements BrokerDriver {
       // close() without a timeout waits forever for calls in flight to a silent listener
       admin.close(Duration.ofSeconds(1));
     }
+  }
+
+  /** Controller leader / voter and partition leaders per live broker ({@link KafkaClusterView}). */
+  @Override
+  public List<NodeRole> nodeRoles(String bootstrap, Duration timeout) throws Exception {
+    int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    failFastWhenClosed(bootstrap, ms);
+    Admin admin = Admin.create(probeConf(bootstrap, ms));
+    try {
+      return KafkaClusterView.roles(admin, Duration.ofMillis(ms));
+    } finally {
+      admin.close(Duration.ofSeconds(1));
+    }
+  }
+
+  /** An admin client for a probe: short connection timeouts, quick reconnects. */
+  private static Map<String, Object> probeConf(String bootstrap, int ms) {
+    return Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        ms,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        ms,
+        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG,
+        (long) Math.min(ms, 1000),
+        AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
+        (long) Math.min(ms, 1000),
+        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+        500L,
+        AdminClientConfig.CLIENT_ID_CONFIG,
+        "pipeline-probe");
   }
 
   /** An admin client against a closed port retries and logs for its whole timeout: fail at once. */

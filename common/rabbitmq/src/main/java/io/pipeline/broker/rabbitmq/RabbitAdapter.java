@@ -1,5 +1,6 @@
 package io.pipeline.broker.rabbitmq;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -11,6 +12,7 @@ import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeoutException;
@@ -71,13 +73,49 @@ public final class RabbitAdapter {
     return connect(endpoints, clientName, null);
   }
 
+  /**
+   * Connects to the first node of {@link Endpoints#rabbitAddresses} that answers: a publisher or
+   * consumer that reconnects after losing its node (they do so themselves, at most once a second)
+   * lands on a surviving node. The client's own automatic recovery stays off: it would reopen
+   * channels under the same objects, and the publisher's confirm bookkeeping and the consumer's
+   * delivery tags are per channel.
+   */
   static Connection connect(Endpoints endpoints, String clientName, MeterRegistry registry)
       throws IOException {
     try {
-      return factory(endpoints, clientName, registry).newConnection(clientName);
+      return factory(endpoints, clientName, registry)
+          .newConnection(addresses(endpoints), clientName);
     } catch (TimeoutException ex) {
       throw new IOException("RabbitMQ did not answer within 5 s: " + ex.getMessage(), ex);
     }
+  }
+
+  static List<Address> addresses(Endpoints endpoints) {
+    return List.of(Address.parseAddresses(String.join(",", endpoints.rabbitAddresses())));
+  }
+
+  /** Replicas a quorum queue is declared with on a cluster; more nodes only add latency. */
+  public static final int MAX_REPLICAS = 3;
+
+  /**
+   * Members of each quorum queue this topology declares: its replication factor when set, else as
+   * many as {@code RABBITMQ_URI} names nodes (AMQP cannot count a cluster's nodes), at most {@link
+   * #MAX_REPLICAS}. On one node nothing is asked ({@code x-quorum-initial-group-size} would make
+   * queues declared earlier without it inequivalent).
+   */
+  static int quorumReplicas(Endpoints endpoints, Topology t) {
+    int wanted =
+        t.replicationFactor() > 0 ? t.replicationFactor() : endpoints.rabbitAddresses().size();
+    return Math.min(MAX_REPLICAS, Math.max(1, wanted));
+  }
+
+  private static Map<String, Object> quorum(int replicas, Map<String, Object> more) {
+    Map<String, Object> args = new java.util.HashMap<>(more);
+    args.put("x-queue-type", "quorum");
+    if (replicas > 1) {
+      args.put("x-quorum-initial-group-size", replicas);
+    }
+    return args;
   }
 
   /**
@@ -94,21 +132,16 @@ public final class RabbitAdapter {
    * declared earlier without the limit is used as it is, with a warning (its arguments can only
    * change by deleting it).
    */
-  private static void declareWorkQueue(Connection c, Channel ch, String queue, String dlx)
-      throws IOException {
+  private static void declareWorkQueue(
+      Connection c, Channel ch, String queue, String dlx, int replicas) throws IOException {
     try (Channel probe = c.createChannel()) {
       probe.queueDeclare(
           queue,
           true,
           false,
           false,
-          Map.of(
-              "x-queue-type",
-              "quorum",
-              "x-dead-letter-exchange",
-              dlx,
-              "x-delivery-limit",
-              DELIVERY_LIMIT));
+          quorum(
+              replicas, Map.of("x-dead-letter-exchange", dlx, "x-delivery-limit", DELIVERY_LIMIT)));
     } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException ex) {
       if (!rootMessage(ex).contains("PRECONDITION_FAILED")) {
         throw ex instanceof IOException io ? io : new IOException(ex);
@@ -125,15 +158,16 @@ public final class RabbitAdapter {
   }
 
   public static void declare(Endpoints endpoints, Topology t) {
+    int replicas = quorumReplicas(endpoints, t);
     try (Connection c = connect(endpoints, "pipeline-declare");
         Channel ch = c.createChannel()) {
       ch.exchangeDeclare(t.exchange(), builtin(t.exchangeType()), true);
       for (QueueSpec q : t.queues()) {
         String dlx = q.name() + ".dlx";
         ch.exchangeDeclare(dlx, BuiltinExchangeType.FANOUT, true);
-        ch.queueDeclare(q.deadLetterName(), true, false, false, Map.of("x-queue-type", "quorum"));
+        ch.queueDeclare(q.deadLetterName(), true, false, false, quorum(replicas, Map.of()));
         ch.queueBind(q.deadLetterName(), dlx, "");
-        declareWorkQueue(c, ch, q.name(), dlx);
+        declareWorkQueue(c, ch, q.name(), dlx, replicas);
         if (t.exchangeType() == ExchangeType.FANOUT) {
           ch.queueBind(q.name(), t.exchange(), "");
         } else {

@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Kafka consumer with manual commits. A batch's offsets are committed only after its sink applied
  * it: asynchronously (the loop does not wait a round trip per batch; a later commit covers one that
- * failed), and synchronously for the partitions a rebalance revokes and on close, so the next owner
- * starts after everything this member applied. A batch applied but not committed (a crash before
- * the commit landed) is read again by the next owner and skipped by the dedup store.
+ * failed), at most every 100 ms while batches stream in (at once after dead letters and when the
+ * stream pauses), and synchronously for the partitions a rebalance revokes and on close, so the
+ * next owner starts after everything this member applied. A batch applied but not committed (a
+ * crash before the commit landed) is read again by the next owner and skipped by the dedup store.
  *
  * <p>While the sink is down ({@link #idle}) every assigned partition is paused, including
  * partitions a rebalance assigns during the wait (paused in the listener, before anything is
@@ -80,8 +81,14 @@ final class KafkaEventConsumer implements Consumer {
    */
   private final Map<TopicPartition, int[]> inFlight = new HashMap<>();
 
+  /** Shortest time between two commits while batches stream in. */
+  private static final long COMMIT_INTERVAL_NANOS = 100_000_000L;
+
   /** The latest acknowledged offset per owned partition (committed asynchronously). */
   private final Map<TopicPartition, OffsetAndMetadata> acked = new HashMap<>();
+
+  private boolean unflushed;
+  private long lastCommitNanos = System.nanoTime() - COMMIT_INTERVAL_NANOS;
 
   /** Handed-out records that were dead-lettered and are not yet acknowledged. */
   private final java.util.Set<Coordinates> deadLettered = new java.util.HashSet<>();
@@ -235,15 +242,24 @@ final class KafkaEventConsumer implements Consumer {
     }
     // Only partitions this member still owns: a revoked one is the new owner's to commit.
     commit.keySet().retainAll(consumer.assignment());
-    if (commit.isEmpty()) {
-      pendingDeadLetterOffsets.clear();
+    boolean deadLettersIn = !pendingDeadLetterOffsets.isEmpty();
+    pendingDeadLetterOffsets.clear();
+    commit.forEach((tp, off) -> acked.merge(tp, off, KafkaEventConsumer::max));
+    unflushed |= !commit.isEmpty();
+    long now = System.nanoTime();
+    // At most one commit per interval while batches stream in; at once for dead letters and when
+    // the stream pauses (the worker acks an empty batch after an empty poll).
+    if (!unflushed
+        || (!deadLettersIn && !batch.isEmpty() && now - lastCommitNanos < COMMIT_INTERVAL_NANOS)) {
       return;
     }
-    commit.forEach((tp, off) -> acked.merge(tp, off, KafkaEventConsumer::max));
-    pendingDeadLetterOffsets.clear();
+    Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(acked);
+    all.keySet().retainAll(consumer.assignment());
+    lastCommitNanos = now;
+    unflushed = false;
     try {
       consumer.commitAsync(
-          commit,
+          all,
           (offsets, ex) -> {
             if (ex != null) {
               // The next commit (or the one on revoke/close) covers these offsets; if none comes,
@@ -252,6 +268,7 @@ final class KafkaEventConsumer implements Consumer {
             }
           });
     } catch (KafkaException ex) {
+      unflushed = true;
       log.warn("group {}: commit failed ({}); retried with the next batch", group, ex.toString());
     }
   }

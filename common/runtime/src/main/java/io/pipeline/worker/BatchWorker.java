@@ -89,6 +89,26 @@ public final class BatchWorker implements Runnable {
     Batch submitted(Future<ApplyResult> attempt) {
       return new Batch(deliveries, events, sources, poison, attempt);
     }
+
+    /** This batch followed by {@code more} (polled later from the same consumer). */
+    Batch plus(Batch more) {
+      if (more.deliveries().isEmpty()) {
+        return this;
+      }
+      return new Batch(
+          concat(deliveries, more.deliveries()),
+          concat(events, more.events()),
+          concat(sources, more.sources()),
+          concat(poison, more.poison()),
+          null);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+      List<T> out = new ArrayList<>(a.size() + b.size());
+      out.addAll(a);
+      out.addAll(b);
+      return out;
+    }
   }
 
   public BatchWorker(Consumer consumer, Sink sink, WorkerOptions options, WorkerMetrics metrics) {
@@ -119,6 +139,12 @@ public final class BatchWorker implements Runnable {
         if (inSink != null) {
           finish(inSink);
           inSink = null;
+          int room = options.batchSize() - next.deliveries().size();
+          if (room > 0 && !next.deliveries().isEmpty() && !stopping) {
+            // Polled while the sink was busy: top it up with what arrived since, so a backlog
+            // drains in full batches rather than in the fragments that were there at that moment.
+            next = next.plus(decode(consumer.poll(room, Duration.ZERO)));
+          }
         } else if (next.deliveries().isEmpty()) {
           consumer.ack(List.of()); // commits dead letters of an all-poison batch, if any
         }

@@ -75,8 +75,7 @@ public final class Experiments {
     }
     if (ScalePlan.applies(loaded)) {
       Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
-      Outcome o =
-          new ScaleRunner(scenario, RunSupport.inputs(dir, ctx, RunSupport.CEILING_JVM)).run();
+      Outcome o = new ScaleRunner(scenario, RunSupport.inputs(dir, ctx)).run();
       RunSupport.environment(o);
       return RunSupport.finish(o, ctx);
     }
@@ -88,7 +87,7 @@ public final class Experiments {
       o = ChaosExperiment.run(scenario, seed, dir, out, ctx.verifiers(), ctx.env());
     } else if (ThroughputRunner.Plan.applies(scenario)) {
       scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
-      o = new ThroughputRunner(scenario, RunSupport.inputs(dir, ctx, RunSupport.CEILING_JVM)).run();
+      o = new ThroughputRunner(scenario, RunSupport.inputs(dir, ctx)).run();
       RunSupport.environment(o);
     } else {
       scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;

@@ -18,18 +18,9 @@ import java.util.Map;
 
 /** What the demo and the experiments share: stack, run, environment facts, verdict, exit code. */
 public final class RunSupport {
-  /**
-   * Child JVMs are small: a 2-core machine runs six of them next to four servers; C1 only, so the
-   * short scenarios do not spend their CPU compiling.
-   */
+  /** Child JVMs are small: a 2-core machine runs six of them next to four servers. */
   static final List<String> CHILD_JVM =
       List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-
-  /**
-   * Children of the ceiling experiments (throughput, scale): the same heap, but the full JIT, as
-   * the raw tools they are compared with run (docs/decisions/0008-fair-throughput.md).
-   */
-  static final List<String> CEILING_JVM = List.of("-Xmx320m", "-XX:+UseSerialGC");
 
   private RunSupport() {}
 
@@ -58,12 +49,8 @@ public final class RunSupport {
 
   /** The runners' inputs: the services the environment names, the context, small child JVMs. */
   static RunInputs inputs(Path reportsDir, RunContext ctx) {
-    return inputs(reportsDir, ctx, CHILD_JVM);
-  }
-
-  static RunInputs inputs(Path reportsDir, RunContext ctx, List<String> childJvm) {
     return new RunInputs(
-        Endpoints.fromEnv(ctx.env()), ctx.env(), reportsDir, ctx.out(), ctx.verifiers(), childJvm);
+        Endpoints.fromEnv(ctx.env()), ctx.env(), reportsDir, ctx.out(), ctx.verifiers(), CHILD_JVM);
   }
 
   static void environment(Outcome o) {

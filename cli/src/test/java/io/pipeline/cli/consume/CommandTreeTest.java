@@ -40,7 +40,8 @@ class CommandTreeTest {
   void theSubcommandsKeepTheirNamesAndOrder() {
     assertThat(command("consume").getSubcommands().keySet())
         .containsExactly("warehouse", "cache", "none");
-    assertThat(command("stack").getSubcommands().keySet()).containsExactly("up", "down", "status", "env");
+    assertThat(command("stack").getSubcommands().keySet())
+        .containsExactly("up", "down", "status", "env");
     assertThat(command("report").getSubcommands().keySet())
         .containsExactly("top-videos", "video-views", "sms", "orders");
     assertThat(command("query").getSubcommands().keySet()).containsExactly("views", "top", "sms");

@@ -1,0 +1,254 @@
+package io.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.config.Endpoints;
+import io.pipeline.ledger.Ledger;
+import io.pipeline.producer.lane.LaneStats;
+import io.pipeline.stack.ServiceStatus;
+import io.pipeline.testkit.PrivateClusters;
+import io.pipeline.testkit.TestServices;
+import io.pipeline.verify.Delivery;
+import io.pipeline.verify.SinkVerifier;
+import io.pipeline.verify.Verdict;
+import io.pipeline.worker.WorkerRunner;
+import io.pipeline.worker.WorkerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Both brokers as 3-node clusters on private ports (started by the test), the sinks of the shared
+ * services: the real producer ({@code produce}, with a ledger) sends at a fixed rate with re-sent
+ * duplicates to both while a warehouse and a cache worker per broker consume. The Kafka node that
+ * leads the most partitions and the RabbitMQ node that leads the run's quorum queues are SIGKILLed
+ * mid-run and started again later: every confirmed event must be in every sink exactly once, and
+ * the restarted nodes back in sync. Prints the figures docs/durability.md quotes (publishing gap,
+ * time to rejoin, load average).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFailoverIT {
+  private static final int RATE = 40;
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure leaves the nodes' logs to read
+  static Path dir;
+
+  private static PrivateClusters clusters;
+
+  @BeforeAll
+  static void startClusters() {
+    clusters = TestServices.startPrivateClusters(dir);
+    System.out.printf(
+        "[failover] clusters up in %d ms; load %s%n",
+        clusters.startTime().toMillis(), PrivateClusters.loadAverage());
+  }
+
+  @AfterAll
+  static void stopClusters() {
+    if (clusters != null) {
+      clusters.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void leadersKilledMidRunLoseAndDoubleNothingInAnySinkAndRejoin() throws Exception {
+    assertThat(clusters.started()).allMatch(r -> r.state() == ServiceStatus.State.STARTED, "up");
+    Endpoints endpoints = clusters.with(TestServices.shared());
+    String prefix = TestServices.uniqueName("failover");
+    Path ledgerFile = dir.resolve(prefix + ".ledger.csv");
+    List<WorkerRunner> workers = new ArrayList<>();
+    try {
+      for (BrokerKind b : BrokerKind.values()) {
+        WorkerSettings settings = InProcess.settings(b, prefix, b.id());
+        workers.add(InProcess.warehouse(settings, endpoints));
+        workers.add(InProcess.cache(settings, endpoints));
+      }
+      InProcess.Producer producer =
+          InProcess.Producer.start(
+              endpoints.asEnv(),
+              "--to",
+              "kafka,rabbitmq",
+              "--prefix",
+              prefix,
+              "--rate",
+              Integer.toString(RATE),
+              "--duplicate-ratio",
+              "0.1",
+              "--ledger",
+              ledgerFile.toString(),
+              "--confirm-timeout",
+              "10s",
+              "--retry-max-backoff",
+              "1s",
+              "--drain-timeout",
+              "90s",
+              "--no-progress");
+      ConfirmGaps gaps = new ConfirmGaps(producer::liveStats);
+      awaitConfirms(producer, Map.of(), 4 * RATE, Duration.ofMinutes(2));
+
+      int kafkaVictim = clusters.kafkaLeaderOfMostPartitions();
+      int rabbitVictim = clusters.rabbitLeaderOfMostQueues(prefix);
+      Map<BrokerKind, Long> atKill = confirmed(producer);
+      long killed = System.nanoTime();
+      PrivateClusters.kill(clusters.kafka(kafkaVictim));
+      PrivateClusters.kill(clusters.rabbit(rabbitVictim));
+      System.out.printf(
+          "[failover] SIGKILLed kafka-%d (led the most partitions) and rabbitmq-%d (led the"
+              + " run's quorum queues) after %s confirms; load %s%n",
+          kafkaVictim + 1, rabbitVictim + 1, atKill, PrivateClusters.loadAverage());
+      awaitConfirms(producer, atKill, RATE, Duration.ofMinutes(2));
+      Duration publishingAgain = Duration.ofNanos(System.nanoTime() - killed);
+
+      long restart = System.nanoTime();
+      CompletableFuture<Void> kafka =
+          CompletableFuture.runAsync(() -> clusters.kafka(kafkaVictim).start());
+      CompletableFuture<Void> rabbit =
+          CompletableFuture.runAsync(() -> clusters.rabbit(rabbitVictim).start());
+      kafka.join();
+      rabbit.join();
+      Duration answering = Duration.ofNanos(System.nanoTime() - restart);
+      clusters.await(
+          "back in sync (ISR full, quorum members online)",
+          () -> clusters.kafkaInSync() && clusters.rabbitInSync(prefix),
+          Duration.ofMinutes(3));
+      Duration inSync = Duration.ofNanos(System.nanoTime() - restart);
+      awaitConfirms(producer, confirmed(producer), 2 * RATE, Duration.ofMinutes(1));
+
+      int exitCode = producer.stop();
+      gaps.close();
+      assertThat(exitCode).as("every event confirmed by both brokers; " + producer.err()).isZero();
+      Ledger ledger = Ledger.read(ledgerFile);
+      Map<String, Delivery.Check> checks = awaitApplied(ledger, endpoints, prefix);
+      System.out.printf(
+          "[failover] longest gap without a confirm: kafka %d ms, rabbitmq %d ms; both confirmed"
+              + " again %d ms after the kill; restarted nodes answered in %d ms, in sync %d ms"
+              + " after the restart; %d distinct ids; load %s%n",
+          gaps.longest(BrokerKind.KAFKA).toMillis(),
+          gaps.longest(BrokerKind.RABBITMQ).toMillis(),
+          publishingAgain.toMillis(),
+          answering.toMillis(),
+          inSync.toMillis(),
+          ledger.distinctIds(),
+          PrivateClusters.loadAverage());
+      checks.forEach(
+          (path, c) -> {
+            Delivery d = c.delivery();
+            System.out.printf("[failover] %-18s %s%n", path, d);
+            assertThat(d.confirmed()).as(path + " confirmed").isPositive();
+            assertThat(d.lost()).as(path + " lost").isZero();
+            assertThat(d.doubled()).as(path + " doubled").isZero();
+            assertThat(d.unexpected()).as(path + " unexpected").isZero();
+            assertThat(c.verdicts()).as(path).allMatch(Verdict::passed);
+          });
+      assertThat(checks).hasSize(4);
+    } finally {
+      workers.forEach(WorkerRunner::close);
+    }
+  }
+
+  /** Waits until each lane confirmed {@code more} events beyond {@code since}. */
+  private static void awaitConfirms(
+      InProcess.Producer producer, Map<BrokerKind, Long> since, long more, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      Map<BrokerKind, Long> now = confirmed(producer);
+      if (now.size() == 2
+          && now.entrySet().stream()
+              .allMatch(e -> e.getValue() >= since.getOrDefault(e.getKey(), 0L) + more)) {
+        return;
+      }
+      assertThat(System.nanoTime())
+          .as("%d more confirms per broker than %s within %s: %s", more, since, max, now)
+          .isLessThan(deadline);
+      assertThat(producer.isDone()).as("producer ended early: " + producer.err()).isFalse();
+      Thread.sleep(100);
+    }
+  }
+
+  private static Map<BrokerKind, Long> confirmed(InProcess.Producer producer) {
+    Map<BrokerKind, Long> out = new EnumMap<>(BrokerKind.class);
+    producer.liveStats().forEach((b, s) -> out.put(b, s.confirmed()));
+    return out;
+  }
+
+  /**
+   * Every broker × sink path checked with the {@code verify} command's verifiers, once no path
+   * misses a confirmed id any more (the workers catch up after the failover) or after 3 minutes.
+   */
+  private static Map<String, Delivery.Check> awaitApplied(
+      Ledger ledger, Endpoints endpoints, String prefix) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (true) {
+      Map<String, Delivery.Check> checks = new LinkedHashMap<>();
+      for (BrokerKind b : BrokerKind.values()) {
+        for (Map.Entry<String, SinkVerifier> v : Verifiers.all().entrySet()) {
+          checks.put(
+              b.id() + "/" + v.getKey(),
+              v.getValue().check(ledger, new SinkVerifier.Target(endpoints, prefix, b.id(), b)));
+        }
+      }
+      boolean caughtUp = checks.values().stream().allMatch(c -> c.delivery().lost() == 0);
+      if (caughtUp || System.nanoTime() > deadline) {
+        return checks;
+      }
+      Thread.sleep(2_000);
+    }
+  }
+
+  /**
+   * Samples each lane's confirmed count every 100 ms and keeps the longest stretch without a new
+   * confirm: how long publishing to that broker was refused.
+   */
+  private static final class ConfirmGaps implements AutoCloseable {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Map<BrokerKind, long[]> last = new EnumMap<>(BrokerKind.class);
+    private final Map<BrokerKind, Long> longest = new EnumMap<>(BrokerKind.class);
+
+    ConfirmGaps(Supplier<Map<BrokerKind, LaneStats>> stats) {
+      timer.scheduleAtFixedRate(() -> sample(stats.get()), 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void sample(Map<BrokerKind, LaneStats> stats) {
+      long now = System.nanoTime();
+      stats.forEach(
+          (b, s) -> {
+            long n = s.confirmed();
+            long[] seen = last.computeIfAbsent(b, k -> new long[] {n, now});
+            if (n > seen[0]) {
+              longest.merge(b, now - seen[1], Math::max);
+              seen[0] = n;
+              seen[1] = now;
+            }
+          });
+    }
+
+    synchronized Duration longest(BrokerKind b) {
+      return Duration.ofNanos(longest.getOrDefault(b, 0L));
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+}

@@ -2,10 +2,25 @@ package io.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Brokers;
+import io.pipeline.broker.Consumer;
+import io.pipeline.broker.ConsumerOptions;
+import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.PublisherOptions;
+import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
+import io.pipeline.event.Event;
+import io.pipeline.event.EventCodec;
 import io.pipeline.ledger.Ledger;
+import io.pipeline.producer.gen.EventGenerator;
+import io.pipeline.producer.gen.EventMix;
+import io.pipeline.producer.gen.WorkloadSpec;
+import io.pipeline.producer.lane.BrokerLane;
+import io.pipeline.producer.lane.LaneOptions;
 import io.pipeline.producer.lane.LaneStats;
+import io.pipeline.producer.lane.Outcome;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.testkit.PrivateClusters;
 import io.pipeline.testkit.TestServices;
@@ -18,13 +33,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +60,11 @@ import org.junit.jupiter.api.io.TempDir;
  * duplicates to both while a warehouse and a cache worker per broker consume. The Kafka node that
  * leads the most partitions and the RabbitMQ node that leads the run's quorum queues are SIGKILLed
  * mid-run and started again later: every confirmed event must be in every sink exactly once, and
- * the restarted nodes back in sync. Prints the figures docs/durability.md quotes (publishing gap,
- * time to rejoin, load average).
+ * the restarted nodes back in sync. Then, on the same clusters, a Kafka publisher ({@code
+ * acks=all}, through the producer's lane) with two of the three nodes down: every event is refused
+ * with its reason (none confirmed, none silently dropped), and confirmed again once one node is
+ * back. Prints the figures docs/durability.md quotes (publishing gaps, time to rejoin, load
+ * average).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
@@ -162,6 +184,132 @@ class ClusterFailoverIT {
       assertThat(checks).hasSize(4);
     } finally {
       workers.forEach(WorkerRunner::close);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void ackAllWithTwoKafkaNodesDownIsRefusedPerEventAndConfirmedAgainWhenOneReturns()
+      throws Exception {
+    for (int i = 0; i < 3; i++) {
+      clusters.kafka(i).start(); // a no-op for a running node
+    }
+    clusters.await("Kafka in sync", clusters::kafkaInSync, Duration.ofMinutes(2));
+    Endpoints endpoints = clusters.endpoints();
+    Topology topology = Topology.named(TestServices.uniqueName("acksall"), 3, ExchangeType.TOPIC);
+    Brokers.declare(BrokerKind.KAFKA, endpoints, topology);
+    EventGenerator events =
+        new EventGenerator(
+            new WorkloadSpec(
+                7, EventMix.parse("--mix", EventMix.DEFAULT), 100, 1.1, 1000, 100, 0, 0),
+            new Random(7));
+    List<Sent> confirmedIds = new ArrayList<>();
+    try (BrokerLane lane =
+        new BrokerLane(
+            Brokers.publisher(
+                BrokerKind.KAFKA,
+                endpoints,
+                topology,
+                PublisherOptions.defaults("acks-all-it").withConfirmTimeout(Duration.ofSeconds(4))),
+            () -> Brokers.declare(BrokerKind.KAFKA, endpoints, topology),
+            new LaneOptions(10_000, Duration.ofMillis(100), Duration.ofMillis(500)),
+            new SimpleMeterRegistry(),
+            null)) {
+      List<Sent> before = Sent.offer(lane, events, 10, Duration.ofSeconds(30));
+      assertThat(Sent.outcomes(before)).allMatch(Outcome::confirmed, "confirmed on 3 nodes");
+      confirmedIds.addAll(before);
+
+      PrivateClusters.kill(clusters.kafka(1));
+      PrivateClusters.kill(clusters.kafka(2));
+      long killed = System.nanoTime();
+      List<Outcome> refused = Sent.outcomes(Sent.offer(lane, events, 20, Duration.ofSeconds(4)));
+      System.out.printf(
+          "[acks=all] two of three nodes down: %d events refused (%s), e.g. %s; load %s%n",
+          refused.stream().filter(o -> !o.confirmed()).count(),
+          refused.stream().map(Outcome::reason).distinct().toList(),
+          refused.get(0).detail(),
+          PrivateClusters.loadAverage());
+      assertThat(refused)
+          .as("not confirmed, and each event's failure reported with its reason")
+          .hasSize(20)
+          .allMatch(o -> !o.confirmed() && o.reason() != null && o.detail() != null);
+
+      long restart = System.nanoTime();
+      clusters.kafka(1).start();
+      Duration answering = Duration.ofNanos(System.nanoTime() - restart);
+      List<Sent> after = Sent.offer(lane, events, 20, Duration.ofMinutes(2));
+      assertThat(Sent.outcomes(after))
+          .as("confirmed again with two of three nodes up")
+          .allMatch(Outcome::confirmed);
+      confirmedIds.addAll(after);
+      long firstConfirm = after.stream().mapToLong(Sent::doneNanos).min().orElseThrow();
+      clusters.kafka(2).start();
+      Duration inSync =
+          clusters.await("Kafka in sync", clusters::kafkaInSync, Duration.ofMinutes(2));
+      System.out.printf(
+          "[acks=all] publishing refused for %d ms (kill to the first confirm); the restarted"
+              + " node answered in %d ms, the first confirm %d ms after its restart; all three in"
+              + " sync %d ms after the last restart; load %s%n",
+          (firstConfirm - killed) / 1_000_000,
+          answering.toMillis(),
+          (firstConfirm - restart) / 1_000_000,
+          inSync.toMillis(),
+          PrivateClusters.loadAverage());
+    }
+    assertThat(Sent.inTopic(endpoints, topology, confirmedIds.size() + 20))
+        .as("every confirmed event is in the topic")
+        .containsAll(confirmedIds.stream().map(Sent::id).toList());
+  }
+
+  /** One event offered to a lane, with when its outcome came. */
+  private record Sent(String id, CompletableFuture<Outcome> outcome, AtomicLong done) {
+    long doneNanos() {
+      return done.get();
+    }
+
+    /** Offers {@code n} events 250 ms apart, each to be confirmed within {@code deadline}. */
+    static List<Sent> offer(BrokerLane lane, EventGenerator events, int n, Duration deadline)
+        throws InterruptedException {
+      List<Sent> sent = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Event e = events.next(0).event();
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        AtomicLong at = new AtomicLong(Long.MAX_VALUE);
+        f.thenRun(() -> at.set(System.nanoTime()));
+        lane.offer(new BrokerLane.Item(e, false, System.nanoTime() + deadline.toNanos(), f));
+        sent.add(new Sent(e.id().toString(), f, at));
+        Thread.sleep(250);
+      }
+      return sent;
+    }
+
+    static List<Outcome> outcomes(List<Sent> sent) throws Exception {
+      List<Outcome> out = new ArrayList<>();
+      for (Sent s : sent) {
+        out.add(s.outcome().get(3, TimeUnit.MINUTES));
+      }
+      return out;
+    }
+
+    /** The ids a new group reads from the topic's beginning (until {@code atLeast} or 60 s). */
+    static Set<String> inTopic(Endpoints endpoints, Topology topology, int atLeast)
+        throws Exception {
+      Set<String> ids = new HashSet<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      try (Consumer c =
+          Brokers.consumer(
+              BrokerKind.KAFKA,
+              endpoints,
+              topology,
+              new ConsumerOptions(
+                  "acks-all-check", topology.queueForSink(Topology.WAREHOUSE), 500, true))) {
+        while (ids.size() < atLeast && System.nanoTime() < deadline) {
+          for (io.pipeline.broker.Delivery d : c.poll(500, Duration.ofSeconds(1))) {
+            ids.add(EventCodec.decode(d.body()).id().toString());
+          }
+        }
+      }
+      return ids;
     }
   }
 

@@ -11,6 +11,7 @@ import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
+import io.pipeline.doctor.DoctorCommand;
 import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.ledger.Ledger;
@@ -139,6 +140,7 @@ class ClusterFailoverIT {
           kafkaVictim + 1, rabbitVictim + 1, atKill, PrivateClusters.loadAverage());
       awaitConfirms(producer, atKill, RATE, Duration.ofMinutes(2));
       Duration publishingAgain = Duration.ofNanos(System.nanoTime() - killed);
+      assertDoctorNamesTheDeadNodes(endpoints, kafkaVictim, rabbitVictim);
 
       long restart = System.nanoTime();
       CompletableFuture<Void> kafka =
@@ -311,6 +313,28 @@ class ClusterFailoverIT {
       }
       return ids;
     }
+  }
+
+  /**
+   * {@code doctor} on the clusters with a node of each dead: a failing row per dead node with the
+   * fix, and Kafka's partitions under-replicated (the dead broker is fenced by now).
+   */
+  private static void assertDoctorNamesTheDeadNodes(
+      Endpoints endpoints, int kafkaVictim, int rabbitVictim) {
+    CommandRun doctor = CommandRun.of(new DoctorCommand(endpoints::asEnv), "--timeout", "10s");
+    System.out.print(doctor.out());
+    String kafkaDead = endpoints.kafkaBootstrap().split(",")[kafkaVictim];
+    String rabbitDead = endpoints.rabbitAddresses().get(rabbitVictim);
+    assertThat(doctor.exitCode()).as(doctor.out() + doctor.err()).isEqualTo(1);
+    assertThat(doctor.out().lines())
+        .anyMatch(l -> l.startsWith("kafka ") && l.contains(kafkaDead + " ") && l.contains("FAIL"))
+        .anyMatch(l -> l.startsWith("kafka ") && l.contains("FAIL: under-replicated"))
+        .anyMatch(l -> l.startsWith("rabbitmq ") && l.contains(rabbitDead) && l.contains("FAIL"))
+        .filteredOn(l -> l.contains("fix: start that node again"))
+        .hasSize(2);
+    assertThat(doctor.out().lines().filter(l -> l.contains(" OK")).count())
+        .as("the live nodes (2 + 2), Redis and PostgreSQL pass")
+        .isGreaterThanOrEqualTo(6);
   }
 
   /** Waits until each lane confirmed {@code more} events beyond {@code since}. */

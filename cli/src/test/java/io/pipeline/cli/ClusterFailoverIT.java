@@ -99,13 +99,14 @@ class ClusterFailoverIT {
     String prefix = TestServices.uniqueName("failover");
     Path ledgerFile = dir.resolve(prefix + ".ledger.csv");
     List<WorkerRunner> workers = new ArrayList<>();
+    InProcess.Producer producer = null;
     try {
       for (BrokerKind b : BrokerKind.values()) {
         WorkerSettings settings = InProcess.settings(b, prefix, b.id());
         workers.add(InProcess.warehouse(settings, endpoints));
         workers.add(InProcess.cache(settings, endpoints));
       }
-      InProcess.Producer producer =
+      producer =
           InProcess.Producer.start(
               endpoints.asEnv(),
               "--to",
@@ -185,6 +186,9 @@ class ClusterFailoverIT {
           });
       assertThat(checks).hasSize(4);
     } finally {
+      if (producer != null && !producer.isDone()) {
+        producer.stop(); // a failed assertion above: drain and end it
+      }
       workers.forEach(WorkerRunner::close);
     }
   }
@@ -258,9 +262,10 @@ class ClusterFailoverIT {
           inSync.toMillis(),
           PrivateClusters.loadAverage());
     }
-    assertThat(Sent.inTopic(endpoints, topology, confirmedIds.size() + 20))
+    Set<String> confirmedSet = new HashSet<>(confirmedIds.stream().map(Sent::id).toList());
+    assertThat(Sent.inTopic(endpoints, topology, confirmedSet))
         .as("every confirmed event is in the topic")
-        .containsAll(confirmedIds.stream().map(Sent::id).toList());
+        .containsAll(confirmedSet);
   }
 
   /** One event offered to a lane, with when its outcome came. */
@@ -293,8 +298,10 @@ class ClusterFailoverIT {
       return out;
     }
 
-    /** The ids a new group reads from the topic's beginning (until {@code atLeast} or 60 s). */
-    static Set<String> inTopic(Endpoints endpoints, Topology topology, int atLeast)
+    /**
+     * The ids a new group reads from the topic's beginning (until all {@code expected}, or 60 s).
+     */
+    static Set<String> inTopic(Endpoints endpoints, Topology topology, Set<String> expected)
         throws Exception {
       Set<String> ids = new HashSet<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -305,9 +312,13 @@ class ClusterFailoverIT {
               topology,
               new ConsumerOptions(
                   "acks-all-check", topology.queueForSink(Topology.WAREHOUSE), 500, true))) {
-        while (ids.size() < atLeast && System.nanoTime() < deadline) {
-          for (io.pipeline.broker.Delivery d : c.poll(500, Duration.ofSeconds(1))) {
+        while (!ids.containsAll(expected) && System.nanoTime() < deadline) {
+          List<io.pipeline.broker.Delivery> batch = c.poll(500, Duration.ofSeconds(1));
+          for (io.pipeline.broker.Delivery d : batch) {
             ids.add(EventCodec.decode(d.body()).id().toString());
+          }
+          if (!batch.isEmpty()) {
+            c.ack(batch);
           }
         }
       }
@@ -392,7 +403,13 @@ class ClusterFailoverIT {
    * confirm: how long publishing to that broker was refused.
    */
   private static final class ConfirmGaps implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "confirm-gaps");
+              t.setDaemon(true);
+              return t;
+            });
     private final Map<BrokerKind, long[]> last = new EnumMap<>(BrokerKind.class);
     private final Map<BrokerKind, Long> longest = new EnumMap<>(BrokerKind.class);
 

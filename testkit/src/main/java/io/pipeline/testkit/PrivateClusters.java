@@ -208,7 +208,7 @@ public final class PrivateClusters implements AutoCloseable {
   }
 
   /**
-   * Polls {@code done} every 250 ms; returns how long it took, or throws (with the nodes' status)
+   * Polls {@code done} every 500 ms; returns how long it took, or throws (with the nodes' status)
    * after {@code max}.
    */
   public Duration await(String what, BooleanSupplier done, Duration max)
@@ -219,7 +219,7 @@ public final class PrivateClusters implements AutoCloseable {
         throw new IllegalStateException(
             "not " + what + " within " + max + ": " + StatusTable.format(stack.status()));
       }
-      Thread.sleep(250);
+      Thread.sleep(500);
     }
     return Duration.ofNanos(System.nanoTime() - t0);
   }

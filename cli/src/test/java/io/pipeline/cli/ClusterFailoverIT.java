@@ -422,8 +422,12 @@ class ClusterFailoverIT {
       stats.forEach(
           (b, s) -> {
             long n = s.confirmed();
-            long[] seen = last.computeIfAbsent(b, k -> new long[] {n, now});
-            if (n > seen[0]) {
+            long[] seen = last.get(b);
+            if (seen == null) {
+              if (n > 0) { // gaps count from the first confirm, not from the lane's start-up
+                last.put(b, new long[] {n, now});
+              }
+            } else if (n > seen[0]) {
               longest.merge(b, now - seen[1], Math::max);
               seen[0] = n;
               seen[1] = now;

@@ -361,11 +361,29 @@ class ClusterFailoverIT {
         return;
       }
       assertThat(System.nanoTime())
-          .as("%d more confirms per broker than %s within %s: %s", more, since, max, now)
+          .as(
+              "%d more confirms per broker than %s within %s: %s; %s",
+              more, since, max, now, lanes(producer))
           .isLessThan(deadline);
       assertThat(producer.isDone()).as("producer ended early: " + producer.err()).isFalse();
       Thread.sleep(100);
     }
+  }
+
+  /** Each lane's failures by reason and retries, for failure messages. */
+  private static String lanes(InProcess.Producer producer) {
+    StringBuilder sb = new StringBuilder();
+    producer
+        .liveStats()
+        .forEach(
+            (b, s) ->
+                sb.append(b)
+                    .append(": failed ")
+                    .append(s.failedByReason())
+                    .append(", retries ")
+                    .append(s.retries())
+                    .append("; "));
+    return sb.toString();
   }
 
   private static Map<BrokerKind, Long> confirmed(InProcess.Producer producer) {

@@ -154,7 +154,7 @@ class ClusterFailoverIT {
       clusters.await(
           "back in sync (ISR full, quorum members online)",
           () -> clusters.kafkaInSync() && clusters.rabbitInSync(prefix),
-          Duration.ofMinutes(3));
+          Duration.ofMinutes(5));
       Duration inSync = Duration.ofNanos(System.nanoTime() - restart);
       awaitConfirms(producer, confirmed(producer), 2 * RATE, Duration.ofMinutes(1));
 

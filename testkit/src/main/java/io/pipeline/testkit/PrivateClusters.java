@@ -41,6 +41,9 @@ import java.util.function.BooleanSupplier;
 public final class PrivateClusters implements AutoCloseable {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
+  /** rabbitmqctl boots a VM of its own: on a loaded 2-core machine that took over a minute. */
+  private static final Duration CTL_TIMEOUT = Duration.ofMinutes(3);
+
   private final BrokerLayout layout;
   private final Endpoints endpoints;
   private final Stack stack;
@@ -150,7 +153,14 @@ public final class PrivateClusters implements AutoCloseable {
     }
     String out =
         running.rabbitmqctl(
-            "list_queues", "--quiet", "--no-table-headers", "name", "type", "leader", "online");
+            CTL_TIMEOUT,
+            "list_queues",
+            "--quiet",
+            "--no-table-headers",
+            "name",
+            "type",
+            "leader",
+            "online");
     Map<String, QueueReplicas> queues = new HashMap<>();
     for (String line : out.split("\n")) {
       String[] cols = line.trim().split("\t");

@@ -1,5 +1,8 @@
 package io.pipeline.doctor;
 
+import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Brokers;
+import io.pipeline.broker.NodeRole;
 import io.pipeline.config.Endpoints;
 import io.pipeline.doctor.Identify.Identified;
 import io.pipeline.stack.Probes;
@@ -12,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,7 +47,11 @@ public final class Checks {
     this.timeout = timeout;
   }
 
-  public CheckResult kafka(Endpoints e) {
+  /**
+   * One row for a single broker. On a cluster (several addresses): one row per listed node (its
+   * role, or why it does not answer), and one for the partitions' in-sync replicas.
+   */
+  public List<CheckResult> kafka(Endpoints e) {
     List<Target> targets = new ArrayList<>();
     for (String hp : e.kafkaBootstrap().split(",")) {
       String s = hp.trim();
@@ -52,24 +61,124 @@ public final class Checks {
               s.substring(0, colon).replace("[", "").replace("]", ""),
               Integer.parseInt(s.substring(colon + 1))));
     }
-    return check(
-        Service.KAFKA,
-        e.kafkaBootstrap(),
-        targets,
-        null,
-        () -> Probes.kafka(e.kafkaBootstrap(), timeout));
+    if (targets.size() == 1) {
+      return List.of(
+          check(
+              Service.KAFKA,
+              e.kafkaBootstrap(),
+              targets,
+              null,
+              () -> Probes.kafka(e.kafkaBootstrap(), timeout)));
+    }
+    Map<Target, Exception> down = new LinkedHashMap<>();
+    targets.forEach(t -> connectError(t).ifPresent(ex -> down.put(t, ex)));
+    List<Target> up = targets.stream().filter(t -> !down.containsKey(t)).toList();
+    String live = String.join(",", up.stream().map(Target::toString).toList());
+    CheckResult login =
+        up.isEmpty()
+            ? null
+            : check(Service.KAFKA, live, up, null, () -> Probes.kafka(live, timeout));
+    List<NodeRole> roles = null;
+    CheckResult noRoles = login == null || login.version().isEmpty() ? login : null;
+    if (noRoles == null && login != null) {
+      try {
+        roles = Brokers.nodeRoles(BrokerKind.KAFKA, live, timeout);
+      } catch (Exception ex) {
+        noRoles =
+            new CheckResult(
+                Service.KAFKA,
+                live,
+                "yes",
+                "yes",
+                login.version(),
+                Diagnose.loginFailure(Service.KAFKA, up.get(0), null, ex, Identified.NOT_PROBED));
+      }
+    }
+    List<CheckResult> rows = new ArrayList<>();
+    for (Target t : targets) {
+      if (down.containsKey(t)) {
+        rows.add(nodeDown(Service.KAFKA, t, up.size(), targets.size(), down.get(t)));
+      } else if (roles != null) {
+        Optional<NodeRole> role = ClusterDiagnose.roleOf(t, roles);
+        rows.add(
+            new CheckResult(
+                Service.KAFKA,
+                t + role.map(r -> " (" + r.role() + ")").orElse(""),
+                "yes",
+                "yes",
+                login.version(),
+                role.isPresent()
+                    ? login.diagnosis()
+                    : ClusterDiagnose.notAMember(Service.KAFKA, t, roles)));
+      }
+    }
+    if (noRoles
+        != null) { // the reachable nodes' login or the cluster view failed: this row says why
+      rows.add(noRoles);
+    } else if (roles != null) {
+      rows.add(
+          new CheckResult(
+              Service.KAFKA,
+              "in-sync replicas of "
+                  + roles.stream().mapToInt(NodeRole::leaders).sum()
+                  + " partitions",
+              "yes",
+              "yes",
+              login.version(),
+              ClusterDiagnose.underReplicated(roles, targets.size()).orElse(null)));
+    }
+    return rows;
   }
 
-  public CheckResult rabbit(Endpoints e) {
+  /** One row for a single node; on a cluster (a node list in the URI) one row per node. */
+  public List<CheckResult> rabbit(Endpoints e) {
     URI u = e.rabbitUri();
-    int port =
-        u.getPort() > 0 ? u.getPort() : "amqps".equalsIgnoreCase(u.getScheme()) ? 5671 : 5672;
-    return check(
-        Service.RABBITMQ,
-        e.rabbitUriForDisplay(),
-        List.of(new Target(u.getHost(), port)),
-        user(u.getUserInfo()),
-        () -> Probes.rabbit(u.toString(), timeout));
+    if (e.rabbitAddresses().size() == 1) {
+      int port =
+          u.getPort() > 0 ? u.getPort() : "amqps".equalsIgnoreCase(u.getScheme()) ? 5671 : 5672;
+      return List.of(
+          check(
+              Service.RABBITMQ,
+              e.rabbitUriForDisplay(),
+              List.of(new Target(u.getHost(), port)),
+              user(u.getUserInfo()),
+              () -> Probes.rabbit(u.toString(), timeout)));
+    }
+    Map<URI, Exception> down = new LinkedHashMap<>();
+    List<URI> nodes = new ArrayList<>();
+    for (String address : e.rabbitAddresses()) {
+      URI node =
+          URI.create(
+              u.getScheme()
+                  + "://"
+                  + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+                  + address
+                  + (u.getRawPath() == null ? "" : u.getRawPath())
+                  + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+      nodes.add(node);
+      connectError(new Target(node.getHost(), node.getPort())).ifPresent(ex -> down.put(node, ex));
+    }
+    List<CheckResult> rows = new ArrayList<>();
+    for (URI node : nodes) {
+      Target t = new Target(node.getHost(), node.getPort());
+      rows.add(
+          down.containsKey(node)
+              ? nodeDown(
+                  Service.RABBITMQ, t, nodes.size() - down.size(), nodes.size(), down.get(node))
+              : check(
+                  Service.RABBITMQ,
+                  Endpoints.fromEnv(Map.of(Endpoints.RABBITMQ_URI, node.toString()))
+                      .rabbitUriForDisplay(),
+                  List.of(t),
+                  user(u.getUserInfo()),
+                  () -> Probes.rabbit(node.toString(), timeout)));
+    }
+    return rows;
+  }
+
+  private static CheckResult nodeDown(Service s, Target t, int up, int listed, Exception ex) {
+    return new CheckResult(
+        s, t.toString(), "no", "-", "", ClusterDiagnose.nodeDown(s, t, up, listed, ex));
   }
 
   public CheckResult redis(Endpoints e) {
@@ -179,11 +288,16 @@ public final class Checks {
 
   /** The raw TCP connect; empty when it connected. */
   Optional<Diagnosis> connect(Service s, Target t) {
+    return connectError(t).map(ex -> Diagnose.connectFailure(s, t, ex));
+  }
+
+  /** Why the raw TCP connect failed; empty when it connected. */
+  private Optional<Exception> connectError(Target t) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(t.host(), t.port()), (int) connectTimeout.toMillis());
       return Optional.empty();
     } catch (IOException | IllegalArgumentException ex) {
-      return Optional.of(Diagnose.connectFailure(s, t, ex));
+      return Optional.of(ex);
     }
   }
 

@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       "Check Kafka, RabbitMQ, Redis and PostgreSQL (from KAFKA_BOOTSTRAP_SERVERS, RABBITMQ_URI,",
       "REDIS_URL, POSTGRES_URL/USER/PASSWORD, as the workers read them) and worker endpoints:",
       "TCP connect, client login, version. Prints a table and, per failure, the cause and the fix.",
+      "A cluster (several addresses in either broker setting) gets one row per node (its role, or",
+      "why it does not answer) and, for Kafka, one for the partitions' in-sync replicas.",
       "Exit code: 0 all passed, 1 something failed, 2 bad configuration."
     })
 public final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
@@ -111,23 +113,23 @@ public final class DoctorCommand implements java.util.concurrent.Callable<Intege
               return t;
             });
     try {
-      List<Future<CheckResult>> all = new ArrayList<>();
+      List<Future<List<CheckResult>>> all = new ArrayList<>();
       all.add(pool.submit(() -> checks.kafka(e)));
       all.add(pool.submit(() -> checks.rabbit(e)));
-      all.add(pool.submit(() -> checks.redis(e)));
-      all.add(pool.submit(() -> checks.postgres(e)));
+      all.add(pool.submit(() -> List.of(checks.redis(e))));
+      all.add(pool.submit(() -> List.of(checks.postgres(e))));
       List<Service> services =
           new ArrayList<>(
               List.of(Service.KAFKA, Service.RABBITMQ, Service.REDIS, Service.POSTGRESQL));
       for (String url : metrics) {
-        all.add(pool.submit(() -> checks.worker(url)));
+        all.add(pool.submit(() -> List.of(checks.worker(url))));
         services.add(Service.WORKER);
       }
       long end = System.nanoTime() + deadline.toNanos();
       List<CheckResult> rows = new ArrayList<>();
       for (int i = 0; i < all.size(); i++) {
         try {
-          rows.add(all.get(i).get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+          rows.addAll(all.get(i).get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException stuck) {
           // A client that ignores its own timeout must not hang doctor.
           rows.add(

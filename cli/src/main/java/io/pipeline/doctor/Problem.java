@@ -15,6 +15,10 @@ public enum Problem {
   VERSION_TOO_OLD("version too old"),
   /** A worker that answers but reports /health/ready DOWN. */
   NOT_READY("not ready"),
+  /** A listed cluster node accepts connections but is not a live member (starting, fenced). */
+  NOT_IN_CLUSTER("not a live cluster member"),
+  /** Kafka partitions with fewer in-sync replicas than replicas (a broker down or behind). */
+  UNDER_REPLICATED("under-replicated"),
   /** The right service answered and refused for another reason (e.g. missing database). */
   FAILED("failed");
 

@@ -5,6 +5,7 @@ import io.pipeline.cache.CacheSettings;
 import io.pipeline.cache.CacheWorker;
 import io.pipeline.cli.produce.ProduceCommand;
 import io.pipeline.config.Endpoints;
+import io.pipeline.producer.lane.LaneStats;
 import io.pipeline.warehouse.WarehouseSettings;
 import io.pipeline.warehouse.WarehouseWorker;
 import io.pipeline.worker.WorkerRunner;
@@ -61,6 +62,11 @@ final class InProcess {
 
     boolean isDone() {
       return exitCode.isDone();
+    }
+
+    /** Each broker lane's counters while the run is in progress. */
+    Map<BrokerKind, LaneStats> liveStats() {
+      return command.liveStats();
     }
 
     /** Asks the run to stop (as SIGTERM does) and waits for its exit code. */

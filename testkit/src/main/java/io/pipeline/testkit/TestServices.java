@@ -131,6 +131,14 @@ public final class TestServices {
   }
 
   /**
+   * A 3-node Kafka and a 3-node RabbitMQ cluster on free private ports, data and logs under {@code
+   * dir} (see {@link PrivateClusters}).
+   */
+  public static PrivateClusters startPrivateClusters(Path dir) {
+    return PrivateClusters.start(dir);
+  }
+
+  /**
    * A Prometheus server reading {@code configFile} on a free port (installs the package if
    * missing).
    */

@@ -235,6 +235,11 @@ public final class RabbitNode extends LocalNode {
     return ctl(nodeName(), Duration.ofSeconds(60), args);
   }
 
+  /** The same, waiting up to {@code timeout} (the CLI's VM boots slowly on a loaded machine). */
+  public String rabbitmqctl(Duration timeout, String... args) {
+    return ctl(nodeName(), timeout, args);
+  }
+
   /** rabbitmqctl against {@code node} (this one or a node of its cluster: same cookie). */
   private String ctl(String node, Duration timeout, String... args) {
     List<String> cmd = new java.util.ArrayList<>();

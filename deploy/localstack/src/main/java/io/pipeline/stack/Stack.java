@@ -63,7 +63,7 @@ public final class Stack {
   }
 
   /** The same stack managing only Kafka and RabbitMQ (for tests of private clusters). */
-  Stack brokersOnly() {
+  public Stack brokersOnly() {
     return new Stack(config, repoRoot, stackDir, log, List.of("kafka", "rabbitmq"));
   }
 

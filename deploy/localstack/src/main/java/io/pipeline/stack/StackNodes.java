@@ -10,12 +10,12 @@ import java.util.Properties;
  * under {@code .stack/NAME}, or for a clustered broker ({@link BrokerLayout}) node {@code i} on its
  * own ports with data under {@code .stack/kafka-(i+1)} / {@code .stack/rabbitmq-(i+1)}.
  */
-record StackNodes(StackConfig config, Path repoRoot, Path stackDir) {
+public record StackNodes(StackConfig config, Path repoRoot, Path stackDir) {
   /** Max heap of each Kafka node of a cluster (a single node keeps 1 GB). */
   static final String CLUSTER_KAFKA_HEAP = "384m";
 
   /** Kafka node {@code i} of the cluster, data under .stack/kafka-(i+1). */
-  KafkaNode kafka(int i) {
+  public KafkaNode kafka(int i) {
     BrokerLayout l = config.layout();
     List<Integer> controllers = new ArrayList<>();
     for (int n = 0; n < l.count(); n++) {
@@ -31,7 +31,7 @@ record StackNodes(StackConfig config, Path repoRoot, Path stackDir) {
   }
 
   /** RabbitMQ node {@code i}: a node of the cluster, or the single node on the layout's port. */
-  RabbitNode rabbit(int i) {
+  public RabbitNode rabbit(int i) {
     BrokerLayout l = config.layout();
     String[] rabbit = config.rabbitCredentials();
     List<String> names = new ArrayList<>();

@@ -58,6 +58,7 @@ final class KafkaClusterView {
               ? "controller leader"
               : voters.contains(n.id()) ? "controller voter" : "broker";
       int under = underReplicated.getOrDefault(n.id(), 0);
+      int leads = leaders.getOrDefault(n.id(), 0);
       roles.add(
           new NodeRole(
               n.host() + ":" + n.port(),
@@ -66,9 +67,11 @@ final class KafkaClusterView {
                   + ": "
                   + controller
                   + ", leads "
-                  + leaders.getOrDefault(n.id(), 0)
+                  + leads
                   + " partitions"
-                  + (under > 0 ? " (" + under + " under-replicated)" : "")));
+                  + (under > 0 ? " (" + under + " under-replicated)" : ""),
+              leads,
+              under));
     }
     return roles;
   }

@@ -343,14 +343,21 @@ final class RabbitPublisher implements Publisher {
   private void failExpired() {
     long limit = System.nanoTime() - options.confirmTimeout().toNanos();
     for (Link link : links) {
+      boolean expired = false;
       for (Map.Entry<Long, Pending> e : link.outstanding.entrySet()) {
         if (e.getValue().sentNanos() < limit) {
+          expired = true;
           fail(
               link.outstanding.remove(e.getKey()),
               PublishException.Reason.TIMEOUT,
               "no confirm from RabbitMQ within " + options.confirmTimeout(),
               null);
         }
+      }
+      if (expired && !closed) {
+        // A channel opened while a quorum queue elected its leader can wait on the dead one for
+        // ever (ClusterFailoverIT): the next publish opens a new channel, which finds the leader.
+        retire(link, "no confirm within " + options.confirmTimeout() + "; reconnecting");
       }
     }
   }

@@ -1,4 +1,4 @@
-package io.pipeline.stack;
+package io.pipeline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +13,11 @@ import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.pipeline.stack.RabbitNode;
+import io.pipeline.stack.ServiceStatus;
+import io.pipeline.stack.Stack;
+import io.pipeline.stack.StatusTable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -46,38 +44,26 @@ class BrokerClusterIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failure leaves the nodes' logs to read
   Path dir;
 
-  private Stack stack;
+  private PrivateClusters clusters;
 
   @AfterEach
   void down() {
-    if (stack != null) {
-      stack.down();
+    if (clusters != null) {
+      clusters.close();
     }
   }
 
   @Test
   void clustersSurviveTheLossOfOneNodeEachAndTakeItBack() throws Exception {
-    BrokerLayout layout = new BrokerLayout(3, freeRun(6, 12000, 14000), freeRun(3, 10000, 12000));
-    Endpoints endpoints =
-        Endpoints.fromEnv(
-            Map.of(
-                Endpoints.KAFKA_BOOTSTRAP_SERVERS,
-                layout.kafkaBootstrap(),
-                Endpoints.RABBITMQ_URI,
-                layout.rabbitUri("guest", "guest", "/")));
-    StackConfig config = new StackConfig(endpoints, RedisDurability.PROCESS, layout);
-    stack =
-        new Stack(config, StackHome.repoRoot(), dir, new PrintWriter(System.out, true))
-            .brokersOnly();
-
-    long t0 = System.nanoTime();
-    List<ServiceStatus> up = stack.up();
-    long startMs = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(up).hasSize(6).allMatch(r -> r.state() == ServiceStatus.State.STARTED, "started");
-    StackNodes nodes = new StackNodes(stack.config(), StackHome.repoRoot(), dir);
+    clusters = TestServices.startPrivateClusters(dir);
+    Endpoints endpoints = clusters.endpoints();
+    Stack stack = clusters.stack();
+    assertThat(clusters.started())
+        .hasSize(6)
+        .allMatch(r -> r.state() == ServiceStatus.State.STARTED, "started");
     System.out.printf(
         "[cluster] 3 Kafka + 3 RabbitMQ nodes up in %d ms; RSS %s; load %s%n",
-        startMs, rss(nodes), Files.readString(Path.of("/proc/loadavg")).strip());
+        clusters.startTime().toMillis(), clusters.rss(), PrivateClusters.loadAverage());
 
     Topology topology =
         Topology.named("it" + Long.toHexString(System.nanoTime()), 3, ExchangeType.TOPIC);
@@ -89,7 +75,7 @@ class BrokerClusterIT {
     assertThat(status.subList(0, 3)).allMatch(r -> r.detail().contains("controller"), "a voter");
     assertThat(status.subList(0, 3)).anyMatch(r -> r.detail().contains("controller leader"));
     assertThat(status.subList(3, 6)).allMatch(r -> r.detail().contains("quorum queues"));
-    assertReplicatedOverThree(endpoints, topology, nodes.rabbit(1));
+    assertReplicatedOverThree(endpoints, topology, clusters.rabbit(1));
 
     String warehouse = topology.queueForSink(Topology.WAREHOUSE).name();
     for (BrokerKind kind : BrokerKind.values()) {
@@ -106,10 +92,7 @@ class BrokerClusterIT {
                   topology,
                   ConsumerOptions.of("it-con", topology.queueForSink(Topology.WAREHOUSE), 50))) {
         roundTrip(publisher, consumer, kind + "-before", 5);
-        ServiceNode victim = kind == BrokerKind.KAFKA ? nodes.kafka(0) : nodes.rabbit(0);
-        long pid = victim.pid().orElseThrow();
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        PrivateClusters.kill(kind == BrokerKind.KAFKA ? clusters.kafka(0) : clusters.rabbit(0));
         long t1 = System.nanoTime();
         roundTrip(publisher, consumer, kind + "-after", 5);
         System.out.printf(
@@ -124,19 +107,18 @@ class BrokerClusterIT {
         .containsExactlyInAnyOrder("kafka-1", "rabbitmq-1");
 
     long t2 = System.nanoTime();
-    nodes.kafka(0).start(); // same ports and data: each rejoins its cluster
-    nodes.rabbit(0).start();
+    clusters.kafka(0).start(); // same ports and data: each rejoins its cluster
+    clusters.rabbit(0).start();
     long restartMs = (System.nanoTime() - t2) / 1_000_000;
     List<ServiceStatus> rejoined = stack.status();
     System.out.print(StatusTable.format(rejoined));
     assertThat(rejoined).allMatch(r -> r.state() == ServiceStatus.State.UP, "up again");
     long t3 = System.nanoTime();
-    assertThat(stack.down()).allMatch(r -> r.state() == ServiceStatus.State.STOPPED, "stopped");
+    assertThat(clusters.stopAll())
+        .allMatch(r -> r.state() == ServiceStatus.State.STOPPED, "stopped");
     System.out.printf(
         "[cluster] node 1 of each restarted in %d ms; all six stopped in %d ms; load %s%n",
-        restartMs,
-        (System.nanoTime() - t3) / 1_000_000,
-        Files.readString(Path.of("/proc/loadavg")).strip());
+        restartMs, (System.nanoTime() - t3) / 1_000_000, PrivateClusters.loadAverage());
   }
 
   /** Kafka: 3 replicas and min.insync.replicas=2; RabbitMQ: 3 members per quorum queue. */
@@ -206,45 +188,5 @@ class BrokerClusterIT {
         consumer.ack(ack);
       }
     }
-  }
-
-  private static String rss(StackNodes nodes) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      out.add("kafka-" + (i + 1) + " " + rssOf(nodes.kafka(i)));
-    }
-    for (int i = 0; i < 3; i++) {
-      out.add("rabbitmq-" + (i + 1) + " " + rssOf(nodes.rabbit(i)));
-    }
-    return String.join(", ", out);
-  }
-
-  private static String rssOf(ServiceNode node) throws IOException {
-    long pid = node.pid().orElseThrow();
-    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-        .filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> l.replaceAll("\\D+", "") + " kB")
-        .findFirst()
-        .orElse("?");
-  }
-
-  /** The first of {@code count} consecutive ports, all free on 127.0.0.1, in [from, to). */
-  private static int freeRun(int count, int from, int to) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(from, to - count);
-      boolean free = true;
-      for (int p = base; p < base + count && free; p++) {
-        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-          s.setReuseAddress(true);
-        } catch (IOException taken) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException(
-        "no " + count + " free consecutive ports in " + from + "-" + to);
   }
 }

@@ -31,8 +31,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -178,7 +176,7 @@ final class KafkaEventConsumer implements Consumer {
       out.add(
           new Delivery(
               r.value(),
-              new StringHeaders(r.headers()),
+              new KafkaHeaders(r.headers()),
               r.topic() + "-" + r.partition() + "@" + r.offset(),
               false,
               new Coordinates(tp, r.offset())));
@@ -354,45 +352,6 @@ final class KafkaEventConsumer implements Consumer {
       inFlight.computeIfAbsent(c.partition(), k -> new int[2])[1]++;
     }
     pendingDeadLetterOffsets.merge(c.partition(), c.offset(), Math::max);
-  }
-
-  /**
-   * A record's headers as strings, decoded only when read (dead letters, logs): the worker's hot
-   * path never looks at them.
-   */
-  private static final class StringHeaders extends java.util.AbstractMap<String, String> {
-    private final Headers raw;
-    private Map<String, String> decoded;
-
-    StringHeaders(Headers raw) {
-      this.raw = raw;
-    }
-
-    private Map<String, String> decoded() {
-      if (decoded == null) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Header h : raw) {
-          m.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
-        }
-        decoded = m;
-      }
-      return decoded;
-    }
-
-    @Override
-    public String get(Object key) {
-      return decoded().get(key);
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return decoded().containsKey(key);
-    }
-
-    @Override
-    public java.util.Set<Map.Entry<String, String>> entrySet() {
-      return java.util.Collections.unmodifiableMap(decoded()).entrySet();
-    }
   }
 
   @Override

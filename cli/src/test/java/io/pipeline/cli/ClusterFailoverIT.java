@@ -22,8 +22,8 @@ import io.pipeline.producer.lane.BrokerLane;
 import io.pipeline.producer.lane.LaneOptions;
 import io.pipeline.producer.lane.LaneStats;
 import io.pipeline.producer.lane.Outcome;
+import io.pipeline.stack.PrivateClusters;
 import io.pipeline.stack.ServiceStatus;
-import io.pipeline.testkit.PrivateClusters;
 import io.pipeline.testkit.TestServices;
 import io.pipeline.verify.Delivery;
 import io.pipeline.verify.SinkVerifier;
@@ -48,7 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -94,10 +93,6 @@ class ClusterFailoverIT {
 
   @Test
   @Order(1)
-  @Disabled(
-      "known bug (issue 13 note): after SIGKILL of the quorum-queue leader the RabbitMQ publisher"
-          + " can stay without confirms for minutes (clean-clone CI 2026-12-01: 7 confirms in 2 min,"
-          + " 276 retries); passed 1 of 4 runs. Re-enable with the publisher fix.")
   void leadersKilledMidRunLoseAndDoubleNothingInAnySinkAndRejoin() throws Exception {
     assertThat(clusters.started()).allMatch(r -> r.state() == ServiceStatus.State.STARTED, "up");
     Endpoints endpoints = clusters.with(TestServices.shared());
@@ -367,12 +362,28 @@ class ClusterFailoverIT {
       }
       assertThat(System.nanoTime())
           .as(
-              "%d more confirms per broker than %s within %s: %s; %s",
-              more, since, max, now, lanes(producer))
+              "%d more confirms per broker than %s within %s: %s; %s%s",
+              more, since, max, now, lanes(producer), publisherThreads())
           .isLessThan(deadline);
       assertThat(producer.isDone()).as("producer ended early: " + producer.err()).isFalse();
       Thread.sleep(100);
     }
+  }
+
+  /** Where the producer's lane and publisher threads are, for failure messages. */
+  private static String publisherThreads() {
+    StringBuilder sb = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (t, stack) -> {
+              if (t.getName().startsWith("lane-") || t.getName().startsWith("rabbit-publisher")) {
+                sb.append("\n").append(t.getName()).append(' ').append(t.getState());
+                for (int i = 0; i < Math.min(12, stack.length); i++) {
+                  sb.append("\n    at ").append(stack[i]);
+                }
+              }
+            });
+    return sb.toString();
   }
 
   /** Each lane's failures by reason and retries, for failure messages. */

@@ -213,7 +213,12 @@ final class RabbitPublisher implements Publisher {
       c.addShutdownListener(cause -> onShutdown(n, cause));
       return n.usable() ? n : null;
     } catch (IOException | RuntimeException ex) {
-      lastConnectError = RabbitAdapter.rootMessage(ex);
+      String why = RabbitAdapter.rootMessage(ex);
+      if (!why.equals(lastConnectError)) {
+        log.warn(
+            "RabbitMQ publisher cannot connect to {}: {}", endpoints.rabbitUriForDisplay(), why);
+      }
+      lastConnectError = why;
       if (c != null) {
         c.abort(1_000);
       }
@@ -286,6 +291,16 @@ final class RabbitPublisher implements Publisher {
     } else {
       complete(outstanding.remove(seq), failure);
     }
+    if (failure != null && !closed && !link.retired.get()) {
+      // After its quorum queue's leader died, a channel can nack every publish for good (RabbitMQ
+      // 3.10, ClusterFailoverIT): the retry goes out on a new connection, which finds the leader.
+      log.warn(
+          "RabbitMQ publisher: the broker nacked a publish (sequence {}{}); retrying it on a new"
+              + " connection",
+          seq,
+          multiple ? " and before" : "");
+      retire(link, "RabbitMQ nacked a publish; reconnecting");
+    }
   }
 
   private void complete(Pending p, PublishException.Reason failure) {
@@ -343,10 +358,10 @@ final class RabbitPublisher implements Publisher {
   private void failExpired() {
     long limit = System.nanoTime() - options.confirmTimeout().toNanos();
     for (Link link : links) {
-      boolean expired = false;
+      int expired = 0;
       for (Map.Entry<Long, Pending> e : link.outstanding.entrySet()) {
         if (e.getValue().sentNanos() < limit) {
-          expired = true;
+          expired++;
           fail(
               link.outstanding.remove(e.getKey()),
               PublishException.Reason.TIMEOUT,
@@ -354,9 +369,14 @@ final class RabbitPublisher implements Publisher {
               null);
         }
       }
-      if (expired && !closed) {
+      if (expired > 0 && !closed) {
         // A channel opened while a quorum queue elected its leader can wait on the dead one for
         // ever (ClusterFailoverIT): the next publish opens a new channel, which finds the leader.
+        log.warn(
+            "RabbitMQ publisher: {} publishes got no confirm within {}; failing them for a retry"
+                + " and reconnecting",
+            expired,
+            options.confirmTimeout());
         retire(link, "no confirm within " + options.confirmTimeout() + "; reconnecting");
       }
     }

@@ -1,6 +1,7 @@
 package io.pipeline.testkit;
 
 import io.pipeline.config.Endpoints;
+import io.pipeline.stack.PrivateClusters;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.stack.Stack;
 import io.pipeline.stack.StackConfig;

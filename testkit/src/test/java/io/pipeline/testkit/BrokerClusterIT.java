@@ -13,6 +13,7 @@ import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
+import io.pipeline.stack.PrivateClusters;
 import io.pipeline.stack.RabbitNode;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.stack.Stack;

@@ -1,20 +1,9 @@
-package io.pipeline.testkit;
+package io.pipeline.stack;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
 import io.pipeline.broker.NodeRole;
 import io.pipeline.config.Endpoints;
-import io.pipeline.stack.BrokerLayout;
-import io.pipeline.stack.KafkaNode;
-import io.pipeline.stack.RabbitNode;
-import io.pipeline.stack.RedisDurability;
-import io.pipeline.stack.ServiceNode;
-import io.pipeline.stack.ServiceStatus;
-import io.pipeline.stack.Stack;
-import io.pipeline.stack.StackConfig;
-import io.pipeline.stack.StackHome;
-import io.pipeline.stack.StackNodes;
-import io.pipeline.stack.StatusTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -32,11 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * A 3-node Kafka and a 3-node RabbitMQ cluster owned by one test: free private ports, data and logs
- * in the test's folder, started together by the local stack (its brokers only; never the default
- * stack on the default ports). A node can be SIGKILLed and started again on the same ports and
- * data, and rejoins its cluster. {@link #close()} stops all six nodes, as does the JVM's exit when
- * a test forgets to.
+ * A 3-node Kafka and a 3-node RabbitMQ cluster owned by one test or experiment run: free private
+ * ports, data and logs in its folder, started together by the local stack (its brokers only; never
+ * the default stack on the default ports). A node can be SIGKILLed, or stopped gracefully, and
+ * started again on the same ports and data, and rejoins its cluster. {@link #close()} stops all six
+ * nodes, as does the JVM's exit when the owner forgets to.
  */
 public final class PrivateClusters implements AutoCloseable {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
@@ -67,7 +56,7 @@ public final class PrivateClusters implements AutoCloseable {
         new Stack(config, StackHome.repoRoot(), dir, new PrintWriter(System.out, true))
             .brokersOnly();
     nodes = new StackNodes(stack.config(), StackHome.repoRoot(), dir.toAbsolutePath());
-    cleanup = new Thread(this::close, "testkit-private-clusters-cleanup");
+    cleanup = new Thread(this::close, "private-clusters-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     long t0 = System.nanoTime();
     started = stack.up();
@@ -78,7 +67,7 @@ public final class PrivateClusters implements AutoCloseable {
    * Starts both clusters with data, logs and state under {@code dir}; returns once every node
    * answered (or failed: see {@link #started()}).
    */
-  static PrivateClusters start(Path dir) {
+  public static PrivateClusters start(Path dir) {
     return new PrivateClusters(dir);
   }
 
@@ -105,6 +94,19 @@ public final class PrivateClusters implements AutoCloseable {
   /** The stack that runs the clusters ({@code status()} shows one row per node with its role). */
   public Stack stack() {
     return stack;
+  }
+
+  /** {@code base} with the brokers' endpoint variables pointing at these clusters. */
+  public Map<String, String> env(Map<String, String> base) {
+    Map<String, String> env = new HashMap<>(base);
+    env.put(Endpoints.KAFKA_BOOTSTRAP_SERVERS, layout.kafkaBootstrap());
+    env.put(Endpoints.RABBITMQ_URI, layout.rabbitUri("guest", "guest", "/"));
+    return env;
+  }
+
+  /** A node's name in status rows and reports, e.g. {@code kafka-2}. */
+  public String nodeName(BrokerKind broker, int i) {
+    return layout.nodeName(broker.id(), i);
   }
 
   public KafkaNode kafka(int i) {
@@ -270,7 +272,7 @@ public final class PrivateClusters implements AutoCloseable {
     }
   }
 
-  /** Stops all six nodes (the data stays in the test's folder); one row per node. */
+  /** Stops all six nodes (the data stays in the owner's folder); one row per node. */
   public synchronized List<ServiceStatus> stopAll() {
     closed = true;
     if (Thread.currentThread() != cleanup) {
@@ -287,7 +289,7 @@ public final class PrivateClusters implements AutoCloseable {
     }
     stopAll().stream()
         .filter(r -> r.state() == ServiceStatus.State.FAILED)
-        .forEach(r -> System.err.println("[testkit] could not stop " + r.name() + ": " + r));
+        .forEach(r -> System.err.println("[stack] could not stop " + r.name() + ": " + r));
   }
 
   /** The first of {@code count} consecutive ports, all free on 127.0.0.1, in [from, to). */

@@ -1,16 +1,13 @@
 package io.pipeline.experiment;
 
-import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.chaos.ChaosFault;
 import io.pipeline.experiment.chaos.ChaosServices;
 import io.pipeline.experiment.chaos.FaultInjector;
 import io.pipeline.experiment.chaos.FaultPlan;
 import io.pipeline.experiment.run.Outcome;
-import io.pipeline.experiment.run.RunInputs;
 import io.pipeline.experiment.run.Scenario;
 import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.verify.SinkVerifier;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,32 +50,14 @@ final class ChaosExperiment {
       Map<String, String> runEnv = services.env(env);
       FaultInjector injector = new FaultInjector(plan, services);
       ScenarioRunner runner =
-          new ScenarioRunner(
-                  scenario,
-                  new RunInputs(
-                      Endpoints.fromEnv(runEnv),
-                      runEnv,
-                      reportsDir,
-                      out,
-                      verifiers,
-                      RunSupport.CHILD_JVM))
+          RunSupport.runner(scenario, runEnv, reportsDir, out, verifiers)
               .withFaults(injector, QUIET_SECONDS);
       Outcome o = runner.run();
       o.chaos = new io.pipeline.experiment.results.ChaosResults(seed, injector.timeline());
       RunSupport.environment(o);
       return o;
     } finally {
-      deleteTree(dir);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ex) {
-      System.err.println("chaos: could not delete " + dir + ": " + ex.getMessage());
+      RunSupport.deleteTree(dir, "chaos");
     }
   }
 }

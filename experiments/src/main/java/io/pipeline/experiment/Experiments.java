@@ -85,6 +85,10 @@ public final class Experiments {
       long seed = s.seed() != null ? s.seed() : new SecureRandom().nextInt(1_000_000);
       scenario = scenario.withSeed(seed);
       o = ChaosExperiment.run(scenario, seed, dir, out, ctx.verifiers(), ctx.env());
+    } else if (FailoverExperiment.applies(scenario)) {
+      scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
+      o = FailoverExperiment.run(scenario, dir, ctx);
+      RunSupport.environment(o);
     } else if (ThroughputRunner.Plan.applies(scenario)) {
       scenario = s.seed() != null ? scenario.withSeed(s.seed()) : scenario;
       o = new ThroughputRunner(scenario, RunSupport.inputs(dir, ctx)).run();
@@ -100,6 +104,10 @@ public final class Experiments {
     out.print(SideBySide.format(o));
     if (o.chaos != null) {
       printFaults(o, out);
+    }
+    if (o.failover != null) {
+      out.println();
+      out.print(FailoverExperiment.format(o.failover));
     }
     if (!o.delivery.isEmpty()) {
       out.println();

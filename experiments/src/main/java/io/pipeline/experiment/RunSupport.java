@@ -8,6 +8,8 @@ import io.pipeline.experiment.run.ScenarioRunner;
 import io.pipeline.stack.ServiceStatus;
 import io.pipeline.stack.Stack;
 import io.pipeline.stack.StatusTable;
+import io.pipeline.verify.SinkVerifier;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -85,6 +87,31 @@ public final class RunSupport {
     ctx.writer().write(o, ctx.out());
     ctx.out().println(o.verified() ? "ALL VERIFICATIONS PASSED" : "VERIFICATION FAILED");
     return o.verified() ? 0 : 1;
+  }
+
+  /**
+   * A runner of {@code scenario} whose processes and verification use the endpoints of {@code env}.
+   */
+  static ScenarioRunner runner(
+      Scenario scenario,
+      Map<String, String> env,
+      Path reportsDir,
+      PrintStream out,
+      Map<String, SinkVerifier> verifiers) {
+    return new ScenarioRunner(
+        scenario,
+        new RunInputs(Endpoints.fromEnv(env), env, reportsDir, out, verifiers, CHILD_JVM));
+  }
+
+  /** Deletes a run's private folder; what cannot be deleted is reported on stderr. */
+  static void deleteTree(Path dir, String run) {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ex) {
+      System.err.println(run + ": could not delete " + dir + ": " + ex.getMessage());
+    }
   }
 
   static Path reportsDir() {

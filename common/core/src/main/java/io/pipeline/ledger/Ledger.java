@@ -91,13 +91,16 @@ public final class Ledger {
     boolean endsWithNewline = endsWithNewline(path);
     try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       String line = r.readLine();
-      if (line == null || !line.equals(LedgerEntry.HEADER)) {
+      if (line == null
+          || !(line.equals(LedgerEntry.HEADER)
+              || line.equals(LedgerEntry.HEADER_WITHOUT_CONFIRM_TIME))) {
         throw new IOException(
             path
                 + ":1: not a ledger: the first line must be '"
                 + LedgerEntry.HEADER
                 + "'. Fix: pass the file `pipeline produce --ledger FILE` wrote");
       }
+      boolean withConfirmTime = line.equals(LedgerEntry.HEADER);
       long n = 1;
       String next = r.readLine();
       while (next != null) {
@@ -108,7 +111,7 @@ public final class Ledger {
           continue;
         }
         try {
-          out.add(LedgerEntry.parse(line));
+          out.add(LedgerEntry.parse(line, withConfirmTime));
         } catch (RuntimeException ex) {
           if (next == null && !endsWithNewline) {
             torn++; // the producer died while writing this line; it was never complete

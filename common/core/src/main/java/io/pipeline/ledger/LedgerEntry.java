@@ -7,14 +7,38 @@ import java.util.UUID;
 /**
  * One confirmed publish: the event {@code id} of {@code type} for entity {@code key} was confirmed
  * by {@code broker}. A re-sent duplicate (same id) is a second entry with {@code duplicate} true.
+ * {@code sentAtMicros} is when the confirmed attempt was sent, {@code confirmedAtMicros} when its
+ * confirm arrived (epoch µs; 0 in a ledger written before that column existed).
  *
  * <p>Line format (CSV, no quoting needed: ids, types, keys and broker names hold no commas): {@code
- * id,type,key,broker,duplicate,sentAtMicros}.
+ * id,type,key,broker,duplicate,sentAtMicros,confirmedAtMicros}; a line of the older format, without
+ * the last field, still parses.
  */
 public record LedgerEntry(
-    UUID id, EventType type, String key, BrokerKind broker, boolean duplicate, long sentAtMicros) {
+    UUID id,
+    EventType type,
+    String key,
+    BrokerKind broker,
+    boolean duplicate,
+    long sentAtMicros,
+    long confirmedAtMicros) {
 
-  public static final String HEADER = "id,type,key,broker,duplicate,sentAtMicros";
+  public static final String HEADER = "id,type,key,broker,duplicate,sentAtMicros,confirmedAtMicros";
+
+  /** The header of ledgers written before {@code confirmedAtMicros} existed; still read. */
+  public static final String HEADER_WITHOUT_CONFIRM_TIME =
+      "id,type,key,broker,duplicate,sentAtMicros";
+
+  /** An entry whose confirm time is not known. */
+  public LedgerEntry(
+      UUID id,
+      EventType type,
+      String key,
+      BrokerKind broker,
+      boolean duplicate,
+      long sentAtMicros) {
+    this(id, type, key, broker, duplicate, sentAtMicros, 0);
+  }
 
   public String toLine() {
     return id
@@ -27,14 +51,31 @@ public record LedgerEntry(
         + ","
         + (duplicate ? 1 : 0)
         + ","
-        + sentAtMicros;
+        + sentAtMicros
+        + ","
+        + confirmedAtMicros;
   }
 
-  /** Parses one line; throws with the line number's context left to the caller. */
+  /** Parses one line of the current format; throws with the line's context left to the caller. */
   public static LedgerEntry parse(String line) {
+    return parse(line, true);
+  }
+
+  /**
+   * Parses one line; {@code withConfirmTime} false for a ledger of the older format (its header is
+   * {@link #HEADER_WITHOUT_CONFIRM_TIME}), whose lines have one field less.
+   */
+  public static LedgerEntry parse(String line, boolean withConfirmTime) {
     String[] f = line.split(",", -1);
-    if (f.length != 6) {
-      throw new IllegalArgumentException("expected 6 fields (" + HEADER + "), got " + f.length);
+    int fields = withConfirmTime ? 7 : 6;
+    if (f.length != fields) {
+      throw new IllegalArgumentException(
+          "expected "
+              + fields
+              + " fields ("
+              + (withConfirmTime ? HEADER : HEADER_WITHOUT_CONFIRM_TIME)
+              + "), got "
+              + f.length);
     }
     EventType type =
         EventType.fromWireName(f[1])
@@ -45,6 +86,7 @@ public record LedgerEntry(
         f[2],
         BrokerKind.parse("ledger broker", f[3]),
         "1".equals(f[4]),
-        Long.parseLong(f[5]));
+        Long.parseLong(f[5]),
+        withConfirmTime ? Long.parseLong(f[6]) : 0);
   }
 }

@@ -52,6 +52,25 @@ class LedgerTest {
   }
 
   @Test
+  void theConfirmTimeRoundTripsAndALedgerWrittenBeforeItStillReads() throws Exception {
+    UUID id = Uuid7.next();
+    LedgerEntry e =
+        new LedgerEntry(id, EventType.SMS_SEND, "p1", BrokerKind.RABBITMQ, true, 1_000, 2_500);
+    assertThat(LedgerEntry.parse(e.toLine())).isEqualTo(e);
+    String older =
+        LedgerEntry.HEADER_WITHOUT_CONFIRM_TIME
+            + "\n"
+            + id
+            + ",video.view,v1,kafka,0,1700000000000000\n";
+    List<LedgerEntry> read = Ledger.entries(write(older)).entries();
+    assertThat(read)
+        .containsExactly(
+            new LedgerEntry(
+                id, EventType.VIDEO_VIEW, "v1", BrokerKind.KAFKA, false, 1_700_000_000_000_000L));
+    assertThat(read.get(0).confirmedAtMicros()).isZero();
+  }
+
+  @Test
   void aCompleteLastLineWithoutItsNewlineIsKept() throws Exception {
     Ledger l = Ledger.read(write(String.join("\n", lines(2))));
     assertThat(l.entries()).isEqualTo(4);
@@ -65,7 +84,7 @@ class LedgerTest {
     Path p = write(String.join("\n", lines) + "\n");
     assertThatThrownBy(() -> Ledger.read(p))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining(p + ":4: malformed ledger line (expected 6 fields")
+        .hasMessageContaining(p + ":4: malformed ledger line (expected 7 fields")
         .hasMessageContaining("Fix: delete or repair this line");
   }
 

@@ -113,7 +113,7 @@ final class Charts {
   private static Color faultColor(String kind) {
     return switch (kind) {
       case "sink-outage" -> new Color(0xc0, 0x20, 0x20);
-      case "broker-restart" -> new Color(0x60, 0x20, 0xa0);
+      case "broker-restart", "kill-node", "stop-node" -> new Color(0x60, 0x20, 0xa0);
       case "kill-producer" -> new Color(0x20, 0x80, 0x20);
       case "join-worker", "leave-worker" -> new Color(0x20, 0x80, 0x90);
       default -> new Color(0x50, 0x50, 0x50);

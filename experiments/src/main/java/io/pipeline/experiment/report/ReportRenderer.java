@@ -71,6 +71,7 @@ public final class ReportRenderer {
     header(b, r);
     summary(b, r);
     FaultSections.timeline(b, r);
+    FaultSections.failover(b, r);
     FaultSections.delivery(b, r);
     ScaleSection.render(b, r);
     CeilingSection.render(b, r);
@@ -182,12 +183,16 @@ public final class ReportRenderer {
     List<LatencyCurve> e2e = curves(r, LatencyCurve.E2E);
     List<LatencyCurve> intended = curves(r, LatencyCurve.E2E_INTENDED);
     List<LatencyCurve> confirm = curves(r, LatencyCurve.CONFIRM);
-    List<ChaosResults.Fault> faults = r.chaos() == null ? List.of() : r.chaos().faults();
+    List<ChaosResults.Fault> faults =
+        r.chaos() != null
+            ? r.chaos().faults()
+            : r.failover() != null ? r.failover().faults() : List.of();
     b.append("<h2>Charts</h2>\n");
     if (!faults.isEmpty()) {
       b.append(
           "<p>Shaded bands and lines mark the faults of the timeline above (red: sink outage,"
-              + " purple: broker restart, grey: worker SIGKILL, teal: worker join/leave, green:"
+              + " purple: broker restart or node kill/stop, grey: worker SIGKILL, teal: worker"
+              + " join/leave, green:"
               + " producer SIGKILL).</p>\n");
     }
     b.append(

@@ -79,6 +79,9 @@ public final class OutcomeResults {
     if (o.chaos != null) {
       b.chaos(o.chaos);
     }
+    if (o.failover != null) {
+      b.failover(o.failover);
+    }
     b.measuredAlone(o.scale, o.ceilings);
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);

@@ -29,11 +29,13 @@ import java.util.Map;
  * @param schemaVersion {@link #SCHEMA_VERSION} of the writer
  * @param runId unique id of the run (also its directory name)
  * @param name {@code demo}, {@code throughput}, {@code latency}, {@code backlog}, {@code
- *     duplicates}, {@code routing}, {@code chaos} or {@code scale}
+ *     duplicates}, {@code routing}, {@code chaos}, {@code failover} or {@code scale}
  * @param workload the workload file's content as it was loaded
  * @param brokers by broker id ({@code kafka}, {@code rabbitmq})
  * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
  *     other runs
+ * @param chaos a chaos run's seed and fault timeline; null for other runs
+ * @param failover a failover run's node faults and per-broker figures; null for other runs
  * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
  */
 public record RunResults(
@@ -52,6 +54,7 @@ public record RunResults(
     List<Verdict> verdicts,
     List<DeliveryResult> delivery,
     ChaosResults chaos,
+    FailoverResults failover,
     List<ScalePoint> scale,
     List<Ceiling> ceilings,
     List<String> notes) {
@@ -165,6 +168,7 @@ public record RunResults(
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<DeliveryResult> delivery = new ArrayList<>();
     private ChaosResults chaos;
+    private FailoverResults failover;
     private final List<ScalePoint> scale = new ArrayList<>();
     private final List<Ceiling> ceilings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -241,6 +245,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder failover(FailoverResults f) {
+      this.failover = f;
+      return this;
+    }
+
     /** A scale or throughput run's steps and each broker's ceilings (either may be empty). */
     public Builder measuredAlone(List<ScalePoint> steps, List<Ceiling> brokerCeilings) {
       scale.addAll(steps);
@@ -272,6 +281,7 @@ public record RunResults(
           verdicts,
           delivery,
           chaos,
+          failover,
           scale,
           ceilings,
           notes);

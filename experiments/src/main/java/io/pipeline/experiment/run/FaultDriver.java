@@ -1,6 +1,11 @@
 package io.pipeline.experiment.run;
 
 import io.pipeline.broker.BrokerKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
 /**
  * Faults decided outside the workload's fixed list (the chaos run's seeded plan). The runner calls
@@ -16,6 +21,32 @@ public interface FaultDriver {
 
   /** Blocks until every fault is over and every service it stopped answers again. */
   void awaitRecovered() throws Exception;
+
+  /** After the run's verification: what the driver wants to add to the outcome from the record. */
+  default void finish(RunRecord record) throws Exception {}
+
+  /** What a finished run recorded, for a driver's own figures. */
+  interface RunRecord {
+    Outcome outcome();
+
+    /** Wall-clock milliseconds of run second 0. */
+    long startMillis();
+
+    /**
+     * The producer's cumulative confirm-latency buckets for {@code broker} (upper bound in seconds
+     * to count) as sampled at {@code second}, or at the latest second before it; empty if none.
+     */
+    TreeMap<Double, Double> confirmBuckets(BrokerKind broker, int second);
+
+    /**
+     * Per path ({@code kafka/warehouse}) the end-to-end latency from the intended send time of the
+     * events its workers applied in the logging intervals that start within [from, to) (epoch ms).
+     */
+    Map<String, Histogram> intendedLatency(long fromMillis, long toMillis) throws IOException;
+
+    /** The merged ledger of every producer incarnation. */
+    Path ledger();
+  }
 
   /** What a driver may do to the running processes. */
   interface RunControl {

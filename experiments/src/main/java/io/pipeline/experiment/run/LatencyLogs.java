@@ -72,6 +72,30 @@ final class LatencyLogs {
     }
   }
 
+  /**
+   * Per path ({@code kafka/warehouse}) the latency from the intended send time in the intervals of
+   * {@code sources} that start within [from, to) (epoch ms); a path without any is left out.
+   */
+  static Map<String, Histogram> intendedWithin(List<Source> sources, long fromMillis, long toMillis)
+      throws IOException {
+    Map<String, Histogram> out = new LinkedHashMap<>();
+    for (Source s : sources) {
+      if (!Files.isRegularFile(s.file())) {
+        continue;
+      }
+      HistogramLogReader r = new HistogramLogReader(s.file().toFile());
+      EncodableHistogram h;
+      while ((h = r.nextIntervalHistogram()) != null) {
+        Histogram hist = (Histogram) h;
+        long at = hist.getStartTimeStamp();
+        if (LatencyLog.INTENDED.equals(hist.getTag()) && at >= fromMillis && at < toMillis) {
+          out.merge(s.broker().id() + "/" + s.sink(), hist, LatencyLogs::add);
+        }
+      }
+    }
+    return out;
+  }
+
   /** With several rate steps, one line per step and path with its latency percentiles. */
   List<String> perStepLines(List<Integer> rateSteps) {
     List<String> lines = new ArrayList<>();

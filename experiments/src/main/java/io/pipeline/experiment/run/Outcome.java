@@ -97,6 +97,9 @@ public final class Outcome {
   /** A chaos run's seed and fault timeline; null for other runs. */
   public io.pipeline.experiment.results.ChaosResults chaos;
 
+  /** A failover run's node faults and per-broker figures; null for other runs. */
+  public io.pipeline.experiment.results.FailoverResults failover;
+
   /** The scale experiment's drain rates, one per broker × sink × consumer count. */
   public final List<io.pipeline.experiment.results.ScalePoint> scale = new ArrayList<>();
 

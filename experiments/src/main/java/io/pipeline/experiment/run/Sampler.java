@@ -45,6 +45,8 @@ final class Sampler {
   private final Counters counters = new Counters();
   private final Map<BrokerKind, List<TreeMap<Double, Double>>> confirmBuckets =
       new EnumMap<>(BrokerKind.class);
+  private final Map<BrokerKind, TreeMap<Integer, TreeMap<Double, Double>>> bucketsBySecond =
+      new EnumMap<>(BrokerKind.class);
 
   Sampler(Outcome o, List<BrokerKind> brokers) {
     this.o = o;
@@ -56,10 +58,19 @@ final class Sampler {
     for (BrokerKind b : brokers) {
       double confirmed = counters.observe("producer/" + b.id(), confirmed(p, b));
       o.point(b.id() + ".published.total", second, confirmed);
-      confirmBuckets
-          .computeIfAbsent(b, k -> new ArrayList<>())
-          .add(Scrape.buckets(p, CONFIRM_LATENCY, Map.of("broker", b.id())));
+      TreeMap<Double, Double> buckets =
+          Scrape.buckets(p, CONFIRM_LATENCY, Map.of("broker", b.id()));
+      confirmBuckets.computeIfAbsent(b, k -> new ArrayList<>()).add(buckets);
+      if (!buckets.isEmpty()) {
+        bucketsBySecond.computeIfAbsent(b, k -> new TreeMap<>()).put(second, buckets);
+      }
     }
+  }
+
+  /** {@code b}'s cumulative confirm-latency buckets at {@code second} or before; empty if none. */
+  TreeMap<Double, Double> confirmBucketsAt(BrokerKind b, int second) {
+    var at = bucketsBySecond.getOrDefault(b, new TreeMap<>()).floorEntry(second);
+    return at == null ? new TreeMap<>() : at.getValue();
   }
 
   /** Events {@code b} confirmed, from a producer's scrape. */

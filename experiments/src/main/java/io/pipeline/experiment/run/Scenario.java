@@ -86,6 +86,7 @@ public record Scenario(
           "events",
           "baselines",
           "chaos",
+          "failover",
           "backlog",
           "consumerCounts",
           "fillRate",

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
 /**
  * Runs one scenario for real: consumer workers and the producer as separate processes, faults
@@ -48,6 +50,7 @@ public final class ScenarioRunner {
   private Sampler sampler;
   private DrainTracker drain;
   private ProducerProcess producer;
+  private long startMillis;
 
   public ScenarioRunner(Scenario scenario, RunInputs in) {
     this.scenario = scenario;
@@ -142,6 +145,7 @@ public final class ScenarioRunner {
       Readiness.awaitMetrics(first, Duration.ofSeconds(120));
       if (step == 0) {
         timeline.start(); // the clock starts when the producer does
+        startMillis = System.currentTimeMillis();
       }
       while (producer.running()) {
         second = timeline.tick(second);
@@ -256,6 +260,40 @@ public final class ScenarioRunner {
     new Verification(
             scenario.brokers(), scenario.sinks(), verifiers, endpoints, prefix, o.runId, narrator)
         .run(ledger.file(), producer.killedAtMillis(), o);
+    if (driver != null) {
+      driver.finish(record(ledger.file()));
+    }
+  }
+
+  private FaultDriver.RunRecord record(Path ledgerFile) {
+    List<LatencyLogs.Source> logs = workers.latencyLogs();
+    return new FaultDriver.RunRecord() {
+      @Override
+      public Outcome outcome() {
+        return o;
+      }
+
+      @Override
+      public long startMillis() {
+        return startMillis;
+      }
+
+      @Override
+      public TreeMap<Double, Double> confirmBuckets(BrokerKind broker, int second) {
+        return sampler.confirmBucketsAt(broker, second);
+      }
+
+      @Override
+      public Map<String, Histogram> intendedLatency(long fromMillis, long toMillis)
+          throws IOException {
+        return LatencyLogs.intendedWithin(logs, fromMillis, toMillis);
+      }
+
+      @Override
+      public Path ledger() {
+        return ledgerFile;
+      }
+    };
   }
 
   /** One sample of every process and backlog. */

@@ -165,6 +165,16 @@ class ReportRendererTest {
   }
 
   @Test
+  void failoverRunShowsEachBrokersFiguresPerFault() {
+    String page = ReportRenderer.html(SampleResults.realistic(false));
+    String failover = page.substring(page.indexOf("<h2>Failover</h2>"));
+    assertThat(failover.substring(0, failover.indexOf("</table>")))
+        .contains("kill-node", "kafka-2", "8400 ms", "2900 ms")
+        .contains("cache 8 s, 9700 ms; warehouse 9 s, 9800 ms", "3100 ms", "6500 ms");
+    assertThat(failover).contains("40 s: kill-node kafka-2");
+  }
+
+  @Test
   void aPathThatLostSomethingIsNotExact() {
     RunResults r =
         RunResults.builder("x", "chaos")

@@ -161,6 +161,17 @@ public final class SampleResults {
                 new ChaosResults.Fault(15, "join-worker", "warehouse-kafka", 0, 15.0, "joined"),
                 new ChaosResults.Fault(18, "broker-restart", "rabbitmq", 7, 31.2, ""),
                 new ChaosResults.Fault(24, "kill-worker", "cache-kafka-2", 1, 24.0, ""))));
+    b.failover(
+        new FailoverResults(
+            List.of(new ChaosResults.Fault(40, "kill-node", "kafka-2", 25, 71.5, "back")),
+            List.of(
+                new FailoverResults.Figures(
+                    new FailoverResults.Target("kafka", "kill-node", "kafka-2", 40),
+                    new FailoverResults.Publishing(8400.0, 2900.0),
+                    java.util.Map.of(
+                        "warehouse", new FailoverResults.Sink(9.0, 9800.0),
+                        "cache", new FailoverResults.Sink(8.0, 9700.0)),
+                    new FailoverResults.Rejoin(3100.0, 6500.0)))));
     b.note("warehouse consumers were down from 20 s to 40 s on both brokers");
     return b.build();
   }

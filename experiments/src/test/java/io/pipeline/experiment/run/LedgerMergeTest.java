@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LedgerMergeTest {
   private static final String A =
-      "0193a1b2-0000-7000-8000-000000000001,video.view,v1,kafka,0,1700000000000000";
+      "0193a1b2-0000-7000-8000-000000000001,video.view,v1,kafka,0,1700000000000000,1700000000002000";
   private static final String B =
-      "0193a1b2-0000-7000-8000-000000000001,video.view,v1,rabbitmq,0,1700000000000000";
+      "0193a1b2-0000-7000-8000-000000000001,video.view,v1,rabbitmq,0,1700000000000000,1700000000003000";
   private static final String C =
-      "0193a1b2-0000-7000-8000-000000000002,sms.send,+15550100,kafka,1,1700000000100000";
+      "0193a1b2-0000-7000-8000-000000000002,sms.send,+15550100,kafka,1,1700000000100000,1700000000104000";
 
   @TempDir Path dir;
 

@@ -31,8 +31,8 @@ class VerificationTest {
     return Files.writeString(
         dir.resolve("ledger.csv"),
         LedgerEntry.HEADER
-            + "\n0193a1b2-0000-7000-8000-000000000001,video.view,v1,kafka,0,1700000000000000"
-            + "\n0193a1b2-0000-7000-8000-000000000001,video.view,v1,rabbitmq,0,1700000000000000"
+            + "\n0193a1b2-0000-7000-8000-000000000001,video.view,v1,kafka,0,1700000000000000,1700000000001000"
+            + "\n0193a1b2-0000-7000-8000-000000000001,video.view,v1,rabbitmq,0,1700000000000000,1700000000001000"
             + "\n");
   }
 

@@ -305,7 +305,15 @@ public final class BrokerLane implements AutoCloseable {
       metrics.confirmed(item.event.type(), now - t0);
       if (ledger != null) {
         Event e = item.event;
-        ledger.append(new LedgerEntry(e.id(), e.type(), e.key(), kind, item.duplicate, sentMicros));
+        ledger.append(
+            new LedgerEntry(
+                e.id(),
+                e.type(),
+                e.key(),
+                kind,
+                item.duplicate,
+                sentMicros,
+                MicroClock.epochMicros(now)));
       }
       if (item.done != null) {
         item.done.complete(Outcome.ok(kind));

@@ -173,7 +173,10 @@ public final class CacheSink implements Sink, MeterBinder {
                         e.id().toString(),
                         Integer.toString(SmsLimit.LIMIT),
                         Long.toString(SmsLimit.WINDOW_MS),
-                        Integer.toString(SmsLimit.LOG_LENGTH))));
+                        Integer.toString(SmsLimit.LOG_LENGTH),
+                        Long.toString(e.eventTime().toEpochMilli()),
+                        Long.toString(SmsLimit.MAX_LATENESS_MS),
+                        Long.toString(SmsLimit.MAX_SKEW_MS))));
           }
           default -> skipped++; // orders: not this sink's business
         }

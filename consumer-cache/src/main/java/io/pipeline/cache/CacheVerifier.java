@@ -291,16 +291,18 @@ public final class CacheVerifier {
     return windowAudit(
         s,
         false,
-        "throttled only with " + SmsLimit.LIMIT + " sent in the 60 s before (%d throttled)",
+        "throttled only when a 60 s window containing it held "
+            + SmsLimit.LIMIT
+            + " sent (%d throttled)",
         (sent, throttled) ->
             RateLimitAudit.unjustifiedThrottles(
                 sent, throttled, SmsLimit.LIMIT, SmsLimit.WINDOW_MS),
         f ->
             "throttled at "
                 + Instant.ofEpochMilli(f.atMillis())
-                + " with only "
+                + " with at most "
                 + f.sentInWindow()
-                + " sent in the 60 s before");
+                + " sent in any 60 s window containing it");
   }
 
   /**

@@ -98,10 +98,15 @@ final class CacheItSupport {
 
     /** Declares the topology on {@code broker} and starts a cache worker reading it. */
     static WorkerRun start(BrokerKind broker, String name) {
-      Endpoints e = CacheItSupport.endpoints();
       String prefix = TestServices.uniqueName(name);
+      declare(broker, CacheItSupport.endpoints(), prefix);
+      return startOn(broker, prefix);
+    }
+
+    /** A cache worker for the run {@code prefix}, declared (and maybe published to) already. */
+    static WorkerRun startOn(BrokerKind broker, String prefix) {
+      Endpoints e = CacheItSupport.endpoints();
       CacheKeys keys = new CacheKeys(prefix);
-      declare(broker, e, prefix);
       RedisClient redis = CacheItSupport.redis(e);
       try {
         WorkerRunner worker = startWorker(broker, e, prefix);

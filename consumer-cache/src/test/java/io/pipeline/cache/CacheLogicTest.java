@@ -84,7 +84,10 @@ class CacheLogicTest {
     assertThat(within.problems()).allMatch(p -> p.startsWith("phone +4912345678: "));
     var throttled = CacheVerifier.smsThrottledOnlyWhenFull(s);
     assertThat(throttled.passed()).isFalse();
-    assertThat(throttled.problems()).singleElement().asString().contains("with only 0 sent");
+    assertThat(throttled.problems())
+        .singleElement()
+        .asString()
+        .contains("with at most 0 sent in any 60 s window containing it");
   }
 
   @Test

@@ -57,11 +57,24 @@ class RateLimitAuditTest {
   }
 
   @Test
-  void sendsAfterAThrottleDoNotJustifyIt() {
+  void aLateRequestMayBeThrottledByAWindowThatLaterSendsFilled() {
+    // Requests are decided on their own time in arrival order: 50 may arrive after 100 was sent.
+    // A throttle is justified by any window containing its time that holds five sends.
     long[] sent = {0, 1, 2, 3, 100};
-    long[] throttled = {50};
-    assertThat(RateLimitAudit.unjustifiedThrottles(sent, throttled, LIMIT, MINUTE))
-        .containsExactly(new Finding(50, 4));
+    assertThat(RateLimitAudit.unjustifiedThrottles(sent, new long[] {50}, LIMIT, MINUTE))
+        .as("the window [0, 60000) contains 50 and all five sends")
+        .isEmpty();
+    long[] fewer = {0, 1, 2, 70_000, 70_001};
+    assertThat(RateLimitAudit.unjustifiedThrottles(fewer, new long[] {50}, LIMIT, MINUTE))
+        .as("no window containing 50 holds more than 3 (0, 1, 2; the rest are 60 s away)")
+        .containsExactly(new Finding(50, 3));
+    long[] around = {10_000, 20_000, 65_000, 66_000, 67_000};
+    assertThat(RateLimitAudit.unjustifiedThrottles(around, new long[] {30_000}, LIMIT, MINUTE))
+        .as("[10000, 70000) contains 30000 and all five")
+        .isEmpty();
+    assertThat(RateLimitAudit.unjustifiedThrottles(around, new long[] {5_000}, LIMIT, MINUTE))
+        .as("[5000, 65000) holds only 10000 and 20000; a window starting later misses 5000")
+        .containsExactly(new Finding(5_000, 2));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.DeliveryResult;
 import io.pipeline.experiment.results.FailoverResults;
 import io.pipeline.experiment.results.RunResults;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,6 +17,13 @@ import java.util.Locale;
  */
 final class FaultSections {
   private FaultSections() {}
+
+  /** The faults to mark on the charts: a chaos run's timeline or a failover run's node faults. */
+  static List<ChaosResults.Fault> faults(RunResults r) {
+    return r.chaos() != null
+        ? r.chaos().faults()
+        : r.failover() != null ? r.failover().faults() : List.of();
+  }
 
   static void timeline(StringBuilder b, RunResults r) {
     ChaosResults c = r.chaos();

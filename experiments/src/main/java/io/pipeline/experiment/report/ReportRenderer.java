@@ -183,10 +183,7 @@ public final class ReportRenderer {
     List<LatencyCurve> e2e = curves(r, LatencyCurve.E2E);
     List<LatencyCurve> intended = curves(r, LatencyCurve.E2E_INTENDED);
     List<LatencyCurve> confirm = curves(r, LatencyCurve.CONFIRM);
-    List<ChaosResults.Fault> faults =
-        r.chaos() != null
-            ? r.chaos().faults()
-            : r.failover() != null ? r.failover().faults() : List.of();
+    List<ChaosResults.Fault> faults = FaultSections.faults(r);
     b.append("<h2>Charts</h2>\n");
     if (!faults.isEmpty()) {
       b.append(

@@ -80,6 +80,7 @@ public final class OutcomeResults {
       b.chaos(o.chaos);
     }
     b.measuredAlone(o.scale, o.ceilings);
+    b.takeover(o.takeover);
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);
     for (Outcome.Decoupling d : o.decoupling) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.pipeline.experiment.takeover.TakeoverResult;
 import io.pipeline.verify.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import java.util.Map;
  * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
  *     other runs
  * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
+ * @param takeover the takeover experiment's figures per variant; empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -54,6 +56,7 @@ public record RunResults(
     ChaosResults chaos,
     List<ScalePoint> scale,
     List<Ceiling> ceilings,
+    List<TakeoverResult> takeover,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -71,6 +74,7 @@ public record RunResults(
     delivery = delivery == null ? List.of() : List.copyOf(delivery);
     scale = scale == null ? List.of() : List.copyOf(scale);
     ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
+    takeover = takeover == null ? List.of() : List.copyOf(takeover);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -167,6 +171,7 @@ public record RunResults(
     private ChaosResults chaos;
     private final List<ScalePoint> scale = new ArrayList<>();
     private final List<Ceiling> ceilings = new ArrayList<>();
+    private final List<TakeoverResult> takeover = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -248,6 +253,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder takeover(List<TakeoverResult> variants) {
+      takeover.addAll(variants);
+      return this;
+    }
+
     public Builder note(String note) {
       notes.add(note);
       return this;
@@ -274,6 +284,7 @@ public record RunResults(
           chaos,
           scale,
           ceilings,
+          takeover,
           notes);
     }
   }

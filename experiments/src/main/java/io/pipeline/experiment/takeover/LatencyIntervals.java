@@ -35,6 +35,8 @@ final class LatencyIntervals {
               .toList();
     }
     for (Path f : files) {
+      String name = f.getFileName().toString();
+      String worker = name.substring(0, Math.max(0, name.lastIndexOf('-')));
       HistogramLogReader r = new HistogramLogReader(f.toFile());
       EncodableHistogram e;
       while ((e = next(r)) != null) {
@@ -42,6 +44,7 @@ final class LatencyIntervals {
         if (LatencyLog.INTENDED.equals(h.getTag()) && h.getTotalCount() > 0) {
           out.add(
               new TakeoverWindow.Interval(
+                  worker,
                   h.getStartTimeStamp(),
                   h.getEndTimeStamp(),
                   h.getTotalCount(),

@@ -105,6 +105,7 @@ public final class TakeoverExperiment {
               d.kill().window(),
               m.seconds(),
               m.peakMs(),
+              m.appliedBy(),
               m.events(),
               m.complete()));
     }

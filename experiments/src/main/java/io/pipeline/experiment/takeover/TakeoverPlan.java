@@ -36,6 +36,13 @@ record TakeoverPlan(
   /** Seconds between two Kafka kills: the takeover, the restart and its rebalance settle. */
   static final int KAFKA_CYCLE = 24;
 
+  /**
+   * Seconds a consumer-protocol member stays down: the broker's session rules, 10 s on a stack
+   * broker started with this setting, 45 s (Kafka's default) on one started before; the window
+   * holds either.
+   */
+  static final int CONSUMER_DOWN = 52;
+
   /** Seconds a RabbitMQ consumer stays down (the broker requeues at once). */
   static final int RABBIT_DOWN = 4;
 
@@ -52,9 +59,11 @@ record TakeoverPlan(
 
   /** The three runs. */
   static List<TakeoverPlan> all() {
-    List<Kill> classic = new ArrayList<>(kafka("kafka-classic", 0, 3));
+    List<Kill> classic = new ArrayList<>(kafka("kafka-classic", 0, 3, KAFKA_DOWN, KAFKA_CYCLE));
     for (int i = 0; i < 3; i++) {
-      classic.add(new Kill("rabbitmq", BrokerKind.RABBITMQ, 22 + i * KAFKA_CYCLE, 1 + i % 2, 4, 4));
+      classic.add(
+          new Kill(
+              "rabbitmq", BrokerKind.RABBITMQ, 22 + i * KAFKA_CYCLE, 1 + i % 2, RABBIT_DOWN, 4));
     }
     classic.sort(java.util.Comparator.comparingInt(Kill::second));
     List<Kill> statics = new ArrayList<>();
@@ -62,9 +71,11 @@ record TakeoverPlan(
       statics.add(
           new Kill("kafka-static-restart", BrokerKind.KAFKA, FIRST_KILL + i * 12, 2 - i, 0, 12));
     }
-    statics.addAll(kafka("kafka-static", 1, 2));
+    statics.addAll(kafka("kafka-static", 1, 2, KAFKA_DOWN, KAFKA_CYCLE));
     List<BrokerKind> kafka = List.of(BrokerKind.KAFKA);
     int length = FIRST_KILL + 3 * KAFKA_CYCLE - 2;
+    List<Kill> consumer =
+        kafka("kafka-consumer-protocol", 0, 2, CONSUMER_DOWN, CONSUMER_DOWN + KAFKA_CYCLE - 16);
     return List.of(
         new TakeoverPlan(
             "takeover-classic",
@@ -79,22 +90,18 @@ record TakeoverPlan(
             "consumer",
             false,
             kafka,
-            length,
-            kafka("kafka-consumer-protocol", 0, 3)));
+            consumer.get(1).second() + CONSUMER_DOWN + 2,
+            consumer));
   }
 
-  /** {@code n} Kafka kills a cycle apart, from cycle {@code from}, alternating the two workers. */
-  private static List<Kill> kafka(String variant, int from, int n) {
+  /**
+   * {@code n} Kafka kills {@code cycle} seconds apart, from cycle {@code from}, alternating the two
+   * workers, each kept down {@code down} seconds (the window).
+   */
+  private static List<Kill> kafka(String variant, int from, int n, int down, int cycle) {
     List<Kill> kills = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
-      kills.add(
-          new Kill(
-              variant,
-              BrokerKind.KAFKA,
-              FIRST_KILL + i * KAFKA_CYCLE,
-              1 + i % 2,
-              KAFKA_DOWN,
-              KAFKA_DOWN));
+      kills.add(new Kill(variant, BrokerKind.KAFKA, FIRST_KILL + i * cycle, 1 + i % 2, down, down));
     }
     return kills;
   }
@@ -114,9 +121,9 @@ record TakeoverPlan(
               + " group.instance.id: no rebalance; it resumes its own partitions (JVM start and"
               + " rejoin within the 10 s session)",
           "kafka-consumer-protocol",
-          "group.protocol=consumer (KIP-848), broker group.consumer.session.timeout.ms 10 s: the"
-              + " broker fences the killed member after its session and assigns its partitions to"
-              + " the survivor, no group-wide rebalance",
+          "group.protocol=consumer (KIP-848): the broker fences the killed member after its"
+              + " group.consumer.session.timeout.ms (10 s on the stack's broker, 45 s by default)"
+              + " and assigns its partitions to the survivor, no group-wide rebalance",
           "rabbitmq",
           "quorum queue, two competing consumers: the broker requeues the killed connection's"
               + " unacked messages when the socket closes; the survivor applies them");

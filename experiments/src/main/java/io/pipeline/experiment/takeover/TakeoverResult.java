@@ -45,6 +45,8 @@ public record TakeoverResult(
    * @param windowSeconds the window that must hold the takeover
    * @param seconds the takeover time: the window's largest delay less {@code baselineP50Ms}
    * @param peakMs the window's largest end-to-end delay (from intended send time)
+   * @param appliedBy the worker that applied the events of that delay: the survivor, or the killed
+   *     worker itself when it came back first (a static member restarted at once)
    * @param events events applied in the window
    * @param complete the window held the whole rate's events (else {@code seconds} is no takeover)
    */
@@ -55,6 +57,7 @@ public record TakeoverResult(
       int windowSeconds,
       double seconds,
       double peakMs,
+      String appliedBy,
       long events,
       boolean complete) {}
 

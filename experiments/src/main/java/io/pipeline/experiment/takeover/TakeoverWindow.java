@@ -23,8 +23,12 @@ public final class TakeoverWindow {
   /** A window is complete when it holds this share of the events sent in it (less 2 s). */
   static final double COMPLETE = 0.9;
 
-  /** One latency interval of one worker: its events and their median and largest delay. */
-  public record Interval(long startMs, long endMs, long count, double p50Ms, double maxMs) {}
+  /**
+   * One latency interval of one worker ({@code worker}, its name without the incarnation): its
+   * events and their median and largest delay.
+   */
+  public record Interval(
+      String worker, long startMs, long endMs, long count, double p50Ms, double maxMs) {}
 
   /**
    * One SIGKILL: when, of whom, and how long the window that must hold the takeover is (until the
@@ -37,11 +41,13 @@ public final class TakeoverWindow {
    *
    * @param seconds largest delay in the window less the steady-state median
    * @param peakMs the largest end-to-end delay (from intended send time) in the window
+   * @param appliedBy the worker whose interval held that delay: who applied the killed share
    * @param events events applied in the window
    * @param complete whether the window held the whole rate's events (else the figure is not a
    *     takeover: nobody applied the killed worker's share in time)
    */
-  public record Measurement(double seconds, double peakMs, long events, boolean complete) {}
+  public record Measurement(
+      double seconds, double peakMs, String appliedBy, long events, boolean complete) {}
 
   private TakeoverWindow() {}
 
@@ -66,17 +72,21 @@ public final class TakeoverWindow {
       List<Interval> intervals, Kill k, double baselineP50Ms, double ratePerSecond) {
     long end = k.atMs() + k.windowMs();
     double peak = 0;
+    String by = null;
     long events = 0;
     for (Interval i : intervals) {
       if (i.endMs() > k.atMs() && i.startMs() < end) {
-        peak = Math.max(peak, i.maxMs());
+        if (i.maxMs() > peak) {
+          peak = i.maxMs();
+          by = i.worker();
+        }
         events += i.count();
       }
     }
     double expected = ratePerSecond * Math.max(0, k.windowMs() / 1000.0 - 2);
     boolean complete = events > 0 && events >= COMPLETE * expected;
     double base = Double.isFinite(baselineP50Ms) ? baselineP50Ms : 0;
-    return new Measurement(Math.max(0, (peak - base) / 1000.0), peak, events, complete);
+    return new Measurement(Math.max(0, (peak - base) / 1000.0), peak, by, events, complete);
   }
 
   /** The median of {@code values}; NaN when empty. */

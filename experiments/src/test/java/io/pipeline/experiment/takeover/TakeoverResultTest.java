@@ -24,7 +24,7 @@ class TakeoverResultTest {
             "dynamic",
             "x",
             null,
-            java.util.List.of(new TakeoverResult.Run(10, "w", 14, 14, 0.1, 140, 600, false)),
+            java.util.List.of(new TakeoverResult.Run(10, "w", 14, 14, 0.1, 140, null, 600, false)),
             12.0,
             12.0,
             0,

@@ -18,9 +18,12 @@ public final class TakeoverSamples {
             TakeoverPlan.measures("kafka-classic"),
             42.0,
             List.of(
-                new TakeoverResult.Run(10, "warehouse-kafka-1", 14, 14, 11.5, 11_542, 1500, true),
-                new TakeoverResult.Run(34, "warehouse-kafka-2", 14, 14, 12.5, 12_542, 1450, true),
-                new TakeoverResult.Run(58, "warehouse-kafka-1", 14, 14, 0.05, 92, 700, false)),
+                new TakeoverResult.Run(
+                    10, "warehouse-kafka-1", 14, 14, 11.5, 11_542, "warehouse-kafka-2", 1500, true),
+                new TakeoverResult.Run(
+                    34, "warehouse-kafka-2", 14, 14, 12.5, 12_542, "warehouse-kafka-1", 1450, true),
+                new TakeoverResult.Run(
+                    58, "warehouse-kafka-1", 14, 14, 0.05, 92, "warehouse-kafka-2", 700, false)),
             null,
             null,
             0,
@@ -34,7 +37,17 @@ public final class TakeoverSamples {
             null,
             TakeoverPlan.measures("rabbitmq"),
             30.0,
-            List.of(new TakeoverResult.Run(22, "warehouse-rabbitmq-1", 4, 4, 0.25, 280, 420, true)),
+            List.of(
+                new TakeoverResult.Run(
+                    22,
+                    "warehouse-rabbitmq-1",
+                    4,
+                    4,
+                    0.25,
+                    280,
+                    "warehouse-rabbitmq-2",
+                    420,
+                    true)),
             null,
             null,
             1,

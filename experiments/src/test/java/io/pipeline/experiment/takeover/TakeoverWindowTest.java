@@ -20,19 +20,24 @@ class TakeoverWindowTest {
    * the kill (a peak of that delay), and the whole rate afterwards.
    */
   private static List<Interval> run(long takeoverMs, boolean takenOver) {
+    return run(takeoverMs, takenOver, "w-2");
+  }
+
+  /** The same, the killed half applied again by {@code taker}. */
+  private static List<Interval> run(long takeoverMs, boolean takenOver, String taker) {
     List<Interval> l = new ArrayList<>();
     for (long t = KILL - 10_000; t < KILL + 14_000; t += 1000) {
       if (t < KILL) {
-        l.add(new Interval(t, t + 1000, RATE / 2, 40, 90));
-        l.add(new Interval(t + 300, t + 1300, RATE / 2, 40, 95));
+        l.add(new Interval("w-1", t, t + 1000, RATE / 2, 40, 90));
+        l.add(new Interval("w-2", t + 300, t + 1300, RATE / 2, 40, 95));
         continue;
       }
-      l.add(new Interval(t, t + 1000, RATE / 2, 40, 90)); // the survivor's own partitions
+      l.add(new Interval("w-2", t, t + 1000, RATE / 2, 40, 90)); // the survivor's own partitions
       boolean catchUp = t <= KILL + takeoverMs && KILL + takeoverMs < t + 1000;
       if (takenOver && catchUp) {
-        l.add(new Interval(t, t + 1000, takeoverMs * RATE / 2000, 800, takeoverMs + 60));
+        l.add(new Interval(taker, t, t + 1000, takeoverMs * RATE / 2000, 800, takeoverMs + 60));
       } else if (takenOver && t > KILL + takeoverMs) {
-        l.add(new Interval(t, t + 1000, RATE / 2, 40, 90));
+        l.add(new Interval(taker, t, t + 1000, RATE / 2, 40, 90));
       }
     }
     return l;
@@ -42,10 +47,10 @@ class TakeoverWindowTest {
   void theBaselineIsTheMedianOfTheIntervalMediansBeforeTheKill() {
     List<Interval> l =
         List.of(
-            new Interval(0, 1000, 50, 30, 80),
-            new Interval(1000, 2000, 50, 50, 80),
-            new Interval(2000, 3000, 50, 40, 80),
-            new Interval(2500, 3500, 50, 900, 2000)); // crosses the end: left out
+            new Interval("w-1", 0, 1000, 50, 30, 80),
+            new Interval("w-1", 1000, 2000, 50, 50, 80),
+            new Interval("w-1", 2000, 3000, 50, 40, 80),
+            new Interval("w-2", 2500, 3500, 50, 900, 2000)); // crosses the end: left out
 
     assertThat(TakeoverWindow.baselineP50Ms(l, 0, 3000)).isEqualTo(40);
     assertThat(TakeoverWindow.baselineP50Ms(l, 5000, 6000)).isNaN();
@@ -61,7 +66,18 @@ class TakeoverWindowTest {
     assertThat(base).isEqualTo(40);
     assertThat(m.peakMs()).isEqualTo(10_560);
     assertThat(m.seconds()).isCloseTo(10.52, within(1e-9));
+    assertThat(m.appliedBy()).as("the survivor").isEqualTo("w-2");
     assertThat(m.complete()).isTrue();
+  }
+
+  @Test
+  void aRestartedMemberThatResumesItsOwnShareIsNamedAsTheOneThatAppliedIt() {
+    Measurement m =
+        TakeoverWindow.measure(
+            run(6_000, true, "w-1"), new Kill("w-1", 10, KILL, 12_000), 40, RATE);
+
+    assertThat(m.appliedBy()).isEqualTo("w-1");
+    assertThat(m.seconds()).isCloseTo(6.02, within(1e-9));
   }
 
   @Test
@@ -89,9 +105,9 @@ class TakeoverWindowTest {
   void onlyIntervalsOverlappingTheWindowCount() {
     List<Interval> l =
         List.of(
-            new Interval(KILL - 2000, KILL - 1000, 100, 40, 5000), // before the kill
-            new Interval(KILL - 500, KILL + 500, 100, 40, 300),
-            new Interval(KILL + 4000, KILL + 5000, 100, 40, 9000)); // after the window
+            new Interval("w-1", KILL - 2000, KILL - 1000, 100, 40, 5000), // before the kill
+            new Interval("w-2", KILL - 500, KILL + 500, 100, 40, 300),
+            new Interval("w-2", KILL + 4000, KILL + 5000, 100, 40, 9000)); // after the window
 
     Measurement m = TakeoverWindow.measure(l, new Kill("w-1", 10, KILL, 4000), 40, 50);
 

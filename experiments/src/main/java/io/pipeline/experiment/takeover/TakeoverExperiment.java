@@ -54,6 +54,13 @@ public final class TakeoverExperiment {
         o.takeover.add(byVariant.get(v));
       }
     }
+    TakeoverResult kip848 = byVariant.get("kafka-consumer-protocol");
+    if (kip848 != null && kip848.medianSeconds() != null && kip848.medianSeconds() > 30) {
+      o.notes.add(
+          "kafka-consumer-protocol: a takeover over 30 s means the broker times members out after"
+              + " Kafka's default group.consumer.session.timeout.ms (45 s), not the stack's 10 s:"
+              + " it was started before that setting (bin/pipeline stack down && stack up)");
+    }
     o.end = Instant.now();
     return o;
   }

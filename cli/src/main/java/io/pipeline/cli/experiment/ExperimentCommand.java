@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
       "Runs a load experiment from a workload file and writes results JSON + an HTML report.",
       "NAME is a file in experiments/workloads/ (throughput: each broker's own ceilings measured"
           + " alone; latency, backlog, duplicates, routing, chaos, scale: drain rate of a"
-          + " pre-filled backlog by consumers per sink)"
+          + " pre-filled backlog by consumers per sink; takeover: consumer takeover after kill -9"
+          + " of a worker, Kafka group protocols vs RabbitMQ)"
           + " or a path to a YAML workload. Broker settings are fixed and fair (docs/experiments.md):"
           + " Kafka acks=all + idempotent producer vs RabbitMQ quorum queues + publisher confirms +"
           + " persistent messages."

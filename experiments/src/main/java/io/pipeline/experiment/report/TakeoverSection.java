@@ -24,7 +24,7 @@ final class TakeoverSection {
       "Two workers of one sink share a group (Kafka) or a queue (RabbitMQ) on the single-node"
           + " stack while the producer sends at a fixed rate; one worker is SIGKILLed. Takeover:"
           + " the largest end-to-end delay (from intended send time) of the events applied in the"
-          + " window after the kill, less the steady-state median before the first kill: how long"
+          + " window after the kill, less the steady-state median delay of the run: how long"
           + " the killed worker's share stood still. A run marked ? held too few events to count"
           + " (nobody applied the killed worker's share within its window).";
 

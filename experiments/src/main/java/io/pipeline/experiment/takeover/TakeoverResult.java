@@ -13,8 +13,8 @@ import java.util.Locale;
  * @param protocol Kafka's group protocol ({@code classic}, {@code consumer}); null for RabbitMQ
  * @param membership {@code dynamic} or {@code static} (Kafka); null for RabbitMQ
  * @param measures what the figure is, in words
- * @param baselineP50Ms steady-state median end-to-end delay (from intended send time) before the
- *     first kill; subtracted from each window's largest delay
+ * @param baselineP50Ms steady-state median end-to-end delay (from intended send time): the median
+ *     of every 1 s interval median of the run; subtracted from each window's largest delay
  * @param runs one element per SIGKILL
  * @param medianSeconds median of the complete runs' takeover times; null when none was complete
  * @param maxSeconds largest of them; null when none was complete

@@ -8,6 +8,8 @@ import io.pipeline.experiment.run.ScalePlan;
 import io.pipeline.experiment.run.ScaleRunner;
 import io.pipeline.experiment.run.Scenario;
 import io.pipeline.experiment.run.ThroughputRunner;
+import io.pipeline.experiment.takeover.TakeoverExperiment;
+import io.pipeline.experiment.takeover.TakeoverResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -72,6 +74,13 @@ public final class Experiments {
     Path dir = s.reports() == null ? RunSupport.reportsDir() : s.reports();
     if (file.getFileName().toString().startsWith("routing")) {
       return routing(loaded, dir, ctx);
+    }
+    if (file.getFileName().toString().startsWith("takeover")) {
+      Outcome o = TakeoverExperiment.run(loaded, RunSupport.inputs(dir, ctx));
+      RunSupport.environment(o);
+      out.println();
+      out.print(TakeoverResult.table(o.takeover));
+      return RunSupport.finish(o, ctx);
     }
     if (ScalePlan.applies(loaded)) {
       Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;

@@ -2,15 +2,21 @@ package io.pipeline.cli.consume;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.GroupMembership;
 import io.pipeline.cli.MetricsFlags;
+import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.worker.WorkerSettings;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Flags every consumer worker command shares (a picocli mixin); {@link #settings} validates. */
 public final class WorkerFlags {
+  static final String GROUP_PROTOCOL_ENV = "PIPELINE_KAFKA_GROUP_PROTOCOL";
+  static final String STATIC_MEMBERSHIP_ENV = "PIPELINE_KAFKA_STATIC_MEMBERSHIP";
+
   @Option(
       names = "--source",
       required = true,
@@ -77,6 +83,31 @@ public final class WorkerFlags {
               + " for experiments.")
   Path latencyLog;
 
+  @Option(
+      names = "--kafka-group-protocol",
+      defaultValue = "${env:" + GROUP_PROTOCOL_ENV + ":-classic}",
+      paramLabel = "PROTOCOL",
+      description =
+          "Kafka group protocol: classic (session timeout 10 s, set by the worker) or consumer"
+              + " (KIP-848: the broker assigns partitions and times members out, after its"
+              + " group.consumer.session.timeout.ms); env "
+              + GROUP_PROTOCOL_ENV
+              + " (default: classic).")
+  String kafkaGroupProtocol;
+
+  @Option(
+      names = "--kafka-static-membership",
+      arity = "0..1",
+      defaultValue = "${env:" + STATIC_MEMBERSHIP_ENV + ":-false}",
+      description =
+          "Join the Kafka group as a static member (group.instance.id = PIPELINE_INSTANCE up to"
+              + " a '#'): restarted within the session timeout, the worker gets its partitions"
+              + " back without a rebalance; killed for longer, they move after the session"
+              + " timeout. Needs PIPELINE_INSTANCE; env "
+              + STATIC_MEMBERSHIP_ENV
+              + " (default: dynamic membership).")
+  boolean kafkaStaticMembership;
+
   /** The validated settings; a bad value throws a ConfigException naming the flag. */
   public WorkerSettings settings() {
     return WorkerSettings.builder(BrokerKind.parse("--source", source), prefix)
@@ -89,6 +120,29 @@ public final class WorkerFlags {
         .metricsAddress(metrics.address())
         .metricsPort(metrics.port())
         .latencyLog(latencyLog)
+        .kafkaGroup(
+            membership(
+                kafkaGroupProtocol, kafkaStaticMembership, System.getenv("PIPELINE_INSTANCE")))
         .build();
+  }
+
+  /**
+   * The Kafka group membership the flags ask for; a static member is named by {@code instance} (the
+   * worker's {@code PIPELINE_INSTANCE}) up to a {@code '#'}, which starts an incarnation count.
+   */
+  static GroupMembership membership(String protocol, boolean isStatic, String instance) {
+    GroupMembership.Protocol p = GroupMembership.Protocol.parse("--kafka-group-protocol", protocol);
+    if (!isStatic) {
+      return new GroupMembership(p, Optional.empty());
+    }
+    String name = instance == null ? "" : instance.split("#", 2)[0].trim();
+    if (name.isEmpty()) {
+      throw new ConfigException(
+          "--kafka-static-membership",
+          true,
+          "needs a worker name that survives restarts. Fix: set PIPELINE_INSTANCE (e.g. the pod"
+              + " name), or leave the flag out");
+    }
+    return new GroupMembership(p, Optional.of(name));
   }
 }

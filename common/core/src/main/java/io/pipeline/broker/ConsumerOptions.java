@@ -12,9 +12,29 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param fromBeginning Kafka: a new group starts at the earliest offset (replay); RabbitMQ ignores
  * @param registry where the broker client's own metrics go ({@code kafka_consumer_*}, {@code
  *     rabbitmq_*}); null = no client metrics
+ * @param membership Kafka: the group protocol and static membership; RabbitMQ ignores it
  */
 public record ConsumerOptions(
-    String clientId, QueueSpec queue, int prefetch, boolean fromBeginning, MeterRegistry registry) {
+    String clientId,
+    QueueSpec queue,
+    int prefetch,
+    boolean fromBeginning,
+    MeterRegistry registry,
+    GroupMembership membership) {
+
+  public ConsumerOptions {
+    membership = membership == null ? GroupMembership.DEFAULT : membership;
+  }
+
+  /** A dynamic member of the classic protocol. */
+  public ConsumerOptions(
+      String clientId,
+      QueueSpec queue,
+      int prefetch,
+      boolean fromBeginning,
+      MeterRegistry registry) {
+    this(clientId, queue, prefetch, fromBeginning, registry, GroupMembership.DEFAULT);
+  }
 
   /** Without client metrics. */
   public ConsumerOptions(String clientId, QueueSpec queue, int prefetch, boolean fromBeginning) {
@@ -27,6 +47,11 @@ public record ConsumerOptions(
 
   /** Binds the broker client's metrics to {@code r} (null = none). */
   public ConsumerOptions withRegistry(MeterRegistry r) {
-    return new ConsumerOptions(clientId, queue, prefetch, fromBeginning, r);
+    return new ConsumerOptions(clientId, queue, prefetch, fromBeginning, r, membership);
+  }
+
+  /** Joins the Kafka group as {@code m} says. */
+  public ConsumerOptions withMembership(GroupMembership m) {
+    return new ConsumerOptions(clientId, queue, prefetch, fromBeginning, registry, m);
   }
 }

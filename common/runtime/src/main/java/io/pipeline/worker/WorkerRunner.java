@@ -233,7 +233,8 @@ public final class WorkerRunner implements AutoCloseable {
                   endpoints,
                   settings.topology(),
                   ConsumerOptions.of(clientId, queue, settings.prefetch())
-                      .withRegistry(obs.registry())));
+                      .withRegistry(obs.registry())
+                      .withMembership(settings.kafkaGroup())));
       consumer = c;
       WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
       if (settings.latencyLog().isPresent()) {

@@ -2,6 +2,7 @@ package io.pipeline.worker;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.GroupMembership;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.DedupScope;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param metricsAddress address of the /metrics + health listener
  * @param metricsPort its port; 0 = any free port (the bound port is logged)
  * @param latencyLog where to write end-to-end latencies as an HdrHistogram log, if anywhere
+ * @param kafkaGroup how a Kafka worker joins its group (protocol, static membership)
  */
 public record WorkerSettings(
     BrokerKind broker,
@@ -36,7 +38,8 @@ public record WorkerSettings(
     String dedupQualifier,
     String metricsAddress,
     int metricsPort,
-    Optional<Path> latencyLog) {
+    Optional<Path> latencyLog,
+    GroupMembership kafkaGroup) {
 
   public static final int DEFAULT_PARTITIONS = 6;
   public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
@@ -49,6 +52,7 @@ public record WorkerSettings(
     dedupQualifier = dedupQualifier == null ? "" : dedupQualifier;
     metricsAddress = metricsAddress == null ? DEFAULT_METRICS_ADDRESS : metricsAddress;
     latencyLog = latencyLog == null ? Optional.empty() : latencyLog;
+    kafkaGroup = kafkaGroup == null ? GroupMembership.DEFAULT : kafkaGroup;
     if (partitions < 1) {
       throw new ConfigException("--partitions", partitions, "must be at least 1");
     }
@@ -111,6 +115,7 @@ public record WorkerSettings(
     private String metricsAddress = DEFAULT_METRICS_ADDRESS;
     private int metricsPort;
     private Path latencyLog;
+    private GroupMembership kafkaGroup = GroupMembership.DEFAULT;
 
     private Builder(BrokerKind broker, String prefix) {
       this.broker = broker;
@@ -163,6 +168,11 @@ public record WorkerSettings(
       return this;
     }
 
+    public Builder kafkaGroup(GroupMembership m) {
+      this.kafkaGroup = m;
+      return this;
+    }
+
     public WorkerSettings build() {
       WorkerOptions d = WorkerOptions.defaults();
       return new WorkerSettings(
@@ -176,7 +186,8 @@ public record WorkerSettings(
           dedupQualifier,
           metricsAddress,
           metricsPort,
-          Optional.ofNullable(latencyLog));
+          Optional.ofNullable(latencyLog),
+          kafkaGroup);
     }
   }
 }

@@ -120,6 +120,11 @@ public final class KafkaNode extends LocalNode {
             "share.coordinator.state.topic.min.isr=" + minIsr,
             "share.coordinator.state.topic.num.partitions=10",
             "group.initial.rebalance.delay.ms=0",
+            "# the consumer protocol (KIP-848) times members out like the classic workers do",
+            "group.consumer.session.timeout.ms=10000",
+            "group.consumer.min.session.timeout.ms=6000",
+            "group.consumer.heartbeat.interval.ms=3000",
+            "group.consumer.min.heartbeat.interval.ms=1000",
             "");
     return quorum == null
         ? props

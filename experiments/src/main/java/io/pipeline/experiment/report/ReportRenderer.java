@@ -75,6 +75,7 @@ public final class ReportRenderer {
     FaultSections.delivery(b, r);
     ScaleSection.render(b, r);
     CeilingSection.render(b, r);
+    TakeoverSection.render(b, r);
     charts(b, r);
     baselines(b, r);
     verdicts(b, r);

@@ -83,6 +83,7 @@ public final class OutcomeResults {
       b.failover(o.failover);
     }
     b.measuredAlone(o.scale, o.ceilings);
+    b.takeover(o.takeover);
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);
     for (Outcome.Decoupling d : o.decoupling) {

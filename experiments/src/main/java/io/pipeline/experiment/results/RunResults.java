@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.pipeline.experiment.takeover.TakeoverResult;
 import io.pipeline.verify.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import java.util.Map;
  * @param schemaVersion {@link #SCHEMA_VERSION} of the writer
  * @param runId unique id of the run (also its directory name)
  * @param name {@code demo}, {@code throughput}, {@code latency}, {@code backlog}, {@code
- *     duplicates}, {@code routing}, {@code chaos}, {@code failover} or {@code scale}
+ *     duplicates}, {@code routing}, {@code chaos}, {@code failover}, {@code scale} or {@code
+ *     takeover}
  * @param workload the workload file's content as it was loaded
  * @param brokers by broker id ({@code kafka}, {@code rabbitmq})
  * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
@@ -37,6 +39,7 @@ import java.util.Map;
  * @param chaos a chaos run's seed and fault timeline; null for other runs
  * @param failover a failover run's node faults and per-broker figures; null for other runs
  * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
+ * @param takeover the takeover experiment's figures per variant; empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -57,6 +60,7 @@ public record RunResults(
     FailoverResults failover,
     List<ScalePoint> scale,
     List<Ceiling> ceilings,
+    List<TakeoverResult> takeover,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -74,6 +78,7 @@ public record RunResults(
     delivery = delivery == null ? List.of() : List.copyOf(delivery);
     scale = scale == null ? List.of() : List.copyOf(scale);
     ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
+    takeover = takeover == null ? List.of() : List.copyOf(takeover);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -171,6 +176,7 @@ public record RunResults(
     private FailoverResults failover;
     private final List<ScalePoint> scale = new ArrayList<>();
     private final List<Ceiling> ceilings = new ArrayList<>();
+    private final List<TakeoverResult> takeover = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -257,6 +263,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder takeover(List<TakeoverResult> variants) {
+      takeover.addAll(variants);
+      return this;
+    }
+
     public Builder note(String note) {
       notes.add(note);
       return this;
@@ -284,6 +295,7 @@ public record RunResults(
           failover,
           scale,
           ceilings,
+          takeover,
           notes);
     }
   }

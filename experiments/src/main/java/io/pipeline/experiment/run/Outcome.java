@@ -106,6 +106,9 @@ public final class Outcome {
   /** Each broker's own ceilings, measured alone (publish, drain, sustainable). */
   public final List<io.pipeline.experiment.results.Ceiling> ceilings = new ArrayList<>();
 
+  /** The takeover experiment's figures, one per variant. */
+  public final List<io.pipeline.experiment.takeover.TakeoverResult> takeover = new ArrayList<>();
+
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
 

@@ -3,6 +3,7 @@ package io.pipeline.experiment.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pipeline.experiment.takeover.TakeoverSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -37,6 +38,11 @@ class ResultsSchemaDocTest {
   void schemaDocMentionsEveryFieldOfAThroughputRun() throws Exception {
     assertDocumented(
         SampleResults.throughput(), "measure", "targetP99Ms", "p99IntendedMs", "maxBacklog");
+  }
+
+  @Test
+  void schemaDocMentionsEveryFieldOfATakeoverRun() throws Exception {
+    assertDocumented(TakeoverSamples.run(), "medianSeconds", "runs", "complete");
   }
 
   /** Every field of {@code run}'s JSON (which holds at least {@code expected}) is in the doc. */

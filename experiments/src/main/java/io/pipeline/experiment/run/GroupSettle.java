@@ -44,26 +44,46 @@ final class GroupSettle {
     return settledTexts(texts, partitions);
   }
 
-  /** From each worker's log text. */
+  /**
+   * From each worker's log text: each worker's partitions replayed from its assigned / revoked
+   * lines (the classic protocol revokes and assigns everything on a rebalance; the consumer
+   * protocol, KIP-848, logs only what changed), then every partition owned by exactly one worker.
+   */
   static boolean settledTexts(List<String> logs, int partitions) {
+    java.util.Set<String> all = new java.util.HashSet<>();
     int covered = 0;
     int owners = 0;
     for (String log : logs) {
-      int assigned = log.lastIndexOf(ASSIGNED);
-      if (assigned < 0 || log.lastIndexOf(REVOKED) > assigned) {
+      java.util.Set<String> owned = new java.util.TreeSet<>();
+      boolean everAssigned = false;
+      for (String line : log.split("\n")) {
+        int a = line.indexOf(ASSIGNED);
+        int r = line.indexOf(REVOKED);
+        if (a >= 0) {
+          owned.addAll(entries(line, a + ASSIGNED.length()));
+          everAssigned = true;
+        } else if (r >= 0) {
+          owned.removeAll(entries(line, r + REVOKED.length()));
+        }
+      }
+      if (!everAssigned) {
         return false;
       }
-      int n = count(log, assigned + ASSIGNED.length());
-      covered += n;
-      owners += n > 0 ? 1 : 0;
+      all.addAll(owned);
+      covered += owned.size();
+      owners += owned.isEmpty() ? 0 : 1;
     }
-    return covered == partitions && owners == Math.min(logs.size(), partitions);
+    return covered == partitions
+        && all.size() == partitions
+        && owners == Math.min(logs.size(), partitions);
   }
 
   /** Entries of the {@code [a, b, c]} list starting at {@code from}. */
-  private static int count(String log, int from) {
-    int end = log.indexOf(']', from);
-    String list = log.substring(from, end < 0 ? log.length() : end).trim();
-    return list.isEmpty() ? 0 : list.split(",").length;
+  private static List<String> entries(String line, int from) {
+    int end = line.indexOf(']', from);
+    String list = line.substring(from, end < 0 ? line.length() : end).trim();
+    return list.isEmpty()
+        ? List.of()
+        : java.util.Arrays.stream(list.split(",")).map(String::trim).toList();
   }
 }

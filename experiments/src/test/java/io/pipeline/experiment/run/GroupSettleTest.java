@@ -45,4 +45,17 @@ class GroupSettleTest {
                 2))
         .isTrue();
   }
+
+  @Test
+  void theConsumerProtocolLogsOnlyWhatChangedAndIsReplayed() {
+    String first =
+        "group g: partitions assigned [t-0, t-1, t-2, t-3]\n"
+            + "group g: partitions revoked [t-2, t-3]\n";
+    String second = "group g: partitions assigned [t-2]\ngroup g: partitions assigned [t-3]\n";
+    assertThat(GroupSettle.settledTexts(List.of(first, second), 4)).isTrue();
+    String handedBack = second + "group g: partitions revoked [t-3]\n";
+    assertThat(GroupSettle.settledTexts(List.of(first, handedBack), 4)).as("t-3 unowned").isFalse();
+    String both = "group g: partitions assigned [t-0, t-1, t-2, t-3]\n";
+    assertThat(GroupSettle.settledTexts(List.of(both, second), 4)).as("t-2 twice").isFalse();
+  }
 }

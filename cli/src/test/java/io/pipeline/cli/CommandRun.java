@@ -8,10 +8,11 @@ import picocli.CommandLine;
 
 /** A command run to its end in-process by picocli, with what it wrote to stdout and stderr. */
 public record CommandRun(int exitCode, String out, String err) {
+  /** Runs {@code command} (an annotated command object, or a whole {@link CommandLine}). */
   public static CommandRun of(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
+    CommandLine cl = command instanceof CommandLine c ? c : new CommandLine(command);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);

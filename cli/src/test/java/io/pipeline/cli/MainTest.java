@@ -54,11 +54,11 @@ class MainTest {
 
   @Test
   void anUnknownCommandIsAUsageErrorNamingItAndTheKnownOnes() {
-    for (String[] args : List.of(new String[] {"replay"}, new String[] {"replay", "--help"})) {
+    for (String[] args : List.of(new String[] {"rewind"}, new String[] {"rewind", "--help"})) {
       Run r = run(args);
       assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.err())
-          .contains("pipeline: unknown command 'replay'")
+          .contains("pipeline: unknown command 'rewind'")
           .contains("Known commands: help, stack, produce, ingest, consume")
           .contains("verify")
           .contains("Did you mean: pipeline report?");
@@ -68,10 +68,10 @@ class MainTest {
 
   @Test
   void anUnknownSubcommandOfAGroupIsAUsageErrorToo() {
-    Run r = run("consume", "replay", "--help");
+    Run r = run("consume", "rewind", "--help");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
-        .contains("pipeline consume: unknown command 'replay'")
+        .contains("pipeline consume: unknown command 'rewind'")
         .contains("Known commands: warehouse, cache");
   }
 
@@ -83,6 +83,6 @@ class MainTest {
     Run unknownOption = run("--bogus");
     assertThat(unknownOption.exitCode()).isEqualTo(2);
     assertThat(unknownOption.err()).contains("Unknown option: '--bogus'");
-    assertThat(run("help", "replay").exitCode()).isEqualTo(2);
+    assertThat(run("help", "rewind").exitCode()).isEqualTo(2);
   }
 }

@@ -2,12 +2,10 @@ package io.pipeline.cli.cache;
 
 import io.pipeline.cache.CacheSettings;
 import io.pipeline.cache.CacheWorker;
-import io.pipeline.cache.Durability;
 import io.pipeline.cli.consume.WorkerCommand;
-import io.pipeline.config.Durations;
 import io.pipeline.worker.WorkerSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code pipeline consume cache --source kafka|rabbitmq}: the Redis worker. */
 @Command(
@@ -30,31 +28,7 @@ import picocli.CommandLine.Option;
       "Redis is found through REDIS_URL (default redis://127.0.0.1:6379)."
     })
 public final class CacheCommand extends WorkerCommand<CacheSettings> {
-  @Option(
-      names = "--dedup-ttl",
-      defaultValue = "8d",
-      paramLabel = "DURATION",
-      description =
-          "How long a message id's dedup mark (and an SMS outcome) lives in Redis. Must cover"
-              + " how long the broker can deliver a record again — for Kafka the topic's"
-              + " retention.ms + segment.ms (topics this tool creates: 7d + 1h) — or the worker"
-              + " refuses to start (default: ${DEFAULT-VALUE}).")
-  String dedupTtl;
-
-  @Option(
-      names = Durability.FLAG,
-      defaultValue = "process",
-      paramLabel = "process|host",
-      description = {
-        "What an acknowledged effect survives (default: ${DEFAULT-VALUE}).",
-        "  process: a crash of Redis (its AOF holds the script before it replies); with the usual"
-            + " appendfsync everysec a host crash (power, kernel) can lose ~1 s of acked effects.",
-        "  host: a host crash too: acked only after Redis fsynced the batch. Redis >= 7.2: WAITAOF"
-            + " after each batch. Older (Debian's 7.0): the server must run appendonly yes and"
-            + " appendfsync always (checked at start, after a reconnect and in every batch);"
-            + " otherwise the worker refuses to start and names the fix."
-      })
-  String durability;
+  @Mixin CacheFlags cacheFlags = new CacheFlags();
 
   @Override
   protected int run(WorkerSettings worker, CacheSettings cache) throws Exception {
@@ -63,7 +37,6 @@ public final class CacheCommand extends WorkerCommand<CacheSettings> {
 
   @Override
   protected CacheSettings settings() {
-    return new CacheSettings(
-        Durations.parse("--dedup-ttl", dedupTtl), Durability.parse(Durability.FLAG, durability));
+    return cacheFlags.settings();
   }
 }

@@ -22,6 +22,26 @@ public interface BrokerDriver {
 
   Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options);
 
+  /**
+   * A one-off reader of the topology's log from {@code start} to its end as opened (see {@link
+   * ReplayReader}); {@code options} name the client, the destination whose dead letters it writes
+   * and the batch size.
+   *
+   * @throws UnsupportedOperationException this broker keeps no log to replay ({@link
+   *     #replayRefusal} says why)
+   */
+  default ReplayReader replayReader(
+      Endpoints endpoints, Topology topology, ConsumerOptions options, ReplayStart start) {
+    throw new UnsupportedOperationException(replayRefusal().orElse(kind() + " cannot replay"));
+  }
+
+  /**
+   * Why this broker's destinations cannot be replayed, with the alternative; empty when they can.
+   */
+  default Optional<String> replayRefusal() {
+    return Optional.of(kind() + " cannot replay");
+  }
+
   /** A read-only view of a destination's backlog, independent of any consumer. */
   BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue);
 

@@ -68,6 +68,21 @@ public final class Brokers {
     return driver(kind).consumer(endpoints, topology, options);
   }
 
+  /** A one-off reader of the log (see {@link BrokerDriver#replayReader}). */
+  public static ReplayReader replayReader(
+      BrokerKind kind,
+      Endpoints endpoints,
+      Topology topology,
+      ConsumerOptions options,
+      ReplayStart start) {
+    return driver(kind).replayReader(endpoints, topology, options, start);
+  }
+
+  /** Why {@code kind} cannot replay, with the alternative; empty when it can. */
+  public static Optional<String> replayRefusal(BrokerKind kind) {
+    return driver(kind).replayRefusal();
+  }
+
   /**
    * A read-only view of a destination's backlog, independent of any consumer: Kafka group lag (sum
    * over partitions of end offset minus committed offset) or RabbitMQ queue depth (ready +

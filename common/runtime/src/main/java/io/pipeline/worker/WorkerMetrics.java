@@ -109,6 +109,11 @@ public final class WorkerMetrics {
                 .register(registry));
   }
 
+  /** Dead letters counted so far, every reason together. */
+  long deadLettered() {
+    return Math.round(deadLettered.values().stream().mapToDouble(Counter::count).sum());
+  }
+
   void countDeadLetter(String reason) {
     String category = reasonCategory(reason);
     deadLetter(category);

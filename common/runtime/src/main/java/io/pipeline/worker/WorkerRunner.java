@@ -8,6 +8,7 @@ import io.pipeline.broker.Brokers;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.ReplayStart;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +81,14 @@ public final class WorkerRunner implements AutoCloseable {
   private final Endpoints endpoints;
   private final SinkFactory factory;
   private final BrokerKind broker;
+  private final ReplayStart replay;
   private volatile BatchWorker worker;
   private volatile Consumer consumer;
+  private volatile WorkerMetrics metrics;
   private volatile Throwable failure;
 
-  private WorkerRunner(Job job, WorkerSettings settings, Endpoints endpoints) {
+  private WorkerRunner(Job job, WorkerSettings settings, Endpoints endpoints, ReplayStart replay) {
+    this.replay = replay;
     application = job.application();
     sinkName = job.sink();
     queueOf = job.queueOf();
@@ -225,26 +230,34 @@ public final class WorkerRunner implements AutoCloseable {
     try {
       checkDedupCoversReplay(sink);
       String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
+      ConsumerOptions options =
+          ConsumerOptions.of(clientId, queue, settings.prefetch())
+              .withRegistry(obs.registry())
+              .withMembership(settings.kafkaGroup());
       Consumer c =
           shutdown.register(
               "consumer",
-              Brokers.consumer(
-                  broker,
-                  endpoints,
-                  settings.topology(),
-                  ConsumerOptions.of(clientId, queue, settings.prefetch())
-                      .withRegistry(obs.registry())
-                      .withMembership(settings.kafkaGroup())));
+              replay == null
+                  ? Brokers.consumer(broker, endpoints, settings.topology(), options)
+                  : Brokers.replayReader(broker, endpoints, settings.topology(), options, replay));
       consumer = c;
       WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
+      this.metrics = metrics;
       if (settings.latencyLog().isPresent()) {
         metrics.attachLatencyLog(
             shutdown.register("latency log", new LatencyLog(settings.latencyLog().get())));
       }
       BatchWorker w = new BatchWorker(c, sink, settings.options(), metrics);
-      BacklogProbe probe =
-          shutdown.register(
-              "backlog probe", Brokers.backlogProbe(broker, endpoints, settings.topology(), queue));
+      // A replay's backlog is what is left of its range; a live worker's, its group lag / queue.
+      LongSupplier backlog = c::backlog;
+      if (replay == null) {
+        BacklogProbe probe =
+            shutdown.register(
+                "backlog probe",
+                Brokers.backlogProbe(broker, endpoints, settings.topology(), queue));
+        backlog = probe::backlog;
+      }
+      LongSupplier sample = backlog;
       ScheduledExecutorService sampler =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -255,7 +268,7 @@ public final class WorkerRunner implements AutoCloseable {
       shutdown.register("backlog sampler", sampler::shutdownNow);
       sampler.scheduleWithFixedDelay(
           () -> {
-            metrics.backlog(probe.backlog());
+            metrics.backlog(sample.getAsLong());
             sinkHealthy.set(sink.isHealthy());
           },
           0,
@@ -273,9 +286,31 @@ public final class WorkerRunner implements AutoCloseable {
 
   /** Starts a worker on its own thread. */
   public static WorkerRunner start(Job job, WorkerSettings settings, Endpoints endpoints) {
-    WorkerRunner r = new WorkerRunner(job, settings, endpoints);
+    WorkerRunner r = new WorkerRunner(job, settings, endpoints, null);
     r.thread.start();
     return r;
+  }
+
+  /**
+   * Starts a replay worker on its own thread: the sink as {@code job} builds it, fed by a {@link
+   * io.pipeline.broker.ReplayReader} from {@code start}; {@link Replay} watches it and stops it at
+   * the end of the range.
+   */
+  static WorkerRunner startReplay(
+      Job job, WorkerSettings settings, Endpoints endpoints, ReplayStart start) {
+    WorkerRunner r = new WorkerRunner(job, settings, endpoints, start);
+    r.thread.start();
+    return r;
+  }
+
+  /** The consumer once connected (a replay's reader), else null. */
+  Consumer consumer() {
+    return consumer;
+  }
+
+  /** The worker's meters once connected, else null. */
+  WorkerMetrics metrics() {
+    return metrics;
   }
 
   /**

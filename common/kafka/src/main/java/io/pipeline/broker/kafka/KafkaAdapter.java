@@ -164,6 +164,31 @@ public final class KafkaAdapter {
     return m;
   }
 
+  /** Closes a consumer within {@code timeout}, logging (not throwing) what went wrong. */
+  static void close(
+      org.apache.kafka.clients.consumer.KafkaConsumer<?, ?> consumer,
+      Duration timeout,
+      String what) {
+    try {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(timeout));
+    } catch (RuntimeException ex) {
+      log.warn("closing {}: {}", what, ex.toString());
+    }
+  }
+
+  /** Whether a client's {@code connection-count} metric says it holds a broker connection. */
+  static boolean hasConnection(
+      Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics) {
+    for (var e : metrics.entrySet()) {
+      if (e.getKey().name().equals("connection-count")
+          && e.getValue().metricValue() instanceof Number n
+          && n.doubleValue() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static Map<String, Object> common(Endpoints endpoints, String clientId) {
     return Map.of("bootstrap.servers", endpoints.kafkaBootstrap(), "client.id", clientId);
   }

@@ -9,6 +9,8 @@ import io.pipeline.broker.NodeRole;
 import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.ReplayReader;
+import io.pipeline.broker.ReplayStart;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import java.io.IOException;
@@ -44,6 +46,18 @@ public final class KafkaDriver implements BrokerDriver {
   @Override
   public Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
     return new KafkaEventConsumer(endpoints, topology.kafkaTopic(), options);
+  }
+
+  @Override
+  public ReplayReader replayReader(
+      Endpoints endpoints, Topology topology, ConsumerOptions options, ReplayStart start) {
+    return new KafkaReplayReader(endpoints, topology.kafkaTopic(), options, start);
+  }
+
+  /** A topic is a log: every record within retention can be read again. */
+  @Override
+  public Optional<String> replayRefusal() {
+    return Optional.empty();
   }
 
   @Override

@@ -4,37 +4,27 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
-import io.pipeline.broker.DeadLetterBody;
 import io.pipeline.broker.DeadLetterException;
 import io.pipeline.broker.Delivery;
 import io.pipeline.config.Endpoints;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,16 +51,7 @@ final class KafkaEventConsumer implements Consumer {
   private final KafkaClientMetrics clientMetrics;
   private final String topic;
   private final String group;
-  private final String deadLetterTopic;
-  private final Map<String, Object> producerProps;
-
-  /**
-   * Largest dead letter: the dead-letter producer's (default) 1 MiB request limit, less room for
-   * the record's own framing.
-   */
-  static final int MAX_DEAD_LETTER_BYTES = 1_048_576 - 4_096;
-
-  private KafkaProducer<String, byte[]> deadLetters;
+  private final KafkaDeadLetters deadLetters;
   private final Map<TopicPartition, Long> pendingDeadLetterOffsets = new HashMap<>();
 
   /**
@@ -106,7 +87,6 @@ final class KafkaEventConsumer implements Consumer {
   KafkaEventConsumer(Endpoints endpoints, String topic, ConsumerOptions o) {
     this.topic = topic;
     this.group = o.queue().name();
-    this.deadLetterTopic = o.queue().deadLetterName();
     Map<String, Object> p = new HashMap<>(KafkaAdapter.common(endpoints, o.clientId()));
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -119,10 +99,8 @@ final class KafkaEventConsumer implements Consumer {
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.clientMetrics =
         KafkaAdapter.bindClientMetrics(o.registry(), () -> new KafkaClientMetrics(consumer));
-    this.producerProps = new HashMap<>(KafkaAdapter.common(endpoints, o.clientId() + "-dlq"));
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    this.deadLetters =
+        new KafkaDeadLetters(endpoints, o.clientId(), topic, o.queue().deadLetterName(), group);
     consumer.subscribe(
         List.of(topic),
         new ConsumerRebalanceListener() {
@@ -172,15 +150,21 @@ final class KafkaEventConsumer implements Consumer {
       ConsumerRecord<String, byte[]> r = buffered.poll();
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
       inFlight.computeIfAbsent(tp, k -> new int[2])[0]++;
-      out.add(
-          new Delivery(
-              r.value(),
-              new KafkaHeaders(r.headers()),
-              r.topic() + "-" + r.partition() + "@" + r.offset(),
-              false,
-              new Coordinates(tp, r.offset())));
+      out.add(delivery(r, tp));
     }
     return out;
+  }
+
+  /**
+   * A record as a delivery: its origin {@code topic-partition@offset}, its coordinates the token.
+   */
+  static Delivery delivery(ConsumerRecord<String, byte[]> r, TopicPartition tp) {
+    return new Delivery(
+        r.value(),
+        new KafkaHeaders(r.headers()),
+        r.topic() + "-" + r.partition() + "@" + r.offset(),
+        false,
+        new Coordinates(tp, r.offset()));
   }
 
   private void keep(ConsumerRecords<String, byte[]> records) {
@@ -322,31 +306,7 @@ final class KafkaEventConsumer implements Consumer {
   @Override
   public void deadLetter(Delivery d, String reason) throws DeadLetterException {
     Coordinates c = (Coordinates) d.token();
-    if (deadLetters == null) {
-      deadLetters =
-          new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    }
-    Map<String, String> headers = new LinkedHashMap<>(d.headers());
-    headers.put("x-dead-letter-reason", reason);
-    headers.put("x-original-topic", topic);
-    headers.put("x-original-partition", Integer.toString(c.partition().partition()));
-    headers.put("x-original-offset", Long.toString(c.offset()));
-    headers.put("x-consumer-group", group);
-    DeadLetterBody fitted =
-        DeadLetterBody.fit(d.body(), DeadLetterBody.headerBytes(headers), MAX_DEAD_LETTER_BYTES);
-    headers.putAll(fitted.headers());
-    ProducerRecord<String, byte[]> rec = new ProducerRecord<>(deadLetterTopic, fitted.body());
-    headers.forEach((k, v) -> rec.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    try {
-      deadLetters.send(rec).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new DeadLetterException("interrupted while dead-lettering " + d.origin(), ex);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException ex) {
-      throw new DeadLetterException(
-          "could not write dead letter for " + d.origin() + " to " + deadLetterTopic + ": " + ex,
-          ex);
-    }
+    deadLetters.send(d, c.partition(), c.offset(), reason);
     if (deadLettered.add(c)) {
       inFlight.computeIfAbsent(c.partition(), k -> new int[2])[1]++;
     }
@@ -395,17 +355,10 @@ final class KafkaEventConsumer implements Consumer {
     } catch (RuntimeException ex) {
       log.warn("group {}: final commit failed: {}", group, ex.toString());
     }
-    try {
-      consumer.close(
-          org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
-    } catch (RuntimeException ex) {
-      log.warn("closing Kafka consumer of group {}: {}", group, ex.toString());
-    }
+    KafkaAdapter.close(consumer, Duration.ofSeconds(10), "the Kafka consumer of group " + group);
     if (clientMetrics != null) {
       clientMetrics.close();
     }
-    if (deadLetters != null) {
-      deadLetters.close(Duration.ofSeconds(10));
-    }
+    deadLetters.close();
   }
 }

@@ -22,6 +22,16 @@ public final class RabbitDriver implements BrokerDriver {
     return BrokerKind.RABBITMQ;
   }
 
+  /** A quorum queue deletes a message once it is acknowledged: nothing is left to read again. */
+  @Override
+  public Optional<String> replayRefusal() {
+    return Optional.of(
+        "a RabbitMQ quorum queue cannot be replayed: it deletes each message once a consumer"
+            + " acknowledged it, so nothing already consumed is left to read again (a RabbitMQ"
+            + " stream, an append-only log, could; this tool does not consume streams yet). Fix:"
+            + " --source kafka, which keeps every record for the topic's retention");
+  }
+
   @Override
   public void declare(Endpoints endpoints, Topology topology) {
     RabbitAdapter.declare(endpoints, topology);

@@ -79,6 +79,7 @@ public final class Main implements Runnable {
     consume.addSubcommand(new NoneCommand());
     cl.addSubcommand(consume);
     cl.addSubcommand(new io.pipeline.cli.consume.ReplayCommand());
+    cl.addSubcommand(new io.pipeline.cli.consume.RebuildCommand());
     cl.addSubcommand(new ServeCommand());
     cl.addSubcommand(new QueryCommand());
     cl.addSubcommand(

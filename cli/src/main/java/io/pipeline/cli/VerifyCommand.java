@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Check the sinks against a producer ledger: every distinct confirmed id applied exactly"
-          + " once, nothing extra, and the derived counts right.",
+          + " once, nothing extra, and the derived counts right. With --sink all (the default)"
+          + " also: the two sinks agree on the views of every video (Redis counters = the"
+          + " warehouse's), the check a 'rebuild cache' ends with.",
       "A torn last ledger line (a producer killed while writing it) is skipped and reported on"
           + " stderr; any other malformed line is a bad argument.",
       "Exit code: 0 when every check passes, 1 on any difference, 2 on bad arguments.",
@@ -139,6 +141,9 @@ public final class VerifyCommand implements Callable<Integer> {
     List<Verdict> verdicts = new ArrayList<>();
     for (String s : sinks) {
       verdicts.addAll(VERIFIERS.get(s).check(l, target).verdicts());
+    }
+    if (sinks.size() > 1) {
+      verdicts.add(ViewsAgreement.check(target.endpoints(), prefix, dedupQualifier));
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(summary(ledger, l));

@@ -61,7 +61,7 @@ class MainTest {
           .contains("pipeline: unknown command 'rewind'")
           .contains("Known commands: help, stack, produce, ingest, consume")
           .contains("verify")
-          .contains("Did you mean: pipeline report?");
+          .contains("Did you mean: pipeline report or pipeline rebuild?");
       assertThat(r.out()).as("no help printed as if asked for").doesNotContain("Usage:");
     }
   }

@@ -75,6 +75,11 @@ public final class CacheKeys {
     return dedup.markKey(viewsTag(), id);
   }
 
+  /** SCAN pattern matching every view mark of {@code dedup}'s scope in this namespace. */
+  public String viewMarkPattern(RedisDedup dedup) {
+    return dedup.markPattern(viewsTag());
+  }
+
   /** Hash tag (without braces) shared by every key of one phone. */
   public String smsTag(String phone) {
     return namespace + ".sms." + phone;

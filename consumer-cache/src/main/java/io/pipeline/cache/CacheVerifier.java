@@ -132,9 +132,15 @@ public final class CacheVerifier {
             List.of()));
   }
 
-  static Snapshot read(UnifiedJedis redis, CacheKeys keys, List<Ledger.Confirmed> confirmed) {
+  /** The namespace's view counters (the hash {@code {<ns>.views}:count}), video → views. */
+  public static Map<String, Long> viewCounts(UnifiedJedis redis, CacheKeys keys) {
     Map<String, Long> views = new HashMap<>();
     redis.hgetAll(keys.viewCounts()).forEach((k, v) -> views.put(k, Long.parseLong(v)));
+    return views;
+  }
+
+  static Snapshot read(UnifiedJedis redis, CacheKeys keys, List<Ledger.Confirmed> confirmed) {
+    Map<String, Long> views = viewCounts(redis, keys);
 
     Map<String, Set<UUID>> idsByPhone = new TreeMap<>();
     for (Ledger.Confirmed c : confirmed) {

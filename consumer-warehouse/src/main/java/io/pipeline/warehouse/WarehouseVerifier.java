@@ -279,18 +279,7 @@ public final class WarehouseVerifier {
   }
 
   private Verdict viewsVerdict(Connection c, Map<String, Long> expected) throws SQLException {
-    Map<String, Long> actual = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT video_id, sum(views) FROM video_views_per_minute WHERE dedup_scope = ?"
-                + " GROUP BY video_id")) {
-      ps.setString(1, scope.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          actual.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
+    Map<String, Long> actual = viewsPerVideo(c, scope);
     return Verdict.counts(
         SINK,
         "views per video (video_views_per_minute) vs ledger",
@@ -298,6 +287,24 @@ public final class WarehouseVerifier {
         actual,
         EXAMPLES,
         (v, want, have) -> "video " + v + ": expected " + want + " views, found " + have);
+  }
+
+  /** Views per video in the scope's reporting table ({@code video_views_per_minute} summed). */
+  public static Map<String, Long> viewsPerVideo(Connection c, DedupScope scope)
+      throws SQLException {
+    Map<String, Long> views = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT video_id, sum(views) FROM video_views_per_minute WHERE dedup_scope = ?"
+                + " GROUP BY video_id")) {
+      ps.setString(1, scope.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          views.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return views;
   }
 
   /** The aggregates are derived data: each per-minute row must equal its minute's facts. */

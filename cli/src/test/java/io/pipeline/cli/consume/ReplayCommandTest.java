@@ -23,7 +23,7 @@ class ReplayCommandTest {
     r.assertRefused("--source", "rabbitmq", "quorum queue cannot be replayed");
     assertThat(r.err().replaceAll("\\s+", " "))
         .contains("deletes each message once a consumer acknowledged it")
-        .contains("Fix: --source kafka");
+        .contains("Fix: read Kafka instead (kafka)");
   }
 
   @Test

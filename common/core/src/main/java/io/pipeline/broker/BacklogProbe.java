@@ -5,6 +5,12 @@ public interface BacklogProbe extends AutoCloseable {
   /** Messages not yet acknowledged by the destination's consumers; -1 when the broker is down. */
   long backlog();
 
+  /**
+   * Consumers attached to the destination now (Kafka: members of the group; RabbitMQ: consumers of
+   * the queue); -1 when the broker does not answer.
+   */
+  long consumers();
+
   @Override
   void close();
 }

@@ -36,6 +36,11 @@ public final class RedisDedup {
     return "dedup:{" + hashTag + "}:" + scope.id() + ":" + id;
   }
 
+  /** SCAN pattern of every mark of this scope under {@code hashTag}. */
+  public String markPattern(String hashTag) {
+    return "dedup:{" + hashTag + "}:" + scope.id() + ":*";
+  }
+
   public long ttlSeconds() {
     return ttl.toSeconds();
   }

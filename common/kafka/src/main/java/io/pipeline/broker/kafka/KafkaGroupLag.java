@@ -70,6 +70,29 @@ final class KafkaGroupLag implements BacklogProbe {
   }
 
   @Override
+  public long consumers() {
+    try {
+      return admin
+          .describeConsumerGroups(java.util.List.of(group))
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .get(group)
+          .members()
+          .size();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (java.util.concurrent.ExecutionException ex) {
+      // a group that never existed, or was emptied and deleted, has no members
+      return ex.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException
+          ? 0
+          : -1;
+    } catch (Exception ex) {
+      return -1;
+    }
+  }
+
+  @Override
   public void close() {
     admin.close();
   }

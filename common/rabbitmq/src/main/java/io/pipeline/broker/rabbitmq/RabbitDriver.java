@@ -29,7 +29,7 @@ public final class RabbitDriver implements BrokerDriver {
         "a RabbitMQ quorum queue cannot be replayed: it deletes each message once a consumer"
             + " acknowledged it, so nothing already consumed is left to read again (a RabbitMQ"
             + " stream, an append-only log, could; this tool does not consume streams yet). Fix:"
-            + " --source kafka, which keeps every record for the topic's retention");
+            + " read Kafka instead (kafka), which keeps every record for the topic's retention");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pipeline.broker.rabbitmq;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.pipeline.broker.BacklogProbe;
@@ -23,14 +24,25 @@ final class RabbitQueueDepth implements BacklogProbe {
   }
 
   @Override
-  public synchronized long backlog() {
+  public long backlog() {
+    return declareOk(AMQP.Queue.DeclareOk::getMessageCount);
+  }
+
+  @Override
+  public long consumers() {
+    return declareOk(AMQP.Queue.DeclareOk::getConsumerCount);
+  }
+
+  /** A passive declare of the queue, read by {@code field}; -1 when RabbitMQ does not answer. */
+  private synchronized long declareOk(
+      java.util.function.ToIntFunction<AMQP.Queue.DeclareOk> field) {
     try {
       if (channel == null || !channel.isOpen()) {
         close();
         connection = RabbitAdapter.connect(endpoints, "pipeline-backlog-" + queue);
         channel = connection.createChannel();
       }
-      return channel.queueDeclarePassive(queue).getMessageCount();
+      return field.applyAsInt(channel.queueDeclarePassive(queue));
     } catch (IOException | RuntimeException ex) {
       close();
       return -1;

@@ -7,6 +7,7 @@ import io.pipeline.broker.ExchangeType;
 import io.pipeline.experiment.spec.ChildSpec;
 import io.pipeline.experiment.spec.FillSpec;
 import io.pipeline.experiment.spec.ProducerSpec;
+import io.pipeline.experiment.spec.RebuildSpec;
 import io.pipeline.experiment.spec.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,15 @@ class ChildSpecArgsTest {
     assertThat(value(r, "--rate")).isEqualTo("500");
   }
 
+  @Test
+  void aRebuildSpecParsesAsARebuildOfTheRunsCacheFromKafka() {
+    ParseResult r = parse(new RebuildSpec("run-abc", "demo-1-kafka").toArgs());
+    assertThat(r.commandSpec().name()).isEqualTo("rebuild");
+    assertThat(value(r, "--from")).isEqualTo("kafka");
+    assertThat(value(r, "--prefix")).isEqualTo("run-abc");
+    assertThat(value(r, "--dedup-scope")).isEqualTo("demo-1-kafka");
+  }
+
   private static ProducerSpec producer(List<BrokerKind> to) {
     return new ProducerSpec(
         to,
@@ -124,6 +134,7 @@ class ChildSpecArgsTest {
   void everyKindOfChildSpecIsCoveredHere() {
     // A new kind of child needs its own parse test above.
     assertThat(ChildSpec.class.getPermittedSubclasses())
-        .containsExactlyInAnyOrder(WorkerSpec.class, ProducerSpec.class, FillSpec.class);
+        .containsExactlyInAnyOrder(
+            WorkerSpec.class, ProducerSpec.class, FillSpec.class, RebuildSpec.class);
   }
 }

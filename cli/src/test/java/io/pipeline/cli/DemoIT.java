@@ -41,6 +41,10 @@ class DemoIT {
 
     assertThat(code).as("demo exit code; output:%n%s", text).isZero();
     assertThat(text).contains("DECOUPLING", "BUFFERING", "IDEMPOTENCY", "ALL VERIFICATIONS PASSED");
+    assertThat(text)
+        .contains("-- REPLAY", "rebuild: wiped", "replay complete")
+        .contains("ok views per video in Redis vs the warehouse's")
+        .contains("rabbitmq: a RabbitMQ quorum queue cannot be replayed");
     List<Path> json;
     try (Stream<Path> s = Files.list(reports)) {
       json = s.filter(p -> p.toString().endsWith(".json")).toList();
@@ -49,6 +53,9 @@ class DemoIT {
     RunResults r = RunResults.read(json.get(0));
     assertThat(r.verdicts()).isNotEmpty();
     assertThat(r.verdicts()).allMatch(v -> v.passed());
+    assertThat(r.verdicts())
+        .as("the Kafka cache verified again after its rebuild")
+        .anyMatch(v -> v.check().startsWith("after rebuild: ") && "kafka".equals(v.broker()));
     // both brokers, both sinks verified
     assertThat(r.verdicts().stream().map(v -> v.broker() + "/" + v.sink()).distinct())
         .contains("kafka/warehouse", "kafka/cache", "rabbitmq/warehouse", "rabbitmq/cache");

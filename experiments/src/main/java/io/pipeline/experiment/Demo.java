@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** {@code pipeline demo}: the stack, four workers, a producer, three scenes, the verdict. */
+/**
+ * {@code pipeline demo}: the stack, four workers, a producer, three scenes, a replay, the verdict.
+ */
 public final class Demo {
   /**
    * A demo run.
@@ -43,6 +45,7 @@ public final class Demo {
             Scenario.demo(s.duration(), s.rate()),
             s.reports() == null ? RunSupport.reportsDir() : s.reports(),
             ctx);
+    ReplayScene.run(o, ctx);
     out.println();
     out.println("-- results");
     out.print(SideBySide.format(o));

@@ -20,8 +20,12 @@ import picocli.CommandLine.Option;
           + " each broker grows, then drains;",
       "  3. IDEMPOTENCY - 5%% of events are re-sent with the same ids and a warehouse consumer is"
           + " SIGKILLed mid-batch;",
-      "then verifies every sink against the producer's ledger, prints Kafka | RabbitMQ side by"
-          + " side and writes the report. Exit code 1 if any verification failed.",
+      "then verifies every sink against the producer's ledger;",
+      "  4. REPLAY      - the Kafka path's cache views are wiped and rebuilt from the topic"
+          + " ('rebuild cache --from kafka') and verified again; RabbitMQ's quorum queues cannot"
+          + " (a consumed message is gone), which it says;",
+      "then prints Kafka | RabbitMQ side by side and writes the report. Exit code 1 if any"
+          + " verification failed.",
       "Ctrl-C stops everything it started."
     })
 public final class DemoCommand extends StackRunCommand {

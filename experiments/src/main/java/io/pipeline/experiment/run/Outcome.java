@@ -78,6 +78,15 @@ public final class Outcome {
   }
 
   public String runId;
+
+  /** The run's prefix: its topic, exchange, queues, groups, scopes and namespaces. */
+  public String prefix;
+
+  /** The dedup scope qualifier (and cache namespace suffix) of {@code broker}'s workers. */
+  public String dedupQualifier(io.pipeline.broker.BrokerKind broker) {
+    return Verification.dedupQualifier(runId, broker);
+  }
+
   public String name;
   public Instant start;
   public Instant end;

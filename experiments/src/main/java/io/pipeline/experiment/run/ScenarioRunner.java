@@ -80,6 +80,7 @@ public final class ScenarioRunner {
     drain =
         new DrainTracker(scenario.rateSteps().stream().mapToInt(Integer::intValue).max().orElse(0));
     String prefix = "run-" + Long.toString(o.start.toEpochMilli(), 36);
+    o.prefix = prefix;
     Topology topology = Topology.named(prefix, scenario.partitions(), scenario.exchangeType());
     for (BrokerKind b : scenario.brokers()) {
       Brokers.declare(b, endpoints, topology);

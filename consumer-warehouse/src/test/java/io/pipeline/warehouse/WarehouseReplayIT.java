@@ -7,15 +7,25 @@ import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ReplayStart;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
+import io.pipeline.testkit.PrivatePostgres;
+import io.pipeline.testkit.TestServices;
 import io.pipeline.worker.Replay;
 import io.pipeline.worker.WorkerRunner;
 import io.pipeline.worker.WorkerSettings;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,5 +121,95 @@ class WarehouseReplayIT {
     assertThat(future.complete()).isTrue();
     assertThat(future.total()).isZero();
     Fixtures.assertExactlyOnce(endpoints, run, all);
+  }
+
+  /**
+   * Combined: a replay stopped half-way and run again, PostgreSQL stopped during the second run
+   * while a live worker applies beside it, and poison records a foreign producer wrote into the
+   * log. Every good event ends applied once, every poison record is dead-lettered, nothing stops.
+   */
+  @Test
+  void aReplayStoppedHalfWayRunsAgainThroughASinkOutageBesideTheLiveWorker() throws Exception {
+    try (PrivatePostgres pg = TestServices.startPrivatePostgres()) {
+      Endpoints e = Endpoints.fromEnv(Fixtures.envWithPostgres(pg));
+      Fixtures.Run run = Fixtures.declare(e, "whreplayfault", BrokerKind.KAFKA);
+      List<Event> events = Fixtures.mixedEvents(30_000, 34);
+      Fixtures.publish(e, BrokerKind.KAFKA, run.topology(), events.subList(0, 15_000));
+      foreignPoison(e, run.topology().kafkaTopic());
+      Fixtures.publish(e, BrokerKind.KAFKA, run.topology(), events.subList(15_000, 30_000));
+      WorkerSettings small =
+          WorkerSettings.builder(BrokerKind.KAFKA, run.prefix())
+              .dedupQualifier(run.scope())
+              .batchSize(200)
+              .build();
+
+      // 1. Stopped (as by SIGTERM) after 1,000 rows: incomplete, and says so.
+      CountDownLatch stop = new CountDownLatch(1);
+      CompletableFuture<Replay.Summary> first = replayAsync(e, small, stop);
+      Fixtures.awaitRows(e, run, 1_000, Duration.ofSeconds(60), Duration.ofMillis(20));
+      stop.countDown();
+      Replay.Summary cut = first.get();
+      assertThat(cut.complete()).isFalse();
+      assertThat(cut.applied()).isLessThan(events.size());
+
+      // 2. Again, with the live worker beside it and PostgreSQL down for 6 s in the middle.
+      try (WorkerRunner live =
+          Fixtures.startWorker(e, BrokerKind.KAFKA, run.prefix(), run.scope())) {
+        long before = Fixtures.rows(e, run);
+        CompletableFuture<Replay.Summary> second = replayAsync(e, small, new CountDownLatch(1));
+        Fixtures.awaitRows(e, run, before + 1_000, Duration.ofSeconds(60), Duration.ofMillis(20));
+        pg.stop();
+        Thread.sleep(6_000);
+        assertThat(second).as("the replay waits for its sink").isNotDone();
+        pg.start();
+        Replay.Summary again = second.get();
+        assertThat(again.complete()).isTrue();
+        assertThat(again.read()).isEqualTo(events.size() + 3);
+        assertThat(again.deadLettered()).as("the poison records, again").isEqualTo(3);
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> Fixtures.rows(e, run) >= events.size());
+        assertThat(live.isRunning()).isTrue();
+      }
+      Fixtures.assertExactlyOnce(e, run, events);
+    }
+  }
+
+  private static CompletableFuture<Replay.Summary> replayAsync(
+      Endpoints e, WorkerSettings settings, CountDownLatch stop) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return Replay.run(
+                WarehouseWorker.job(WarehouseSettings.defaults()),
+                settings,
+                e,
+                ReplayStart.EARLIEST,
+                stop);
+          } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+          }
+        });
+  }
+
+  /** Three records no valid producer writes, from a plain kafka-clients producer. */
+  private static void foreignPoison(Endpoints e, String topic) throws Exception {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, byte[]> raw =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      raw.send(new ProducerRecord<>(topic, "v1", "{not json".getBytes(StandardCharsets.UTF_8)))
+          .get();
+      raw.send(new ProducerRecord<>(topic, null, new byte[0])).get();
+      raw.send(
+              new ProducerRecord<>(
+                  topic,
+                  "v2",
+                  "{\"id\":\"0190e8a0-0000-7000-8000-000000000001\",\"type\":\"video.like\"}"
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
   }
 }

@@ -19,6 +19,15 @@ public record CommandRun(int exitCode, String out, String err) {
     return new CommandRun(code, out.toString(), err.toString());
   }
 
+  /** The help of {@code pipeline <path...>}, without colours, whitespace runs made one space. */
+  public static String help(String... path) {
+    CommandLine cl = Main.commandLine();
+    for (String name : path) {
+      cl = cl.getSubcommands().get(name);
+    }
+    return cl.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+  }
+
   /**
    * Asserts the command refused a setting before starting anything: exit code 2, and stderr names
    * the setting and why (with the fix).

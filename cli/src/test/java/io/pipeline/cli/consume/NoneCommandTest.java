@@ -3,6 +3,7 @@ package io.pipeline.cli.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipeline.broker.BrokerKind;
+import io.pipeline.cli.CommandRun;
 import io.pipeline.cli.Main;
 import io.pipeline.worker.WorkerRunner;
 import io.pipeline.worker.WorkerSettings;
@@ -18,14 +19,7 @@ import picocli.CommandLine;
 class NoneCommandTest {
   @Test
   void theHelpSaysItIsABenchmarkThatAcksWithoutEffect() {
-    String help =
-        Main.commandLine()
-            .getSubcommands()
-            .get("consume")
-            .getSubcommands()
-            .get("none")
-            .getUsageMessage(CommandLine.Help.Ansi.OFF)
-            .replaceAll("\\s+", " ");
+    String help = CommandRun.help("consume", "none");
     assertThat(help)
         .contains("BENCHMARK MODE")
         .contains("acknowledged WITHOUT EFFECT")

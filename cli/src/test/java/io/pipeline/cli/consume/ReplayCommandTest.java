@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipeline.cli.CommandRun;
 import io.pipeline.cli.Main;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code pipeline replay}: the refusals that come before anything connects (a quorum queue cannot
@@ -42,12 +41,7 @@ class ReplayCommandTest {
 
   @Test
   void theHelpExplainsWhatAReplayChangesAndWhatItCannotDo() {
-    String help =
-        Main.commandLine()
-            .getSubcommands()
-            .get("replay")
-            .getUsageMessage(CommandLine.Help.Ansi.OFF)
-            .replaceAll("\\s+", " ");
+    String help = CommandRun.help("replay");
     assertThat(help)
         .contains("skipped and counted as duplicates")
         .contains("joins no consumer group and commits nothing")

@@ -91,6 +91,13 @@ public record Verdict(
     return broker == null ? sink : broker + "/" + sink;
   }
 
+  /** {@code PASS (expected 3, actual 3, missing 0, extra 0)}: the outcome and the counts. */
+  public String outcome() {
+    return String.format(
+        "%s (expected %d, actual %d, missing %d, extra %d)",
+        passed() ? "PASS" : "FAIL", expected, actual, missing, extra);
+  }
+
   /** Nothing missing, nothing extra and no problems. */
   @JsonProperty("passed")
   public boolean passed() {

@@ -63,15 +63,7 @@ record Verification(
       for (Verdict verdict : e.getValue().verdicts()) {
         Verdict tagged = verdict.forBroker(b.id());
         o.verdicts.add(tagged);
-        narrator.say(
-            "  %-20s %-45s %s (expected %d, actual %d, missing %d, extra %d)",
-            tagged.path(),
-            verdict.check(),
-            verdict.passed() ? "PASS" : "FAIL",
-            verdict.expected(),
-            verdict.actual(),
-            verdict.missing(),
-            verdict.extra());
+        narrator.say("  %-20s %-45s %s", tagged.path(), verdict.check(), verdict.outcome());
       }
     }
   }

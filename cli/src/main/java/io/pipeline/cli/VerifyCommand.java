@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Check the sinks against a producer ledger: every distinct confirmed id applied exactly"
-          + " once, nothing extra, and the derived counts right. With --sink all (the default)"
-          + " also: the two sinks agree on the views of every video (Redis counters = the"
-          + " warehouse's), the check a 'rebuild cache' ends with.",
+          + " once, nothing extra, and the derived counts right.",
+      "With --sink all (the default) also: the two sinks agree on the views of every video"
+          + " (Redis counters = the warehouse's), the check a 'rebuild cache' ends with.",
       "A torn last ledger line (a producer killed while writing it) is skipped and reported on"
           + " stderr; any other malformed line is a bad argument.",
       "Exit code: 0 when every check passes, 1 on any difference, 2 on bad arguments.",

@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Rebuild a view from the log: 'rebuild cache' wipes the namespace's video view counters,"
+      "Rebuild the cache's video views from the Kafka log, then check them against the warehouse.",
+      "",
+      "'rebuild cache' wipes the namespace's video view counters,"
           + " the top-videos ranking and the view dedup marks, then replays the topic from its"
           + " earliest record through the cache sink, so every view in the log is counted once"
           + " again. Afterwards it checks the Redis counters against the warehouse's views per"

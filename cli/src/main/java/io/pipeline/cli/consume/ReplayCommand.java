@@ -30,10 +30,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Read the log again from --from up to its end as of now, through a sink's own dedup, and"
-          + " stop there. Events the sink applied before are skipped and counted as duplicates, so"
-          + " a replay changes nothing it already has; events it missed (e.g. written while it"
-          + " read the other broker, or dead-lettered for an outage since fixed) are applied.",
+      "Re-apply a range of the Kafka log to a sink (duplicates skipped, missed events applied).",
+      "",
+      "Reads the log again from --from up to its end as of now, through the sink's own dedup,"
+          + " and stops there. Events the sink applied before are skipped and counted as"
+          + " duplicates, so a replay changes nothing it already has; events it missed (e.g."
+          + " written while its workers read the other broker, or were pointed elsewhere) are"
+          + " applied.",
       "",
       "The replay joins no consumer group and commits nothing: the live workers keep running"
           + " and keep their positions. Use the same --prefix and --dedup-scope as the sink's"

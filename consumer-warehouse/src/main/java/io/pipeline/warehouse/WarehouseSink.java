@@ -1,9 +1,13 @@
 package io.pipeline.warehouse;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.dedup.DedupScope;
 import io.pipeline.event.Event;
+import io.pipeline.metrics.MetricNames;
 import io.pipeline.sink.ApplyResult;
 import io.pipeline.sink.Received;
 import io.pipeline.sink.Sink;
@@ -55,6 +59,9 @@ public final class WarehouseSink implements Sink {
   private final HikariDataSource pool;
   private final DedupScope scope;
 
+  /** Payments applied before their order's created ({@link RollUps.Applied#outOfOrder}). */
+  private final Counter outOfOrder;
+
   /** The CSV cells every staged row of this sink starts with and carries as its source. */
   private final String scopeCell;
 
@@ -66,6 +73,20 @@ public final class WarehouseSink implements Sink {
    * @param broker written as each row's {@code source_broker}
    */
   public WarehouseSink(HikariDataSource pool, DedupScope scope, BrokerKind broker) {
+    this(pool, scope, broker, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param registry gets {@value MetricNames#WAREHOUSE_ORDERS_OUT_OF_ORDER} (tagged with the
+   *     worker's common tags, {@code broker} among them)
+   */
+  public WarehouseSink(
+      HikariDataSource pool, DedupScope scope, BrokerKind broker, MeterRegistry registry) {
+    outOfOrder =
+        Counter.builder(MetricNames.WAREHOUSE_ORDERS_OUT_OF_ORDER)
+            .description("order.paid events applied before their order's order.created")
+            .baseUnit("events")
+            .register(registry);
     scopeCell = csvText(scope.id());
     brokerCell = csvText(broker.id());
     this.pool = pool;
@@ -100,7 +121,9 @@ public final class WarehouseSink implements Sink {
       positions.computeIfAbsent(e.id(), k -> new ArrayList<>(1)).add(i);
     }
     Map<UUID, String> refused = new HashMap<>();
-    int inserted = apply(new ArrayList<>(unique.values()), refused);
+    RollUps.Applied applied = apply(new ArrayList<>(unique.values()), refused);
+    int inserted = applied.inserted();
+    outOfOrder.increment(applied.outOfOrder());
     int refusedEvents = 0;
     for (Map.Entry<UUID, String> r : refused.entrySet()) {
       for (int i : positions.get(r.getKey())) {
@@ -112,9 +135,10 @@ public final class WarehouseSink implements Sink {
   }
 
   /** Writes {@code events} in one transaction; on a data error, splits and retries the halves. */
-  private int apply(List<Event> events, Map<UUID, String> refused) throws SinkUnavailableException {
+  private RollUps.Applied apply(List<Event> events, Map<UUID, String> refused)
+      throws SinkUnavailableException {
     if (events.isEmpty()) {
-      return 0;
+      return NOTHING;
     }
     try {
       return applyInOneTransaction(events);
@@ -126,24 +150,26 @@ public final class WarehouseSink implements Sink {
         Event e = events.get(0);
         log.warn("PostgreSQL refuses event {}: {}", e.id(), describe(ex));
         refused.put(e.id(), "PostgreSQL refuses it: " + describe(ex));
-        return 0;
+        return NOTHING;
       }
       int half = events.size() / 2;
       return apply(events.subList(0, half), refused)
-          + apply(events.subList(half, events.size()), refused);
+          .plus(apply(events.subList(half, events.size()), refused));
     }
   }
 
-  private int applyInOneTransaction(List<Event> events) throws SQLException {
+  private static final RollUps.Applied NOTHING = new RollUps.Applied(0, 0);
+
+  private RollUps.Applied applyInOneTransaction(List<Event> events) throws SQLException {
     try (Connection c = pool.getConnection()) {
       try {
         try (Statement st = c.createStatement()) {
           st.execute(STAGING);
         }
         stage(c, events);
-        int inserted = RollUps.apply(c);
+        RollUps.Applied applied = RollUps.apply(c);
         c.commit();
-        return inserted;
+        return applied;
       } catch (SQLException | RuntimeException ex) {
         rollbackQuietly(c);
         throw ex;

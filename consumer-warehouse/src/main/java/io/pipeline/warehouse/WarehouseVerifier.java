@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +27,9 @@ import javax.sql.DataSource;
  *       entity key; an order's amount is a number);
  *   <li>the views per video in the reporting table equal the ledger's;
  *   <li>every per-minute reporting row equals the counts (and order amounts, as {@code numeric})
- *       derived from the {@code events} rows of that minute.
+ *       derived from the {@code events} rows of that minute;
+ *   <li>every order's row in {@code order_state} equals what its {@code events} rows add up to
+ *       ({@link OrderStateCheck}).
  * </ol>
  *
  * <p>There is no "id stored twice" check: the primary key {@code (dedup_scope, message_id)} makes
@@ -130,7 +131,8 @@ public final class WarehouseVerifier {
                       ids,
                       rowsVerdict(snap),
                       viewsVerdict(snap, ledger.countByKey(EventType.VIDEO_VIEW, broker)),
-                      aggregates);
+                      aggregates,
+                      OrderStateCheck.verdict(snap, scope));
               return new Delivery.Check(
                   verdicts,
                   new Delivery(
@@ -292,19 +294,11 @@ public final class WarehouseVerifier {
   /** Views per video in the scope's reporting table ({@code video_views_per_minute} summed). */
   public static Map<String, Long> viewsPerVideo(Connection c, DedupScope scope)
       throws SQLException {
-    Map<String, Long> views = new HashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT video_id, sum(views) FROM video_views_per_minute WHERE dedup_scope = ?"
-                + " GROUP BY video_id")) {
-      ps.setString(1, scope.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          views.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
-    return views;
+    return OrderStateCheck.longsByKey(
+        c,
+        "SELECT video_id, sum(views) FROM video_views_per_minute WHERE dedup_scope = ?"
+            + " GROUP BY video_id",
+        scope);
   }
 
   /** The aggregates are derived data: each per-minute row must equal its minute's facts. */
@@ -369,6 +363,14 @@ public final class WarehouseVerifier {
         missing,
         extra,
         problems);
+  }
+
+  /**
+   * Out-of-order applications per broker in this scope ({@code order_state}, decision 0013): the
+   * figure {@code experiment ordering} reports.
+   */
+  public Map<String, Long> outOfOrderByBroker() throws SQLException {
+    return OrderStateCheck.outOfOrderByBroker(dataSource, scope);
   }
 
   private PreparedStatement prepare(Connection c, String sql) throws SQLException {

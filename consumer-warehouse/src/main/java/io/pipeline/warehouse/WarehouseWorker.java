@@ -28,7 +28,8 @@ public final class WarehouseWorker {
         new WarehouseSink(
             WarehouseDatabase.open(ctx.endpoints(), APPLICATION, s.poolSize()),
             ctx.scope(),
-            ctx.broker());
+            ctx.broker(),
+            ctx.registry());
   }
 
   /** Starts a worker on its own thread (tests, in-process runs). */

@@ -39,6 +39,7 @@ class WarehouseVerifierIT {
   private static final int ROWS = 1;
   private static final int VIEWS = 2;
   private static final int AGGREGATES = 3;
+  private static final int ORDERS = 4;
 
   /** More digits than a double holds: summed as doubles, the cents would be lost. */
   private static final BigDecimal BIG = new BigDecimal("12345678901234567.89");
@@ -100,7 +101,7 @@ class WarehouseVerifierIT {
   }
 
   private static void assertFails(List<Verdict> verdicts, int failing, int... passing) {
-    assertThat(verdicts).hasSize(4);
+    assertThat(verdicts).hasSize(5);
     assertThat(verdicts.get(failing).passed()).as(verdicts.get(failing).toString()).isFalse();
     for (int i : passing) {
       assertThat(verdicts.get(i).passed()).as(verdicts.get(i).toString()).isTrue();
@@ -110,7 +111,7 @@ class WarehouseVerifierIT {
   @Test
   void theUntamperedSinkPassesEveryCheckAndKeepsAmountsExact() throws Exception {
     List<Verdict> v = verify();
-    assertThat(v).hasSize(4).allSatisfy(x -> assertThat(x.passed()).as(x.toString()).isTrue());
+    assertThat(v).hasSize(5).allSatisfy(x -> assertThat(x.passed()).as(x.toString()).isTrue());
     assertThat(v.get(IDS).actual()).isEqualTo(events.size());
     assertThat(v.get(AGGREGATES).actual()).isEqualTo(events.size());
 
@@ -241,6 +242,66 @@ class WarehouseVerifierIT {
     assertThat(v.get(AGGREGATES).problems())
         .isNotEmpty()
         .allMatch(p -> p.contains("order.created") && p.contains("amount"));
+  }
+
+  /** Orders with a payment and no created (all of one batch here): each payment out of order. */
+  private long paidWithoutCreated() {
+    java.util.Set<String> created = new java.util.HashSet<>();
+    events.stream()
+        .filter(e -> e.type() == EventType.ORDER_CREATED)
+        .forEach(e -> created.add(e.key()));
+    return events.stream()
+        .filter(e -> e.type() == EventType.ORDER_PAID && !created.contains(e.key()))
+        .count();
+  }
+
+  @Test
+  void theOrderStateCountsPaymentsWithoutTheirCreatedAsOutOfOrder() throws Exception {
+    List<Verdict> v = verify();
+    assertThat(v.get(ORDERS).passed()).as(v.get(ORDERS).toString()).isTrue();
+    assertThat(paidWithoutCreated()).isGreaterThanOrEqualTo(3);
+    assertThat(
+            new WarehouseVerifier(ds, new DedupScope("warehouse", qualifier)).outOfOrderByBroker())
+        .containsExactly(java.util.Map.entry("kafka", paidWithoutCreated()));
+  }
+
+  @Test
+  void aCentMoreOnAnOrdersPaymentFailsTheOrderStateCheckOnly() throws Exception {
+    assertThat(
+            update(
+                "UPDATE order_state SET paid_amount = paid_amount + 0.01"
+                    + " WHERE dedup_scope = ? AND order_id = 'c1'",
+                scope))
+        .isEqualTo(1);
+    List<Verdict> v = verify();
+    assertFails(v, ORDERS, IDS, ROWS, VIEWS, AGGREGATES);
+    assertThat(v.get(ORDERS).problems()).singleElement().asString().startsWith("order c1:");
+  }
+
+  @Test
+  void aPaidOrderBackInStateCreatedFailsTheOrderStateCheck() throws Exception {
+    update(
+        "UPDATE order_state SET paid = 0, paid_amount = NULL, out_of_order = 0"
+            + " WHERE dedup_scope = ? AND order_id = 'c0'",
+        scope);
+    assertFails(verify(), ORDERS, IDS, ROWS, VIEWS, AGGREGATES);
+  }
+
+  @Test
+  void aMissingOrderRowFailsTheOrderStateCheck() throws Exception {
+    update("DELETE FROM order_state WHERE dedup_scope = ? AND order_id = 'big1'", scope);
+    List<Verdict> v = verify();
+    assertFails(v, ORDERS, IDS, ROWS, VIEWS, AGGREGATES);
+    assertThat(v.get(ORDERS).missing()).isEqualTo(1);
+    assertThat(v.get(ORDERS).problems()).singleElement().asString().contains("no row");
+  }
+
+  @Test
+  void anOutOfOrderCountBeyondTheOrdersPaymentsFailsTheOrderStateCheck() throws Exception {
+    update(
+        "UPDATE order_state SET out_of_order = paid + 1 WHERE dedup_scope = ? AND order_id = 'c2'",
+        scope);
+    assertFails(verify(), ORDERS, IDS, ROWS, VIEWS, AGGREGATES);
   }
 
   @Test

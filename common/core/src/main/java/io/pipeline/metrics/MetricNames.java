@@ -56,6 +56,13 @@ public final class MetricNames {
   /** SMS requests decided by the cache's sliding-window limiter, by {@code outcome}. */
   public static final String CACHE_SMS_OUTCOMES = "pipeline.cache.sms.outcomes";
 
+  /**
+   * Out-of-order applications of the warehouse: {@code order.paid} events committed before their
+   * order's {@code order.created} (decision 0013).
+   */
+  public static final String WAREHOUSE_ORDERS_OUT_OF_ORDER =
+      "pipeline.warehouse.orders.out.of.order";
+
   /** Always 1, tagged with the durability level the cache worker acknowledges at. */
   public static final String CACHE_DURABILITY = "pipeline.cache.durability";
 

@@ -32,6 +32,14 @@ public final class EventGenerator {
   private final Event[] recent = new Event[RECENT];
   private long produced;
   private long ordersCreated;
+
+  /**
+   * Orders created and not paid yet, newest last (at most {@link #UNPAID}; older ones are never
+   * paid, like abandoned carts), with the amount their payment will carry.
+   */
+  private final java.util.ArrayDeque<Object[]> unpaid = new java.util.ArrayDeque<>();
+
+  private static final int UNPAID = 4096;
   private Event pendingDuplicate;
   private final Map<Long, Integer> sizeByShape = new HashMap<>();
 
@@ -104,14 +112,23 @@ public final class EventGenerator {
         valueLength = text.length();
       }
       case ORDER_CREATED, ORDER_PAID -> {
-        // A payment pays an order created earlier (or the first one if none exists yet).
-        long n =
-            type == EventType.ORDER_CREATED
-                ? ++ordersCreated
-                : ordersCreated == 0 ? 1 : 1 + random.nextLong(ordersCreated);
-        key = "o" + n;
+        // Per order: created strictly before paid, same key, one payment of the created amount.
+        // A payment pays the newest unpaid order; drawn with none unpaid, it creates one instead.
+        BigDecimal amount;
+        if (type == EventType.ORDER_PAID && !unpaid.isEmpty()) {
+          Object[] order = unpaid.pollLast();
+          key = (String) order[0];
+          amount = (BigDecimal) order[1];
+        } else {
+          type = EventType.ORDER_CREATED;
+          key = "o" + ++ordersCreated;
+          amount = BigDecimal.valueOf(100 + random.nextInt(50_000), 2);
+          if (unpaid.size() == UNPAID) {
+            unpaid.pollFirst();
+          }
+          unpaid.addLast(new Object[] {key, amount});
+        }
         p.put("orderId", key);
-        BigDecimal amount = BigDecimal.valueOf(100 + random.nextInt(50_000), 2);
         p.put("amount", amount);
         valueLength = amount.toString().length();
       }

@@ -145,17 +145,40 @@ class EventGeneratorTest {
   }
 
   @Test
-  void orderPaidRefersToACreatedOrder() {
+  void everyOrderIsCreatedBeforeItIsPaidOnceWithTheSameKeyAndAmount() {
     WorkloadSpec s =
         new WorkloadSpec(
-            8, EventMix.parse("--mix", "order.created=1,order.paid=1"), 1, 0, 1, 1, 0, 0);
-    Set<String> created = new HashSet<>();
-    for (Generated g : run(s, new Random(1), 2000)) {
-      if (g.event().type() == EventType.ORDER_CREATED) {
-        created.add(g.event().key());
-      } else if (!created.isEmpty()) {
-        assertThat(created).contains(g.event().key());
+            8, EventMix.parse("--mix", "order.created=1,order.paid=1"), 1, 0, 1, 1, 0, 0.1);
+    Map<String, String> createdAmount = new HashMap<>();
+    Set<String> paid = new HashSet<>();
+    int payments = 0;
+    for (Generated g : run(s, new Random(1), 4000)) {
+      Event e = g.event();
+      String amount = e.payload().get("amount").decimalValue().toPlainString();
+      assertThat(e.payload().get("orderId").asText()).isEqualTo(e.key());
+      if (g.duplicate()) {
+        continue; // a re-send of an event already handed out (same id)
       }
+      if (e.type() == EventType.ORDER_CREATED) {
+        assertThat(createdAmount.put(e.key(), amount)).as("created twice: " + e.key()).isNull();
+      } else {
+        assertThat(createdAmount).as("paid before created: " + e.key()).containsKey(e.key());
+        assertThat(amount).isEqualTo(createdAmount.get(e.key()));
+        assertThat(paid.add(e.key())).as("paid twice: " + e.key()).isTrue();
+        payments++;
+      }
+    }
+    assertThat(payments).isGreaterThan(1000);
+  }
+
+  @Test
+  void aMixOfPaymentsOnlyCreatesTheOrdersItPays() {
+    WorkloadSpec s = new WorkloadSpec(8, EventMix.parse("--mix", "order.paid=1"), 1, 0, 1, 1, 0, 0);
+    List<Generated> out = run(s, new Random(1), 10);
+    for (int i = 0; i < out.size(); i += 2) {
+      assertThat(out.get(i).event().type()).isEqualTo(EventType.ORDER_CREATED);
+      assertThat(out.get(i + 1).event().type()).isEqualTo(EventType.ORDER_PAID);
+      assertThat(out.get(i + 1).event().key()).isEqualTo(out.get(i).event().key());
     }
   }
 

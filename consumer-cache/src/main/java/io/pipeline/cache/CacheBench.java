@@ -20,8 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The Java half of {@code experiments/bench/cache}: publishes N view events to one broker, then
@@ -148,16 +146,7 @@ public final class CacheBench {
     CacheKeys keys = new CacheKeys(prefix);
     try (RedisClient redis = Redis.client(e.redisUrl(), "cache-bench")) {
       long n = redis.del(keys.viewCounts(), keys.viewTop());
-      String cursor = ScanParams.SCAN_POINTER_START;
-      ScanParams params = new ScanParams().match("dedup:{" + keys.viewsTag() + "}:*").count(5000);
-      do {
-        ScanResult<String> r = redis.scan(cursor, params);
-        if (!r.getResult().isEmpty()) {
-          n += redis.unlink(r.getResult().toArray(String[]::new));
-        }
-        cursor = r.getCursor();
-      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-      return n;
+      return n + Redis.unlinkMatching(redis, "dedup:{" + keys.viewsTag() + "}:*");
     }
   }
 }

@@ -17,8 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Rebuilds the cache's video views from the log (decision 0014): wipes the namespace's view
@@ -81,7 +79,7 @@ public final class CacheRebuild {
     try (RedisClient redis = Redis.client(endpoints.redisUrl(), "pipeline-rebuild")) {
       videos = redis.hlen(keys.viewCounts());
       redis.del(keys.viewCounts(), keys.viewTop());
-      marks = unlinkAll(redis, keys.viewMarkPattern(dedup));
+      marks = Redis.unlinkMatching(redis, keys.viewMarkPattern(dedup));
     }
     log.info(
         "rebuild of namespace '{}': wiped {} video counters and {} view marks; replaying {} from"
@@ -93,21 +91,6 @@ public final class CacheRebuild {
     Replay.Summary replay =
         Replay.run(CacheWorker.job(worker, cache), worker, endpoints, ReplayStart.EARLIEST, stop);
     return new Result(videos, marks, replay);
-  }
-
-  /** Deletes every key matching {@code pattern} (SCAN + UNLINK, 1,000 at a time); how many. */
-  private static long unlinkAll(RedisClient redis, String pattern) {
-    ScanParams params = new ScanParams().match(pattern).count(1_000);
-    String cursor = ScanParams.SCAN_POINTER_START;
-    long n = 0;
-    do {
-      ScanResult<String> page = redis.scan(cursor, params);
-      if (!page.getResult().isEmpty()) {
-        n += redis.unlink(page.getResult().toArray(String[]::new));
-      }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return n;
   }
 
   private static void refuseWhileConsumed(WorkerSettings worker, Endpoints endpoints) {

@@ -8,6 +8,9 @@ import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Builds the pooled Redis client from {@code REDIS_URL} ({@code
@@ -57,6 +60,21 @@ public final class Redis {
         .clientConfig(cfg.build())
         .poolConfig(pool)
         .build();
+  }
+
+  /** Deletes every key matching {@code pattern} (SCAN + UNLINK, 1,000 at a time); how many. */
+  public static long unlinkMatching(UnifiedJedis client, String pattern) {
+    ScanParams params = new ScanParams().match(pattern).count(1_000);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    long n = 0;
+    do {
+      ScanResult<String> page = client.scan(cursor, params);
+      if (!page.getResult().isEmpty()) {
+        n += client.unlink(page.getResult().toArray(String[]::new));
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return n;
   }
 
   private static String decode(String s) {

@@ -82,6 +82,28 @@ public final class RabbitNode extends LocalNode {
     return port + 20000 <= 65535 ? port + 20000 : port - 20000;
   }
 
+  /**
+   * The plugins every node runs: {@code rabbitmq_stream} (the stream protocol listener, for the
+   * {@code rabbitmq-stream} source) and {@code rabbitmq_consistent_hash_exchange} (per-key routing
+   * to one queue per consumer, an ordering remedy). Both ship with the server.
+   */
+  public static final List<String> PLUGINS =
+      List.of("rabbitmq_stream", "rabbitmq_consistent_hash_exchange");
+
+  /**
+   * The stream protocol port of the node whose AMQP port is {@code amqpPort}: 120 below it, so the
+   * default 5672 gets RabbitMQ's default 5552 and the nodes of a local cluster (5672, 5673, …) get
+   * 5552, 5553, …; {@code io.pipeline.config.Endpoints} derives the same.
+   */
+  public static int streamPort(int amqpPort) {
+    return amqpPort - 120;
+  }
+
+  /** This node's stream protocol port (see {@link #streamPort(int)}). */
+  public int streamPort() {
+    return streamPort(port());
+  }
+
   @Override
   public String address() {
     return where();
@@ -158,9 +180,15 @@ public final class RabbitNode extends LocalNode {
               "default_permissions.configure = .*",
               "default_permissions.read = .*",
               "default_permissions.write = .*",
+              "stream.listeners.tcp.1 = 127.0.0.1:" + streamPort(),
+              "stream.advertised_host = 127.0.0.1",
+              "stream.advertised_port = " + streamPort(),
               ""),
           StandardCharsets.UTF_8);
-      Files.writeString(dataDir().resolve("enabled_plugins"), "[].\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          dataDir().resolve("enabled_plugins"),
+          "[" + String.join(",", PLUGINS) + "].\n",
+          StandardCharsets.UTF_8);
       if (!Files.exists(dataDir().resolve("rabbitmq-env.conf"))) {
         Files.writeString(dataDir().resolve("rabbitmq-env.conf"), "", StandardCharsets.UTF_8);
       }

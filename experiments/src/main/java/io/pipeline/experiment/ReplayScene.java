@@ -2,6 +2,7 @@ package io.pipeline.experiment;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
+import io.pipeline.broker.Source;
 import io.pipeline.config.Endpoints;
 import io.pipeline.experiment.run.Fleet;
 import io.pipeline.experiment.run.Outcome;
@@ -87,7 +88,7 @@ final class ReplayScene {
       o.verdicts.add(after);
       out.printf("   %-16s %-58s %s%n", after.path(), after.check(), after.outcome());
     }
-    String refusal = Brokers.replayRefusal(BrokerKind.RABBITMQ).orElse("it can replay");
+    String refusal = Brokers.replayRefusal(Source.RABBITMQ).orElse("it can replay");
     int fix = refusal.indexOf(" Fix:");
     out.println(
         "   rabbitmq: "

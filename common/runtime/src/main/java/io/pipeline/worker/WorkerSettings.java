@@ -3,6 +3,7 @@ package io.pipeline.worker;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.GroupMembership;
+import io.pipeline.broker.Source;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.DedupScope;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * dedup scope and the metrics/health listener. The CLI builds it from flags; tests and the bench
  * build it in code. A bad value fails here with the flag that sets it and the fix.
  *
- * @param broker the broker consumed from
+ * @param source where the events are read: Kafka's topic, RabbitMQ's quorum queue or its stream
  * @param prefix the run prefix: broker names, the cache namespace and every sink's dedup scope
  * @param partitions partitions of the Kafka topic if it must be created
  * @param exchangeType the RabbitMQ exchange type
@@ -29,7 +30,7 @@ import java.util.Optional;
  * @param kafkaGroup how a Kafka worker joins its group (protocol, static membership)
  */
 public record WorkerSettings(
-    BrokerKind broker,
+    Source source,
     String prefix,
     int partitions,
     ExchangeType exchangeType,
@@ -45,7 +46,7 @@ public record WorkerSettings(
   public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
 
   public WorkerSettings {
-    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(exchangeType, "exchangeType");
     Objects.requireNonNull(options, "options");
     prefix = prefix == null ? "" : prefix;
@@ -79,9 +80,19 @@ public record WorkerSettings(
     return builder(broker, prefix).build();
   }
 
-  /** Starts from the defaults of {@link #of}. */
+  /** Starts from the defaults of {@link #of}, reading the broker's default source. */
   public static Builder builder(BrokerKind broker, String prefix) {
-    return new Builder(broker, prefix);
+    return new Builder(Source.of(broker), prefix);
+  }
+
+  /** Starts from the defaults of {@link #of}, reading {@code source}. */
+  public static Builder builder(Source source, String prefix) {
+    return new Builder(source, prefix);
+  }
+
+  /** The broker that carries the source (what the ledger and the sinks' rows name). */
+  public BrokerKind broker() {
+    return source.broker();
   }
 
   /** Twice the batch size, within RabbitMQ's limit. */
@@ -104,7 +115,7 @@ public record WorkerSettings(
 
   /** Collects the settings; {@link #build} validates them. */
   public static final class Builder {
-    private final BrokerKind broker;
+    private final Source source;
     private final String prefix;
     private int partitions = DEFAULT_PARTITIONS;
     private ExchangeType exchangeType = ExchangeType.TOPIC;
@@ -117,8 +128,8 @@ public record WorkerSettings(
     private Path latencyLog;
     private GroupMembership kafkaGroup = GroupMembership.DEFAULT;
 
-    private Builder(BrokerKind broker, String prefix) {
-      this.broker = broker;
+    private Builder(Source source, String prefix) {
+      this.source = source;
       this.prefix = prefix;
     }
 
@@ -176,7 +187,7 @@ public record WorkerSettings(
     public WorkerSettings build() {
       WorkerOptions d = WorkerOptions.defaults();
       return new WorkerSettings(
-          broker,
+          source,
           prefix,
           partitions,
           exchangeType,

@@ -82,6 +82,11 @@ public final class Experiments {
       out.print(TakeoverResult.table(o.takeover));
       return RunSupport.finish(o, ctx);
     }
+    if (ReplayExperiment.applies(file)) {
+      Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
+      Outcome o = ReplayExperiment.run(scenario, dir, ctx);
+      return RunSupport.finish(o, ctx);
+    }
     if (ScalePlan.applies(loaded)) {
       Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
       Outcome o = new ScaleRunner(scenario, RunSupport.inputs(dir, ctx)).run();

@@ -40,6 +40,7 @@ import java.util.Map;
  * @param failover a failover run's node faults and per-broker figures; null for other runs
  * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
  * @param takeover the takeover experiment's figures per variant; empty for other runs
+ * @param replays the replay experiment's replays and rebuilds; empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -61,6 +62,7 @@ public record RunResults(
     List<ScalePoint> scale,
     List<Ceiling> ceilings,
     List<TakeoverResult> takeover,
+    List<ReplayResult> replays,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -79,6 +81,7 @@ public record RunResults(
     scale = scale == null ? List.of() : List.copyOf(scale);
     ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
     takeover = takeover == null ? List.of() : List.copyOf(takeover);
+    replays = replays == null ? List.of() : List.copyOf(replays);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -177,6 +180,7 @@ public record RunResults(
     private final List<ScalePoint> scale = new ArrayList<>();
     private final List<Ceiling> ceilings = new ArrayList<>();
     private final List<TakeoverResult> takeover = new ArrayList<>();
+    private final List<ReplayResult> replays = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -263,6 +267,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder replays(List<ReplayResult> r) {
+      replays.addAll(r);
+      return this;
+    }
+
     public Builder takeover(List<TakeoverResult> variants) {
       takeover.addAll(variants);
       return this;
@@ -296,6 +305,7 @@ public record RunResults(
           scale,
           ceilings,
           takeover,
+          replays,
           notes);
     }
   }

@@ -92,7 +92,8 @@ public record Scenario(
           "fillRate",
           "latencyTarget",
           "probes",
-          "probeDuration");
+          "probeDuration",
+          "replayFrom");
 
   /**
    * Whether faults are drawn from the run's seed on private services ({@code chaos: true}), on top

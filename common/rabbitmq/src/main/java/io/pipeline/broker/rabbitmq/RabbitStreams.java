@@ -1,7 +1,9 @@
 package io.pipeline.broker.rabbitmq;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.stream.Address;
 import com.rabbitmq.stream.Environment;
+import com.rabbitmq.stream.EnvironmentBuilder;
 import com.rabbitmq.stream.Message;
 import com.rabbitmq.stream.OffsetSpecification;
 import io.pipeline.broker.ExchangeType;
@@ -81,9 +83,12 @@ public final class RabbitStreams {
 
   /**
    * {@code rabbitmq-stream://} URIs of every node {@code RABBITMQ_URI} names, with its user,
-   * password and vhost: the client's locators.
+   * password and vhost: the client's locators ({@code RABBITMQ_STREAM_URI} alone when set).
    */
   static List<String> locators(Endpoints endpoints) {
+    if (endpoints.rabbitStreamUri().isPresent()) {
+      return List.of(endpoints.rabbitStreamUri().get().toString());
+    }
     URI amqp = endpoints.rabbitUri();
     String info = amqp.getRawUserInfo() == null ? "guest:guest" : amqp.getRawUserInfo();
     String path = amqp.getRawPath();
@@ -106,11 +111,19 @@ public final class RabbitStreams {
 
   /** A stream client environment on the cluster's nodes; fails when none answers. */
   static Environment environment(Endpoints endpoints, String clientName) {
-    return Environment.builder()
-        .uris(locators(endpoints))
-        .id(clientName)
-        .rpcTimeout(Duration.ofSeconds(10))
-        .build();
+    EnvironmentBuilder b =
+        Environment.builder()
+            .uris(locators(endpoints))
+            .id(clientName)
+            .rpcTimeout(Duration.ofSeconds(10));
+    if (endpoints.rabbitStreamUri().isPresent()) {
+      // One node behind an address of its own: the address it advertises is not reachable, so
+      // every connection (locator, consumer) goes to the configured one.
+      URI u = endpoints.rabbitStreamUri().get();
+      Address fixed = new Address(u.getHost(), u.getPort() < 0 ? 5552 : u.getPort());
+      b = b.addressResolver(advertised -> fixed);
+    }
+    return b.build();
   }
 
   /**

@@ -123,7 +123,19 @@ public final class RabbitStreams {
       Address fixed = new Address(u.getHost(), u.getPort() < 0 ? 5552 : u.getPort());
       b = b.addressResolver(advertised -> fixed);
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (RuntimeException ex) {
+      throw new IllegalStateException(
+          "no RabbitMQ stream listener answers at "
+              + String.join(", ", locators(endpoints)).replaceAll("//[^@]*@", "//")
+              + " ("
+              + RabbitAdapter.rootMessage(ex)
+              + "). Fix: enable the rabbitmq_stream plugin (the local stack's nodes run it since"
+              + " this version: bin/pipeline stack down && bin/pipeline stack up), or set "
+              + "RABBITMQ_STREAM_URI to where it listens",
+          ex);
+    }
   }
 
   /**

@@ -45,6 +45,31 @@ class ResultsSchemaDocTest {
     assertDocumented(TakeoverSamples.run(), "medianSeconds", "runs", "complete");
   }
 
+  @Test
+  void schemaDocMentionsEveryFieldOfAnOrderingRun() throws Exception {
+    RunResults run =
+        RunResults.builder("ordering-1", "ordering")
+            .ordering(
+                java.util.List.of(
+                    new io.pipeline.experiment.ordering.OrderingResult(
+                        "rabbitmq-hash-4",
+                        "rabbitmq",
+                        "hash:4",
+                        4,
+                        0,
+                        30,
+                        1000,
+                        500,
+                        0L,
+                        950.0,
+                        2.5,
+                        0,
+                        0,
+                        true)))
+            .build();
+    assertDocumented(run, "outOfOrder", "appliedMedianPerSecond", "loadAverage");
+  }
+
   /** Every field of {@code run}'s JSON (which holds at least {@code expected}) is in the doc. */
   private static void assertDocumented(RunResults run, String... expected) throws Exception {
     String doc = Files.readString(repo().resolve("docs/results-schema.md"));

@@ -144,24 +144,59 @@ class RabbitOrderingIT {
     Fixtures.assertExactlyOnce(endpoints, run, events);
   }
 
-  /** Persistent, confirmed, mandatory: what {@code RabbitPublisher} does, without it. */
-  private void publishRaw(Topology t, List<Event> events) throws Exception {
+  /**
+   * A foreign producer that leaves the header out: RabbitMQ 3.10's consistent-hash exchange still
+   * routes its messages (nothing is returned or lost), but every one of them to the same queue, so
+   * they are not spread over the workers.
+   */
+  @Test
+  void messagesWithoutThePartitionKeyHeaderAllLandOnOneQueue() throws Exception {
+    QueueOrdering hash = QueueOrdering.hash(WORKERS);
+    Fixtures.Run run = declare("nohdr", hash);
+    List<Event> events = orders("n").subList(0, 40);
+    assertThat(publishRaw(run.topology(), events, false)).as("returned").isEmpty();
+    List<Long> depths = new ArrayList<>();
+    try (com.rabbitmq.client.Connection c = connection();
+        Channel ch = c.createChannel()) {
+      for (int i = 0; i < WORKERS; i++) {
+        String q = QueueOrdering.hashQueueName(run.topology().queueForSink("warehouse").name(), i);
+        depths.add((long) ch.queueDeclarePassive(q).getMessageCount());
+      }
+    }
+    assertThat(depths).as("messages per hash queue").contains(40L).containsOnly(0L, 40L);
+  }
+
+  private com.rabbitmq.client.Connection connection() throws Exception {
     ConnectionFactory cf = new ConnectionFactory();
     cf.setUri(endpoints.rabbitUri());
-    try (com.rabbitmq.client.Connection c =
-            cf.newConnection(
-                List.of(
-                    com.rabbitmq.client.Address.parseAddresses(
-                        String.join(",", endpoints.rabbitAddresses()))),
-                "ordering-it-raw");
+    return cf.newConnection(
+        List.of(
+            com.rabbitmq.client.Address.parseAddresses(
+                String.join(",", endpoints.rabbitAddresses()))),
+        "ordering-it-raw");
+  }
+
+  private void publishRaw(Topology t, List<Event> events) throws Exception {
+    assertThat(publishRaw(t, events, true)).as("unroutable messages").isEmpty();
+  }
+
+  /**
+   * Persistent, confirmed, mandatory: what {@code RabbitPublisher} does, without it; returns the
+   * ids of the messages returned as unroutable.
+   */
+  private List<String> publishRaw(Topology t, List<Event> events, boolean withHeader)
+      throws Exception {
+    try (com.rabbitmq.client.Connection c = connection();
         Channel ch = c.createChannel()) {
       ch.confirmSelect();
-      List<String> returned = new ArrayList<>();
+      List<String> returned = java.util.Collections.synchronizedList(new ArrayList<>());
       ch.addReturnListener(r -> returned.add(r.getProperties().getMessageId()));
       for (Event e : events) {
         OutboundMessage m = Fixtures.message(e);
         Map<String, Object> headers = new HashMap<>();
-        headers.put("partition-key", m.partitionKey());
+        if (withHeader) {
+          headers.put("partition-key", m.partitionKey());
+        }
         AMQP.BasicProperties props =
             new AMQP.BasicProperties.Builder()
                 .deliveryMode(2)
@@ -172,7 +207,7 @@ class RabbitOrderingIT {
         ch.basicPublish(t.exchange(), m.routingKey(), true, props, m.body());
       }
       ch.waitForConfirmsOrDie(30_000);
-      assertThat(returned).as("unroutable messages").isEmpty();
+      return List.copyOf(returned);
     }
   }
 }

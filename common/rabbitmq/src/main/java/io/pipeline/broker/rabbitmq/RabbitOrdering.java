@@ -27,7 +27,8 @@ final class RabbitOrdering {
   /**
    * The header the consistent-hash exchange hashes: the event's partition key (the order id for
    * orders, the Kafka record key). {@link RabbitPublisher} sets it on every message; a foreign
-   * producer must set it too, else its message reaches no hash queue (returned as unroutable).
+   * producer must set it too: RabbitMQ 3.10 routes every message without it to one and the same
+   * queue (nothing lost, nothing spread; RabbitOrderingIT).
    */
   static final String HASH_HEADER = "partition-key";
 

@@ -24,7 +24,8 @@ final class OrderingSection {
           "Out of order: a payment committed while its order's created was not (the warehouse's"
               + " order_state).",
           "Fixed-rate variants run both brokers together at the workload's rate; the others run"
-              + " one path alone and unpaced, its workers started 15 s late so a backlog builds:"
+              + " one path alone and unpaced, its workers started late (backlogSeconds, 15 s by default) so a backlog"
+              + " builds:"
               + " the median events/s applied over the seconds it had a backlog is its own"
               + " ceiling.",
           "Kafka acknowledges from the page cache, RabbitMQ after fsync.");

@@ -9,6 +9,7 @@ import io.pipeline.experiment.spec.ChildSpec;
 import io.pipeline.experiment.spec.FillSpec;
 import io.pipeline.experiment.spec.ProducerSpec;
 import io.pipeline.experiment.spec.RebuildSpec;
+import io.pipeline.experiment.spec.ReplaySpec;
 import io.pipeline.experiment.spec.WorkerSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,6 +101,24 @@ class ChildSpecArgsTest {
     assertThat(value(r, "--from")).isEqualTo("kafka");
     assertThat(value(r, "--prefix")).isEqualTo("run-abc");
     assertThat(value(r, "--dedup-scope")).isEqualTo("demo-1-kafka");
+    ParseResult stream =
+        parse(new RebuildSpec("run-abc", "demo-1-rabbitmq", "rabbitmq-stream").toArgs());
+    assertThat(value(stream, "--from")).isEqualTo("rabbitmq-stream");
+  }
+
+  @Test
+  void aReplaySpecParsesAsAReplayOfOnePathsSink() {
+    ParseResult r =
+        parse(
+            new ReplaySpec("cache", "rabbitmq-stream", "5m", "run-abc", "replay-1-rabbitmq")
+                .toArgs());
+    assertThat(r.commandSpec().name()).isEqualTo("replay");
+    assertThat(value(r, "--sink")).isEqualTo("cache");
+    assertThat(value(r, "--source")).isEqualTo("rabbitmq-stream");
+    assertThat(value(r, "--from")).isEqualTo("5m");
+    assertThat(value(r, "--prefix")).isEqualTo("run-abc");
+    assertThat(value(r, "--dedup-scope")).isEqualTo("replay-1-rabbitmq");
+    assertThat(value(r, "--metrics-port")).isEqualTo("0");
   }
 
   private static ProducerSpec producer(List<BrokerKind> to) {

@@ -64,7 +64,7 @@ public final class CacheRebuild {
 
   /**
    * Rebuilds the views of the namespace {@code worker}'s prefix and qualifier name, from {@code
-   * worker.broker()}'s log.
+   * worker.source()}'s log.
    *
    * @throws WorkersRunning a cache worker consumes the namespace's queue
    */
@@ -87,7 +87,7 @@ public final class CacheRebuild {
         keys.namespace(),
         videos,
         marks,
-        worker.broker());
+        worker.source());
     Replay.Summary replay =
         Replay.run(CacheWorker.job(worker, cache), worker, endpoints, ReplayStart.EARLIEST, stop);
     return new Result(videos, marks, replay);

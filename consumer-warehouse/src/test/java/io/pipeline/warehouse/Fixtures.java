@@ -124,8 +124,14 @@ final class Fixtures {
   static WorkerRunner startWorker(
       Endpoints endpoints, BrokerKind broker, String prefix, String scopeQualifier)
       throws Exception {
+    return startWorker(endpoints, io.pipeline.broker.Source.of(broker), prefix, scopeQualifier);
+  }
+
+  static WorkerRunner startWorker(
+      Endpoints endpoints, io.pipeline.broker.Source source, String prefix, String scopeQualifier)
+      throws Exception {
     return WarehouseWorker.start(
-        WorkerSettings.builder(broker, prefix).dedupQualifier(scopeQualifier).build(),
+        WorkerSettings.builder(source, prefix).dedupQualifier(scopeQualifier).build(),
         WarehouseSettings.defaults(),
         endpoints);
   }
@@ -349,7 +355,11 @@ final class Fixtures {
    * variables; its output goes to {@code log}.log.
    */
   static Process startProcess(
-      Map<String, String> env, BrokerKind broker, String prefix, String scope, Path log)
+      Map<String, String> env,
+      io.pipeline.config.Choice broker,
+      String prefix,
+      String scope,
+      Path log)
       throws Exception {
     return io.pipeline.testkit.ChildJvm.start(
         WorkerProcessMain.class, env, Path.of(log + ".log"), broker.id(), prefix, scope);

@@ -1,6 +1,6 @@
 package io.pipeline.warehouse;
 
-import io.pipeline.broker.BrokerKind;
+import io.pipeline.broker.Source;
 import io.pipeline.worker.WorkerSettings;
 import java.time.Duration;
 
@@ -13,7 +13,7 @@ public final class WorkerProcessMain {
 
   public static void main(String[] args) throws Exception {
     WorkerSettings settings =
-        WorkerSettings.builder(BrokerKind.parse("broker", args[0]), args[1])
+        WorkerSettings.builder(Source.parse("source", args[0]), args[1])
             .dedupQualifier(args[2])
             .batchSize(100)
             .maxWait(Duration.ofMillis(50))

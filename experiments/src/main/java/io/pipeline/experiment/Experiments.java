@@ -85,6 +85,11 @@ public final class Experiments {
       Outcome o = TakeoverExperiment.run(loaded, RunSupport.inputs(dir, ctx));
       return finishWithTable(o, TakeoverResult.table(o.takeover), ctx);
     }
+    if (ReplayExperiment.applies(file)) {
+      Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
+      Outcome o = ReplayExperiment.run(scenario, dir, ctx);
+      return RunSupport.finish(o, ctx);
+    }
     if (ScalePlan.applies(loaded)) {
       Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
       Outcome o = new ScaleRunner(scenario, RunSupport.inputs(dir, ctx)).run();

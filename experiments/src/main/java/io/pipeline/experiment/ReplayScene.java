@@ -2,12 +2,10 @@ package io.pipeline.experiment;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
-import io.pipeline.config.Endpoints;
+import io.pipeline.broker.Source;
 import io.pipeline.experiment.run.Fleet;
 import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.spec.RebuildSpec;
-import io.pipeline.ledger.Ledger;
-import io.pipeline.verify.SinkVerifier;
 import io.pipeline.verify.Verdict;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -68,26 +66,8 @@ final class ReplayScene {
               0,
               java.util.List.of(why)));
     }
-    Ledger ledger = Ledger.read(o.dir.resolve("ledger.csv"));
-    SinkVerifier cache = ctx.verifiers().get("cache");
-    SinkVerifier.Target target =
-        new SinkVerifier.Target(
-            Endpoints.fromEnv(ctx.env()), o.prefix, qualifier, BrokerKind.KAFKA);
-    for (Verdict v : cache.check(ledger, target).verdicts()) {
-      Verdict after =
-          new Verdict(
-              BrokerKind.KAFKA.id(),
-              v.sink(),
-              "after rebuild: " + v.check(),
-              v.expected(),
-              v.actual(),
-              v.missing(),
-              v.extra(),
-              v.problems());
-      o.verdicts.add(after);
-      out.printf("   %-16s %-58s %s%n", after.path(), after.check(), after.outcome());
-    }
-    String refusal = Brokers.replayRefusal(BrokerKind.RABBITMQ).orElse("it can replay");
+    Reverify.after(o, ctx, "after rebuild", BrokerKind.KAFKA, "cache");
+    String refusal = Brokers.replayRefusal(Source.RABBITMQ).orElse("it can replay");
     int fix = refusal.indexOf(" Fix:");
     out.println(
         "   rabbitmq: "

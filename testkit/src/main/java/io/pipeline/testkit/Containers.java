@@ -1,5 +1,7 @@
 package io.pipeline.testkit;
 
+import io.pipeline.config.Endpoints;
+import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.kafka.KafkaContainer;
@@ -63,18 +65,30 @@ final class Containers {
     return c.getBootstrapServers();
   }
 
-  static String rabbit() {
-    RabbitMQContainer c = new RabbitMQContainer(DockerImageName.parse(RABBIT_IMAGE));
+  /** RABBITMQ_URI and RABBITMQ_STREAM_URI of a RabbitMQ container with the stack's plugins. */
+  static Map<String, String> rabbit() {
+    RabbitMQContainer c =
+        new RabbitMQContainer(DockerImageName.parse(RABBIT_IMAGE)).withExposedPorts(5672, 5552);
     c.start();
-    return "amqp://"
-        + c.getAdminUsername()
-        + ":"
-        + c.getAdminPassword()
-        + "@"
-        + c.getHost()
-        + ":"
-        + c.getAmqpPort()
-        + "/%2F";
+    try {
+      org.testcontainers.containers.Container.ExecResult r =
+          c.execInContainer(
+              "rabbitmq-plugins", "enable", "rabbitmq_stream", "rabbitmq_consistent_hash_exchange");
+      if (r.getExitCode() != 0) {
+        throw new IllegalStateException("cannot enable RabbitMQ plugins: " + r.getStderr());
+      }
+    } catch (java.io.IOException ex) {
+      throw new IllegalStateException("cannot enable RabbitMQ plugins: " + ex, ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while enabling RabbitMQ plugins", ex);
+    }
+    String auth = c.getAdminUsername() + ":" + c.getAdminPassword() + "@" + c.getHost() + ":";
+    return Map.of(
+        Endpoints.RABBITMQ_URI,
+        "amqp://" + auth + c.getAmqpPort() + "/%2F",
+        Endpoints.RABBITMQ_STREAM_URI,
+        "rabbitmq-stream://" + auth + c.getMappedPort(5552) + "/%2F");
   }
 
   static String redis() {

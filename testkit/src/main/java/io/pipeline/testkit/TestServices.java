@@ -64,7 +64,7 @@ public final class TestServices {
         found.put(Endpoints.KAFKA_BOOTSTRAP_SERVERS, Containers.kafka());
       }
       if (!rabbit) {
-        found.put(Endpoints.RABBITMQ_URI, Containers.rabbit());
+        found.putAll(Containers.rabbit());
       }
       if (!redis) {
         found.put(Endpoints.REDIS_URL, Containers.redis());

@@ -1,7 +1,7 @@
 package io.pipeline.cli.consume;
 
-import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Brokers;
+import io.pipeline.broker.Source;
 import io.pipeline.cache.CacheRebuild;
 import io.pipeline.cli.ViewsAgreement;
 import io.pipeline.cli.cache.CacheFlags;
@@ -20,17 +20,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code pipeline rebuild cache --from kafka}: the cache's views, counted again from the log. */
+/**
+ * {@code pipeline rebuild cache --from kafka|rabbitmq-stream}: the cache's views, counted again
+ * from a log.
+ */
 @Command(
     name = "rebuild",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Rebuild the cache's video views from the Kafka log, then check them against the warehouse.",
+      "Rebuild the cache's video views from a log (Kafka or the RabbitMQ stream), then check them"
+          + " against the warehouse.",
       "",
       "'rebuild cache' wipes the namespace's video view counters,"
-          + " the top-videos ranking and the view dedup marks, then replays the topic from its"
-          + " earliest record through the cache sink, so every view in the log is counted once"
+          + " the top-videos ranking and the view dedup marks, then replays the log (the topic or"
+          + " the stream) from its earliest record through the cache sink, so every view in the log is counted once"
           + " again. Afterwards it checks the Redis counters against the warehouse's views per"
           + " video.",
       "",
@@ -39,8 +43,9 @@ import picocli.CommandLine.Spec;
           + " every SMS and the recorded outcomes stand; nothing is decided again.",
       "",
       "Stop the cache workers of the namespace first (on both brokers): the rebuild refuses to"
-          + " run while one consumes. Views older than the topic's retention are no longer in the"
-          + " log and are not counted again.",
+          + " run while one consumes the quorum queue or the Kafka group (stream readers cannot be"
+          + " listed by the stream protocol: stop those yourself). Views older than the log's"
+          + " retention are no longer in it and are not counted again.",
     },
     footer = {
       "",
@@ -50,6 +55,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  pipeline rebuild cache --from kafka",
       "  pipeline rebuild cache --from kafka --prefix run7",
+      "  pipeline rebuild cache --from rabbitmq-stream",
     })
 public final class RebuildCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -61,7 +67,7 @@ public final class RebuildCommand implements Callable<Integer> {
       names = "--from",
       required = true,
       paramLabel = "LOG",
-      description = "The log to rebuild from: kafka.")
+      description = "The log to rebuild from: kafka or rabbitmq-stream.")
   String from;
 
   @Option(
@@ -85,7 +91,7 @@ public final class RebuildCommand implements Callable<Integer> {
       throw new ConfigException(
           "VIEW", view, "only the cache is a view rebuilt from the log. Fix: rebuild cache");
     }
-    BrokerKind source = BrokerKind.parse("--from", from);
+    Source source = Source.parse("--from", from);
     var refusal = Brokers.replayRefusal(source);
     if (refusal.isPresent()) {
       throw new ConfigException("--from", from, refusal.get());

@@ -22,15 +22,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pipeline replay --sink warehouse|cache --source kafka --from …}: a one-off worker that
- * re-applies a range of the log through the sink's own dedup (decision 0014).
+ * {@code pipeline replay --sink warehouse|cache --source kafka|rabbitmq-stream --from …}: a one-off
+ * worker that re-applies a range of the log through the sink's own dedup (decision 0014).
  */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Re-apply a range of the Kafka log to a sink (duplicates skipped, missed events applied).",
+      "Re-apply a range of a log (Kafka, the RabbitMQ stream) to a sink (duplicates skipped,"
+          + " missed events applied).",
       "",
       "Reads the log again from --from up to its end as of now, through the sink's own dedup,"
           + " and stops there. Events the sink applied before are skipped and counted as"
@@ -42,9 +43,10 @@ import picocli.CommandLine.Option;
           + " and keep their positions. Use the same --prefix and --dedup-scope as the sink's"
           + " workers, so it writes their scope (and, for the cache, their namespace).",
       "",
-      "Only a log can be replayed: Kafka keeps every record for the topic's retention; a RabbitMQ"
-          + " quorum queue deletes a message once it is acknowledged, so --source rabbitmq is"
-          + " refused with the reason.",
+      "Only a log can be replayed: Kafka keeps every record for the topic's retention, the"
+          + " RabbitMQ stream for its max age (7 days; --from an instant there is the broker's"
+          + " write time, to the chunk); a RabbitMQ quorum queue deletes a message once it is"
+          + " acknowledged, so --source rabbitmq is refused with the reason.",
     },
     footer = {
       "",
@@ -54,6 +56,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  pipeline replay --sink warehouse --source kafka --from earliest",
       "  pipeline replay --sink cache --source kafka --from 15m",
+      "  pipeline replay --sink warehouse --source rabbitmq-stream --from 1h",
       "  pipeline replay --sink cache --source kafka --from 2026-12-01T20:00:00Z --prefix run7",
     })
 public final class ReplayCommand implements Callable<Integer> {
@@ -81,9 +84,9 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WorkerSettings worker = flags.settings();
-    Optional<String> refusal = Brokers.replayRefusal(worker.broker());
+    Optional<String> refusal = Brokers.replayRefusal(worker.source());
     if (refusal.isPresent()) {
-      throw new ConfigException("--source", worker.broker().id(), refusal.get());
+      throw new ConfigException("--source", worker.source().id(), refusal.get());
     }
     ReplayStart start = ReplayStart.parse("--from", from, Clock.systemUTC());
     WorkerRunner.Job job =

@@ -1,9 +1,9 @@
 package io.pipeline.cli.consume;
 
-import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.GroupMembership;
 import io.pipeline.broker.QueueOrdering;
+import io.pipeline.broker.Source;
 import io.pipeline.cli.MetricsFlags;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
@@ -21,8 +21,12 @@ public final class WorkerFlags {
   @Option(
       names = "--source",
       required = true,
-      paramLabel = "BROKER",
-      description = "Broker to consume from: kafka or rabbitmq.")
+      paramLabel = "SOURCE",
+      description =
+          "Where to read the events: kafka (the topic, as a consumer group), rabbitmq (the"
+              + " sink's quorum queue, competing consumers) or rabbitmq-stream (the RabbitMQ"
+              + " stream bound beside it: a log read with offsets stored under the sink's queue"
+              + " name, like a Kafka group; stream port = AMQP port - 120, 5552 by default).")
   String source;
 
   @Option(
@@ -134,7 +138,7 @@ public final class WorkerFlags {
 
   /** The validated settings; a bad value throws a ConfigException naming the flag. */
   public WorkerSettings settings() {
-    return WorkerSettings.builder(BrokerKind.parse("--source", source), prefix)
+    return WorkerSettings.builder(Source.parse("--source", source), prefix)
         .partitions(partitions)
         .exchangeType(ExchangeType.parse("--exchange-type", exchangeType))
         .batchSize(batchSize)

@@ -72,7 +72,7 @@ class RabbitOrderingFlagsTest {
         .contains("0..3");
     assertThat(refused("consume", "warehouse", "--source", "kafka", "--rabbit-ordering", "hash:4"))
         .contains("for setting --rabbit-ordering")
-        .contains("RabbitMQ queues only");
+        .contains("RabbitMQ's quorum queues only");
     assertThat(refused("consume", "warehouse", "--source", "rabbitmq", "--hash-queue", "1"))
         .contains("for setting --hash-queue")
         .contains("only with --rabbit-ordering hash:N");

@@ -22,7 +22,14 @@ class ReplayCommandTest {
     r.assertRefused("--source", "rabbitmq", "quorum queue cannot be replayed");
     assertThat(r.err().replaceAll("\\s+", " "))
         .contains("deletes each message once a consumer acknowledged it")
-        .contains("Fix: read Kafka instead (kafka)");
+        .contains("Fix: read the RabbitMQ stream bound beside it (rabbitmq-stream)")
+        .contains("or Kafka (kafka)");
+  }
+
+  @Test
+  void anUnknownSourceListsTheThree() {
+    run("replay", "--sink", "warehouse", "--source", "rabbit-stream", "--from", "earliest")
+        .assertRefused("--source", "rabbit-stream", "kafka, rabbitmq, rabbitmq-stream");
   }
 
   @Test
@@ -46,6 +53,7 @@ class ReplayCommandTest {
         .contains("skipped and counted as duplicates")
         .contains("joins no consumer group and commits nothing")
         .contains("quorum queue deletes a message once it is acknowledged")
+        .contains("the RabbitMQ stream for its max age")
         .contains("--sink=warehouse|cache", "--from=START", "--source", "--prefix", "--dedup-ttl")
         .contains("Exit status: 0 when the whole range was applied");
   }

@@ -20,36 +20,44 @@ public interface BrokerDriver {
 
   Publisher publisher(Endpoints endpoints, Topology topology, PublisherOptions options);
 
-  Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options);
+  /**
+   * A live consumer of {@code source} (one of this broker's) for the destination {@code options}
+   * name: it resumes where the destination's consumers left off (Kafka group offsets, RabbitMQ
+   * queue, stream offsets stored under the destination's name).
+   */
+  Consumer consumer(Source source, Endpoints endpoints, Topology topology, ConsumerOptions options);
 
   /**
-   * A one-off reader of the topology's log from {@code start} to its end as opened (see {@link
+   * A one-off reader of {@code source}'s log from {@code start} to its end as opened (see {@link
    * ReplayReader}); {@code options} name the client, the destination whose dead letters it writes
    * and the batch size.
    *
-   * @throws UnsupportedOperationException this broker keeps no log to replay ({@link
-   *     #replayRefusal} says why)
+   * @throws UnsupportedOperationException the source keeps no log to replay ({@link #replayRefusal}
+   *     says why)
    */
   default ReplayReader replayReader(
-      Endpoints endpoints, Topology topology, ConsumerOptions options, ReplayStart start) {
-    throw new UnsupportedOperationException(replayRefusal().orElse(kind() + " cannot replay"));
+      Source source,
+      Endpoints endpoints,
+      Topology topology,
+      ConsumerOptions options,
+      ReplayStart start) {
+    throw new UnsupportedOperationException(
+        replayRefusal(source).orElse(source + " cannot replay"));
   }
 
-  /**
-   * Why this broker's destinations cannot be replayed, with the alternative; empty when they can.
-   */
-  default Optional<String> replayRefusal() {
-    return Optional.of(kind() + " cannot replay");
+  /** Why {@code source} cannot be replayed, with the alternative; empty when it can. */
+  default Optional<String> replayRefusal(Source source) {
+    return Optional.of(source + " cannot replay");
   }
 
-  /** A read-only view of a destination's backlog, independent of any consumer. */
-  BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue);
+  /** A read-only view of a destination's backlog in {@code source}, independent of any consumer. */
+  BacklogProbe backlogProbe(Source source, Endpoints endpoints, Topology topology, QueueSpec queue);
 
   /**
-   * How long after its first delivery the broker itself may deliver a message again; empty when
+   * How long after its first delivery {@code source} itself may deliver a message again; empty when
    * unbounded. See {@link Brokers#replayWindow}.
    */
-  Optional<Duration> replayWindow(Endpoints endpoints, Topology topology);
+  Optional<Duration> replayWindow(Source source, Endpoints endpoints, Topology topology);
 
   /**
    * Logs in with the real client (a Kafka admin describeCluster, an AMQP connection) and returns

@@ -63,24 +63,31 @@ public final class Brokers {
     return driver(kind).publisher(endpoints, topology, options);
   }
 
+  /** A live consumer of the broker's default source (Kafka's topic, RabbitMQ's quorum queue). */
   public static Consumer consumer(
       BrokerKind kind, Endpoints endpoints, Topology topology, ConsumerOptions options) {
-    return driver(kind).consumer(endpoints, topology, options);
+    return consumer(Source.of(kind), endpoints, topology, options);
+  }
+
+  /** A live consumer of {@code source} (see {@link BrokerDriver#consumer}). */
+  public static Consumer consumer(
+      Source source, Endpoints endpoints, Topology topology, ConsumerOptions options) {
+    return driver(source.broker()).consumer(source, endpoints, topology, options);
   }
 
   /** A one-off reader of the log (see {@link BrokerDriver#replayReader}). */
   public static ReplayReader replayReader(
-      BrokerKind kind,
+      Source source,
       Endpoints endpoints,
       Topology topology,
       ConsumerOptions options,
       ReplayStart start) {
-    return driver(kind).replayReader(endpoints, topology, options, start);
+    return driver(source.broker()).replayReader(source, endpoints, topology, options, start);
   }
 
-  /** Why {@code kind} cannot replay, with the alternative; empty when it can. */
-  public static Optional<String> replayRefusal(BrokerKind kind) {
-    return driver(kind).replayRefusal();
+  /** Why {@code source} cannot replay, with the alternative; empty when it can. */
+  public static Optional<String> replayRefusal(Source source) {
+    return driver(source.broker()).replayRefusal(source);
   }
 
   /**
@@ -90,7 +97,13 @@ public final class Brokers {
    */
   public static BacklogProbe backlogProbe(
       BrokerKind kind, Endpoints endpoints, Topology topology, QueueSpec queue) {
-    return driver(kind).backlogProbe(endpoints, topology, queue);
+    return backlogProbe(Source.of(kind), endpoints, topology, queue);
+  }
+
+  /** The backlog of a destination in {@code source}; a stream's: its end less the stored offset. */
+  public static BacklogProbe backlogProbe(
+      Source source, Endpoints endpoints, Topology topology, QueueSpec queue) {
+    return driver(source.broker()).backlogProbe(source, endpoints, topology, queue);
   }
 
   /**
@@ -98,11 +111,12 @@ public final class Brokers {
    * allows on its own: Kafka keeps whole segments, so a record stays readable up to {@code
    * retention.ms + segment.ms} (and a group whose offsets expired restarts at the earliest record);
    * empty when it is unbounded ({@code retention.ms = -1}). RabbitMQ quorum queues replay nothing
-   * once acknowledged, so the window is zero. Read from the broker, not assumed.
+   * once acknowledged, so the window is zero; a RabbitMQ stream's is its {@code max-age} (its
+   * readers hand out nothing older). Kafka's is read from the broker, not assumed.
    */
   public static Optional<Duration> replayWindow(
-      BrokerKind kind, Endpoints endpoints, Topology topology) {
-    return driver(kind).replayWindow(endpoints, topology);
+      Source source, Endpoints endpoints, Topology topology) {
+    return driver(source.broker()).replayWindow(source, endpoints, topology);
   }
 
   /** The live nodes at {@code address} and their roles (see {@link BrokerDriver#nodeRoles}). */

@@ -8,11 +8,15 @@ package io.pipeline.broker;
  * duplicate and a record the sink missed is applied now.
  */
 public interface ReplayReader extends Consumer {
-  /** Records between the start and the end as opened (what the replay will read). */
+  /**
+   * Offsets between the start and the end as opened: the records the replay will read (a RabbitMQ
+   * stream also numbers its own bookkeeping entries, e.g. stored offsets, so there it is an upper
+   * bound).
+   */
   long total();
 
   /**
-   * Records of the range not yet acknowledged: unread, buffered or handed out. Safe from any
+   * Offsets of the range not yet acknowledged: unread, buffered or handed out. Safe from any
    * thread.
    */
   long remaining();

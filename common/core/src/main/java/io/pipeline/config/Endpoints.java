@@ -17,6 +17,10 @@ import java.util.Map;
  * @param rabbitUri the RabbitMQ URI with its first node only (user, password, vhost, TLS)
  * @param rabbitAddresses {@code host:port} of every RabbitMQ node named in {@code RABBITMQ_URI}
  *     (one for a single-node URI); a client tries them in order
+ * @param rabbitStreamUri {@code RABBITMQ_STREAM_URI}: the stream protocol listener of a single node
+ *     reached through an address of its own (a container's mapped port, a load balancer): every
+ *     stream connection goes there. Empty: each node of {@code RABBITMQ_URI} at its AMQP port − 120
+ *     (5672 → 5552)
  */
 public record Endpoints(
     String kafkaBootstrap,
@@ -25,14 +29,17 @@ public record Endpoints(
     URI redisUrl,
     String postgresUrl,
     String postgresUser,
-    String postgresPassword) {
+    String postgresPassword,
+    java.util.Optional<URI> rabbitStreamUri) {
 
   public Endpoints {
     rabbitAddresses = List.copyOf(rabbitAddresses);
+    rabbitStreamUri = rabbitStreamUri == null ? java.util.Optional.empty() : rabbitStreamUri;
   }
 
   public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
   public static final String RABBITMQ_URI = "RABBITMQ_URI";
+  public static final String RABBITMQ_STREAM_URI = "RABBITMQ_STREAM_URI";
   public static final String REDIS_URL = "REDIS_URL";
   public static final String POSTGRES_URL = "POSTGRES_URL";
   public static final String POSTGRES_USER = "POSTGRES_USER";
@@ -68,6 +75,12 @@ public record Endpoints(
           pg,
           "not a PostgreSQL JDBC URL. Fix: use jdbc:postgresql://host:5432/database");
     }
+    String stream = env.get(RABBITMQ_STREAM_URI);
+    java.util.Optional<URI> streamUri =
+        stream == null || stream.isBlank()
+            ? java.util.Optional.empty()
+            : java.util.Optional.of(
+                uri(RABBITMQ_STREAM_URI, stream.trim(), "rabbitmq-stream", "rabbitmq-stream+tls"));
     return new Endpoints(
         kafka,
         rabbit.first(),
@@ -75,7 +88,8 @@ public record Endpoints(
         redis,
         pg,
         get(env, POSTGRES_USER),
-        get(env, POSTGRES_PASSWORD));
+        get(env, POSTGRES_PASSWORD),
+        streamUri);
   }
 
   /** The same values under the environment variable names, in a fixed order (for children). */
@@ -87,6 +101,7 @@ public record Endpoints(
     env.put(POSTGRES_URL, postgresUrl);
     env.put(POSTGRES_USER, postgresUser);
     env.put(POSTGRES_PASSWORD, postgresPassword);
+    rabbitStreamUri.ifPresent(u -> env.put(RABBITMQ_STREAM_URI, u.toString()));
     return env;
   }
 
@@ -98,6 +113,7 @@ public record Endpoints(
     Map<String, String> env = asEnv();
     env.put(KAFKA_BOOTSTRAP_SERVERS, kafkaBootstrap);
     env.put(RABBITMQ_URI, new AmqpNodes(rabbitUri, rabbitNodes).toUriString());
+    env.remove(RABBITMQ_STREAM_URI); // the nodes' own stream listeners, derived from theirs
     return fromEnv(env);
   }
 
@@ -151,9 +167,12 @@ public record Endpoints(
   }
 
   private static String example(String scheme) {
-    return scheme.equals("amqp")
-        ? "use amqp://user:pass@host:5672/vhost (vhost / is written %2F)"
-        : "use redis://host:6379";
+    return switch (scheme) {
+      case "amqp" -> "use amqp://user:pass@host:5672/vhost (vhost / is written %2F)";
+      case "rabbitmq-stream" ->
+          "use rabbitmq-stream://user:pass@host:5552/vhost (or leave it unset)";
+      default -> "use redis://host:6379";
+    };
   }
 
   private static void requireHostPort(String setting, String whole, String hp) {

@@ -40,6 +40,25 @@ class EndpointsTest {
   }
 
   @Test
+  void aStreamUriIsOptionalValidatedAndKeptForChildren() {
+    assertThat(Endpoints.fromEnv(Map.of()).rabbitStreamUri()).isEmpty();
+    Endpoints e =
+        Endpoints.fromEnv(
+            Map.of("RABBITMQ_STREAM_URI", "rabbitmq-stream://u:p@127.0.0.1:32771/%2F"));
+    assertThat(e.rabbitStreamUri())
+        .hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(32771));
+    assertThat(Endpoints.fromEnv(e.asEnv())).isEqualTo(e);
+    assertThat(
+            e.withBrokers("127.0.0.1:9092", java.util.List.of("127.0.0.1:5673")).rabbitStreamUri())
+        .as("a cluster's nodes are reached on their own stream listeners")
+        .isEmpty();
+    assertThatThrownBy(() -> Endpoints.fromEnv(Map.of("RABBITMQ_STREAM_URI", "amqp://h:5552/")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("RABBITMQ_STREAM_URI")
+        .hasMessageContaining("rabbitmq-stream://user:pass@host:5552/vhost");
+  }
+
+  @Test
   void passwordsAreMaskedForDisplay() {
     Endpoints e = Endpoints.fromEnv(Map.of("RABBITMQ_URI", "amqp://bob:secret@h:5672/%2F"));
     assertThat(e.rabbitUriForDisplay()).doesNotContain("secret").contains("bob:****");

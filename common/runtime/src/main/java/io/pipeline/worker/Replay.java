@@ -25,7 +25,9 @@ public final class Replay {
   /**
    * What a replay did.
    *
-   * @param total records in the range when the replay began
+   * @param total positions in the range when the replay began (Kafka: offsets; a RabbitMQ stream's
+   *     offsets also number its own bookkeeping entries, such as stored offsets: at least the
+   *     records)
    * @param read records handed to the sink (the sink's {@code consumed})
    * @param applied events the sink had not applied before
    * @param duplicates events skipped: the sink had applied them already
@@ -53,8 +55,8 @@ public final class Replay {
     public String line() {
       return String.format(
           Locale.ROOT,
-          "%s: %d of %d records read in %.1f s (%.0f/s): %d applied (missed before), %d"
-              + " duplicates skipped, %d not this sink's, %d dead-lettered",
+          "%s: %d records read (range: %d offsets) in %.1f s (%.0f/s): %d applied (missed"
+              + " before), %d duplicates skipped, %d not this sink's, %d dead-lettered",
           complete ? "replay complete" : "replay stopped before the end",
           read,
           total,
@@ -97,7 +99,7 @@ public final class Replay {
           }
           if (System.nanoTime() >= nextProgress) {
             nextProgress += PROGRESS_EVERY.toNanos();
-            log.info("replay: {} of {} records left", rr.remaining(), rr.total());
+            log.info("replay: {} of {} offsets left", rr.remaining(), rr.total());
           }
         }
         stop.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);

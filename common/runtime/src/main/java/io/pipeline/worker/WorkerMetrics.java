@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.pipeline.broker.BrokerKind;
+import io.pipeline.config.Choice;
 import io.pipeline.metrics.MetricNames;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +32,13 @@ public final class WorkerMetrics {
   final AtomicLong backlog = new AtomicLong(-1);
   private final ConcurrentHashMap<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
-  public WorkerMetrics(MeterRegistry registry, BrokerKind broker, String sink) {
+  /**
+   * @param source tags every meter {@code broker=<id>}: the broker, or for a RabbitMQ stream reader
+   *     the source ({@code rabbitmq-stream}), so its series stay apart from the quorum queue's
+   */
+  public WorkerMetrics(MeterRegistry registry, Choice source, String sink) {
     this.registry = registry;
-    this.broker = broker.id();
+    this.broker = source.id();
     this.sink = sink;
     consumed = counter(MetricNames.EVENTS_CONSUMED, "Messages received from the broker");
     applied = counter(MetricNames.EVENTS_APPLIED, "Events whose effect the sink committed");

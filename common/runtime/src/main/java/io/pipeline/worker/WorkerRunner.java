@@ -9,6 +9,7 @@ import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.ReplayStart;
+import io.pipeline.broker.Source;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
@@ -81,6 +82,7 @@ public final class WorkerRunner implements AutoCloseable {
   private final Endpoints endpoints;
   private final SinkFactory factory;
   private final BrokerKind broker;
+  private final Source source;
   private final ReplayStart replay;
   private volatile BatchWorker worker;
   private volatile Consumer consumer;
@@ -94,6 +96,7 @@ public final class WorkerRunner implements AutoCloseable {
     queueOf = job.queueOf();
     factory = job.factory();
     broker = settings.broker();
+    source = settings.source();
     this.settings = settings;
     this.endpoints = endpoints;
     settings.dedupScope(sinkName);
@@ -103,7 +106,7 @@ public final class WorkerRunner implements AutoCloseable {
           shutdown.register(
               "metrics registry",
               Observability.create(
-                  application, Tag.of("broker", broker.id()), Tag.of("sink", sinkName)));
+                  application, Tag.of("broker", source.id()), Tag.of("sink", sinkName)));
       http =
           shutdown.register(
               "http endpoints",
@@ -127,7 +130,7 @@ public final class WorkerRunner implements AutoCloseable {
               });
       // Closed last: a stop during the startup retries ends them.
       shutdown.register("startup", stopRequested::countDown);
-      thread = new Thread(this::run, application + "-" + broker.id() + "-worker");
+      thread = new Thread(this::run, application + "-" + source.id() + "-worker");
     } catch (RuntimeException | Error ex) {
       shutdown.close();
       throw ex;
@@ -200,7 +203,7 @@ public final class WorkerRunner implements AutoCloseable {
       return;
     }
     java.util.Optional<Duration> window =
-        Brokers.replayWindow(broker, endpoints, settings.topology());
+        Brokers.replayWindow(source, endpoints, settings.topology());
     if (window.isEmpty() || window.get().compareTo(horizon.get()) > 0) {
       String replay = window.map(Durations::format).orElse("unbounded (retention.ms = -1)");
       throw new UnsafeSettingsException(
@@ -208,13 +211,18 @@ public final class WorkerRunner implements AutoCloseable {
                   "--dedup-ttl",
                   Durations.format(horizon.get()),
                   "shorter than how long "
-                      + broker
+                      + source
                       + " can deliver a record again ("
                       + replay
-                      + ": the topic's retention.ms + segment.ms), so a replayed record could be"
-                      + " applied twice. Fix: --dedup-ttl "
+                      + (source == Source.KAFKA
+                          ? ": the topic's retention.ms + segment.ms"
+                          : ": the stream's max age")
+                      + "), so a replayed record could be applied twice. Fix: --dedup-ttl "
                       + window.map(Durations::formatDaysUp).orElse("≥ the retention")
-                      + " or more, or lower the topic's retention.ms / segment.ms")
+                      + " or more"
+                      + (source == Source.KAFKA
+                          ? ", or lower the topic's retention.ms / segment.ms"
+                          : ""))
               .getMessage());
     }
   }
@@ -229,7 +237,7 @@ public final class WorkerRunner implements AutoCloseable {
                 new SinkContext(endpoints, broker, settings.dedupScope(sinkName), obs.registry())));
     try {
       checkDedupCoversReplay(sink);
-      String clientId = application + "-" + broker.id() + "-" + Observability.instanceId();
+      String clientId = application + "-" + source.id() + "-" + Observability.instanceId();
       ConsumerOptions options =
           ConsumerOptions.of(clientId, queue, settings.prefetch())
               .withRegistry(obs.registry())
@@ -238,10 +246,10 @@ public final class WorkerRunner implements AutoCloseable {
           shutdown.register(
               "consumer",
               replay == null
-                  ? Brokers.consumer(broker, endpoints, settings.topology(), options)
-                  : Brokers.replayReader(broker, endpoints, settings.topology(), options, replay));
+                  ? Brokers.consumer(source, endpoints, settings.topology(), options)
+                  : Brokers.replayReader(source, endpoints, settings.topology(), options, replay));
       consumer = c;
-      WorkerMetrics metrics = new WorkerMetrics(obs.registry(), broker, sinkName);
+      WorkerMetrics metrics = new WorkerMetrics(obs.registry(), source, sinkName);
       this.metrics = metrics;
       if (settings.latencyLog().isPresent()) {
         metrics.attachLatencyLog(
@@ -254,7 +262,7 @@ public final class WorkerRunner implements AutoCloseable {
         BacklogProbe probe =
             shutdown.register(
                 "backlog probe",
-                Brokers.backlogProbe(broker, endpoints, settings.topology(), queue));
+                Brokers.backlogProbe(source, endpoints, settings.topology(), queue));
         backlog = probe::backlog;
       }
       LongSupplier sample = backlog;

@@ -5,6 +5,7 @@ import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.GroupMembership;
 import io.pipeline.broker.QueueOrdering;
 import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.Source;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.ConfigException;
 import io.pipeline.dedup.DedupScope;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * dedup scope and the metrics/health listener. The CLI builds it from flags; tests and the bench
  * build it in code. A bad value fails here with the flag that sets it and the fix.
  *
- * @param broker the broker consumed from
+ * @param source where the events are read: Kafka's topic, RabbitMQ's quorum queue or its stream
  * @param prefix the run prefix: broker names, the cache namespace and every sink's dedup scope
  * @param partitions partitions of the Kafka topic if it must be created
  * @param exchangeType the RabbitMQ exchange type
@@ -33,7 +34,7 @@ import java.util.Optional;
  * @param hashQueue with {@code hash:N} ordering, which of the N queues this worker reads
  */
 public record WorkerSettings(
-    BrokerKind broker,
+    Source source,
     String prefix,
     int partitions,
     ExchangeType exchangeType,
@@ -51,7 +52,7 @@ public record WorkerSettings(
   public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
 
   public WorkerSettings {
-    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(source, "source");
     Objects.requireNonNull(exchangeType, "exchangeType");
     Objects.requireNonNull(options, "options");
     prefix = prefix == null ? "" : prefix;
@@ -60,7 +61,7 @@ public record WorkerSettings(
     latencyLog = latencyLog == null ? Optional.empty() : latencyLog;
     kafkaGroup = kafkaGroup == null ? GroupMembership.DEFAULT : kafkaGroup;
     rabbitOrdering = rabbitOrdering == null ? QueueOrdering.NONE : rabbitOrdering;
-    checkOrdering(broker, rabbitOrdering, hashQueue);
+    checkOrdering(source, rabbitOrdering, hashQueue);
     if (partitions < 1) {
       throw new ConfigException("--partitions", partitions, "must be at least 1");
     }
@@ -87,9 +88,19 @@ public record WorkerSettings(
     return builder(broker, prefix).build();
   }
 
-  /** Starts from the defaults of {@link #of}. */
+  /** Starts from the defaults of {@link #of}, reading the broker's default source. */
   public static Builder builder(BrokerKind broker, String prefix) {
-    return new Builder(broker, prefix);
+    return new Builder(Source.of(broker), prefix);
+  }
+
+  /** Starts from the defaults of {@link #of}, reading {@code source}. */
+  public static Builder builder(Source source, String prefix) {
+    return new Builder(source, prefix);
+  }
+
+  /** The broker that carries the source (what the ledger and the sinks' rows name). */
+  public BrokerKind broker() {
+    return source.broker();
   }
 
   /** Twice the batch size, within RabbitMQ's limit. */
@@ -107,14 +118,14 @@ public record WorkerSettings(
     return rabbitOrdering.consumed(topology().queueForSink(sink), hashQueue);
   }
 
-  private static void checkOrdering(BrokerKind broker, QueueOrdering o, int hashQueue) {
-    if (o.mode() != QueueOrdering.Mode.NONE && broker != BrokerKind.RABBITMQ) {
+  private static void checkOrdering(Source source, QueueOrdering o, int hashQueue) {
+    if (o.mode() != QueueOrdering.Mode.NONE && source != Source.RABBITMQ) {
       throw new ConfigException(
           QueueOrdering.FLAG,
           o.id(),
-          "applies to RabbitMQ queues only (Kafka keeps per-key order in its keyed partitions)."
-              + " Fix: leave the flag out for --source "
-              + broker.id());
+          "applies to RabbitMQ's quorum queues only (--source rabbitmq; Kafka keeps per-key order"
+              + " in its keyed partitions). Fix: leave the flag out for --source "
+              + source.id());
     }
     if (o.mode() == QueueOrdering.Mode.HASH
         ? hashQueue < 0 || hashQueue >= o.queues()
@@ -145,7 +156,7 @@ public record WorkerSettings(
 
   /** Collects the settings; {@link #build} validates them. */
   public static final class Builder {
-    private final BrokerKind broker;
+    private final Source source;
     private final String prefix;
     private int partitions = DEFAULT_PARTITIONS;
     private ExchangeType exchangeType = ExchangeType.TOPIC;
@@ -160,8 +171,8 @@ public record WorkerSettings(
     private QueueOrdering rabbitOrdering = QueueOrdering.NONE;
     private int hashQueue;
 
-    private Builder(BrokerKind broker, String prefix) {
-      this.broker = broker;
+    private Builder(Source source, String prefix) {
+      this.source = source;
       this.prefix = prefix;
     }
 
@@ -225,7 +236,7 @@ public record WorkerSettings(
     public WorkerSettings build() {
       WorkerOptions d = WorkerOptions.defaults();
       return new WorkerSettings(
-          broker,
+          source,
           prefix,
           partitions,
           exchangeType,

@@ -42,6 +42,7 @@ import java.util.Map;
  * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
  * @param takeover the takeover experiment's figures per variant; empty for other runs
  * @param ordering the ordering experiment's figures per variant and broker; empty for other runs
+ * @param replays the replay experiment's replays and rebuilds; empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -64,6 +65,7 @@ public record RunResults(
     List<Ceiling> ceilings,
     List<TakeoverResult> takeover,
     List<OrderingResult> ordering,
+    List<ReplayResult> replays,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -83,6 +85,7 @@ public record RunResults(
     ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
     takeover = takeover == null ? List.of() : List.copyOf(takeover);
     ordering = ordering == null ? List.of() : List.copyOf(ordering);
+    replays = replays == null ? List.of() : List.copyOf(replays);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -182,6 +185,7 @@ public record RunResults(
     private final List<Ceiling> ceilings = new ArrayList<>();
     private final List<TakeoverResult> takeover = new ArrayList<>();
     private final List<OrderingResult> ordering = new ArrayList<>();
+    private final List<ReplayResult> replays = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -273,6 +277,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder replays(List<ReplayResult> r) {
+      replays.addAll(r);
+      return this;
+    }
+
     public Builder takeover(List<TakeoverResult> variants) {
       takeover.addAll(variants);
       return this;
@@ -307,6 +316,7 @@ public record RunResults(
           ceilings,
           takeover,
           ordering,
+          replays,
           notes);
     }
   }

@@ -121,6 +121,9 @@ public final class Outcome {
   /** The ordering experiment's figures, one per variant and broker. */
   public final List<io.pipeline.experiment.ordering.OrderingResult> ordering = new ArrayList<>();
 
+  /** The replay experiment's replays and rebuilds. */
+  public final List<io.pipeline.experiment.results.ReplayResult> replays = new ArrayList<>();
+
   public final List<Verdict> verdicts = new ArrayList<>();
   public final List<String> notes = new ArrayList<>();
 

@@ -97,7 +97,8 @@ public record Scenario(
           "rabbitOrdering",
           "remedies",
           "ceilingDuration",
-          "backlogSeconds");
+          "backlogSeconds",
+          "replayFrom");
 
   /**
    * Whether faults are drawn from the run's seed on private services ({@code chaos: true}), on top

@@ -70,6 +70,21 @@ class ResultsSchemaDocTest {
     assertDocumented(run, "outOfOrder", "appliedMedianPerSecond", "loadAverage");
   }
 
+  @Test
+  void schemaDocMentionsEveryFieldOfAReplayRun() throws Exception {
+    ReplayResult replay =
+        ReplayResult.parse("replay", "kafka", "warehouse", ReplayResultTest.REPLAY, null)
+            .orElseThrow();
+    ReplayResult rebuild =
+        ReplayResult.parse("rebuild", "kafka", "cache", ReplayResultTest.REBUILD, true)
+            .orElseThrow();
+    assertDocumented(
+        RunResults.builder("r1", "replay").replays(java.util.List.of(replay, rebuild)).build(),
+        "viewsAgree",
+        "duplicates",
+        "ratePerSecond");
+  }
+
   /** Every field of {@code run}'s JSON (which holds at least {@code expected}) is in the doc. */
   private static void assertDocumented(RunResults run, String... expected) throws Exception {
     String doc = Files.readString(repo().resolve("docs/results-schema.md"));

@@ -11,6 +11,7 @@ import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.ReplayReader;
 import io.pipeline.broker.ReplayStart;
+import io.pipeline.broker.Source;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import java.io.IOException;
@@ -43,30 +44,37 @@ public final class KafkaDriver implements BrokerDriver {
     return new KafkaPublisher(endpoints, topology.kafkaTopic(), options);
   }
 
+  /** Kafka has one source, its topic: {@code source} is always {@link Source#KAFKA}. */
   @Override
-  public Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
+  public Consumer consumer(
+      Source source, Endpoints endpoints, Topology topology, ConsumerOptions options) {
     return new KafkaEventConsumer(endpoints, topology.kafkaTopic(), options);
   }
 
   @Override
   public ReplayReader replayReader(
-      Endpoints endpoints, Topology topology, ConsumerOptions options, ReplayStart start) {
+      Source source,
+      Endpoints endpoints,
+      Topology topology,
+      ConsumerOptions options,
+      ReplayStart start) {
     return new KafkaReplayReader(endpoints, topology.kafkaTopic(), options, start);
   }
 
   /** A topic is a log: every record within retention can be read again. */
   @Override
-  public Optional<String> replayRefusal() {
+  public Optional<String> replayRefusal(Source source) {
     return Optional.empty();
   }
 
   @Override
-  public BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
+  public BacklogProbe backlogProbe(
+      Source source, Endpoints endpoints, Topology topology, QueueSpec queue) {
     return new KafkaGroupLag(endpoints, topology.kafkaTopic(), queue.name());
   }
 
   @Override
-  public Optional<Duration> replayWindow(Endpoints endpoints, Topology topology) {
+  public Optional<Duration> replayWindow(Source source, Endpoints endpoints, Topology topology) {
     return KafkaAdapter.replayWindow(endpoints, topology);
   }
 

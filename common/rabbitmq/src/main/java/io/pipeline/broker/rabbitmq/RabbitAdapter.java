@@ -193,6 +193,7 @@ public final class RabbitAdapter {
           }
         }
       }
+      RabbitStreams.declare(ch, t, replicas);
     } catch (IOException | TimeoutException ex) {
       throw new IllegalStateException(
           "cannot declare RabbitMQ topology at "

@@ -10,6 +10,9 @@ import io.pipeline.broker.ConsumerOptions;
 import io.pipeline.broker.Publisher;
 import io.pipeline.broker.PublisherOptions;
 import io.pipeline.broker.QueueSpec;
+import io.pipeline.broker.ReplayReader;
+import io.pipeline.broker.ReplayStart;
+import io.pipeline.broker.Source;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
 import java.time.Duration;
@@ -22,14 +25,22 @@ public final class RabbitDriver implements BrokerDriver {
     return BrokerKind.RABBITMQ;
   }
 
-  /** A quorum queue deletes a message once it is acknowledged: nothing is left to read again. */
+  /**
+   * A quorum queue deletes a message once it is acknowledged: nothing is left to read again. The
+   * stream keeps every record for its max age.
+   */
   @Override
-  public Optional<String> replayRefusal() {
+  public Optional<String> replayRefusal(Source source) {
+    if (source == Source.RABBITMQ_STREAM) {
+      return Optional.empty();
+    }
     return Optional.of(
         "a RabbitMQ quorum queue cannot be replayed: it deletes each message once a consumer"
-            + " acknowledged it, so nothing already consumed is left to read again (a RabbitMQ"
-            + " stream, an append-only log, could; this tool does not consume streams yet). Fix:"
-            + " read Kafka instead (kafka), which keeps every record for the topic's retention");
+            + " acknowledged it, so nothing already consumed is left to read again. Fix: read"
+            + " the RabbitMQ stream bound beside it (rabbitmq-stream), an append-only log that"
+            + " keeps every event for "
+            + RabbitStreams.MAX_AGE.toDays()
+            + " days, or Kafka (kafka)");
   }
 
   @Override
@@ -42,20 +53,43 @@ public final class RabbitDriver implements BrokerDriver {
     return new RabbitPublisher(endpoints, topology.exchange(), options);
   }
 
+  /** The sink's quorum queue, or the stream with offsets stored under the queue's name. */
   @Override
-  public Consumer consumer(Endpoints endpoints, Topology topology, ConsumerOptions options) {
-    return new RabbitEventConsumer(endpoints, options);
+  public Consumer consumer(
+      Source source, Endpoints endpoints, Topology topology, ConsumerOptions options) {
+    return source == Source.RABBITMQ_STREAM
+        ? new RabbitStreamConsumer(endpoints, options, RabbitStreams.name(topology))
+        : new RabbitEventConsumer(endpoints, options);
   }
 
   @Override
-  public BacklogProbe backlogProbe(Endpoints endpoints, Topology topology, QueueSpec queue) {
-    return new RabbitQueueDepth(endpoints, queue.name());
+  public ReplayReader replayReader(
+      Source source,
+      Endpoints endpoints,
+      Topology topology,
+      ConsumerOptions options,
+      ReplayStart start) {
+    if (source != Source.RABBITMQ_STREAM) {
+      throw new UnsupportedOperationException(replayRefusal(source).orElseThrow());
+    }
+    return new RabbitStreamReplay(endpoints, options, RabbitStreams.name(topology), start);
   }
 
-  /** Quorum queues replay nothing once a message is acknowledged. */
   @Override
-  public Optional<Duration> replayWindow(Endpoints endpoints, Topology topology) {
-    return Optional.of(Duration.ZERO);
+  public BacklogProbe backlogProbe(
+      Source source, Endpoints endpoints, Topology topology, QueueSpec queue) {
+    return source == Source.RABBITMQ_STREAM
+        ? new RabbitStreamLag(endpoints, RabbitStreams.name(topology), queue.name())
+        : new RabbitQueueDepth(endpoints, queue.name());
+  }
+
+  /**
+   * Quorum queues replay nothing once a message is acknowledged; the stream's readers hand out
+   * nothing older than its max age.
+   */
+  @Override
+  public Optional<Duration> replayWindow(Source source, Endpoints endpoints, Topology topology) {
+    return Optional.of(source == Source.RABBITMQ_STREAM ? RabbitStreams.MAX_AGE : Duration.ZERO);
   }
 
   /** A real AMQP login (RabbitMQ accepts TCP seconds before it accepts a login). */

@@ -8,19 +8,15 @@ import com.rabbitmq.client.Envelope;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.Consumer;
 import io.pipeline.broker.ConsumerOptions;
-import io.pipeline.broker.DeadLetterBody;
 import io.pipeline.broker.DeadLetterException;
 import io.pipeline.broker.Delivery;
 import io.pipeline.config.Endpoints;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RabbitEventConsumer implements Consumer {
   private static final Logger log = LoggerFactory.getLogger(RabbitEventConsumer.class);
-  private static final Delivery WAKEUP = new Delivery(new byte[0], Map.of(), "wakeup", false, null);
 
   /** Ack token: the delivery tag and the channel generation it belongs to. */
   record Tag(long generation, long deliveryTag) {}
@@ -45,21 +40,11 @@ final class RabbitEventConsumer implements Consumer {
   private final Endpoints endpoints;
   private final ConsumerOptions options;
   private final String queue;
-  private final String deadLetterExchange;
-  private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
-  private final java.util.concurrent.atomic.AtomicReference<String> returned =
-      new java.util.concurrent.atomic.AtomicReference<>();
-
-  /**
-   * Largest dead letter: RabbitMQ 4.x's default {@code max_message_size} (16 MiB; 3.x allows more),
-   * less room for the reason headers' framing.
-   */
-  static final int MAX_DEAD_LETTER_BYTES = 16 * 1024 * 1024 - 4_096;
+  private final DeliveryBuffer buffer = new DeliveryBuffer();
 
   private Connection connection;
   private Channel channel;
-  private Channel deadLetterChannel;
+  private RabbitDeadLetters deadLetters;
   private long generation;
   private long pendingDeadLetterTag = -1;
   private long lastConnectAttempt;
@@ -70,7 +55,6 @@ final class RabbitEventConsumer implements Consumer {
     this.endpoints = endpoints;
     this.options = options;
     this.queue = options.queue().name();
-    this.deadLetterExchange = queue + ".dlx";
     connect();
   }
 
@@ -111,7 +95,7 @@ final class RabbitEventConsumer implements Consumer {
           cause -> {
             connected = false;
             lastError = cause.getMessage();
-            buffer.add(WAKEUP);
+            buffer.wakeup();
           });
       // A channel-only close (consumer_timeout, a precondition failure) leaves the connection up:
       // readiness turns false and the next poll opens a new channel.
@@ -120,16 +104,13 @@ final class RabbitEventConsumer implements Consumer {
             if (!cause.isInitiatedByApplication()) {
               connected = false;
               lastError = cause.getMessage();
-              buffer.add(WAKEUP);
+              buffer.wakeup();
             }
           });
-      Channel dl = c.createChannel();
-      dl.confirmSelect();
-      dl.addReturnListener(
-          r -> returned.set(r.getReplyText() + " (exchange " + r.getExchange() + ")"));
+      RabbitDeadLetters dl = new RabbitDeadLetters(c, queue);
       connection = c;
       channel = ch;
-      deadLetterChannel = dl;
+      deadLetters = dl;
       pendingDeadLetterTag = -1;
       connected = true;
       log.info("consuming RabbitMQ queue {} (prefetch {})", queue, options.prefetch());
@@ -170,27 +151,7 @@ final class RabbitEventConsumer implements Consumer {
       sleep(maxWait);
       return List.of();
     }
-    List<Delivery> out = new ArrayList<>();
-    try {
-      Delivery first = buffer.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
-      if (first == null || first == WAKEUP) {
-        return out;
-      }
-      out.add(first);
-      while (out.size() < maxBatch) {
-        Delivery d = buffer.poll();
-        if (d == null) {
-          break;
-        }
-        if (d == WAKEUP) {
-          break;
-        }
-        out.add(d);
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
-    return out;
+    return buffer.take(maxBatch, maxWait);
   }
 
   @Override
@@ -219,49 +180,10 @@ final class RabbitEventConsumer implements Consumer {
   @Override
   public void deadLetter(Delivery d, String reason) throws DeadLetterException {
     Tag t = (Tag) d.token();
-    if (t.generation() != generation || deadLetterChannel == null) {
+    if (t.generation() != generation || deadLetters == null) {
       return; // its channel is gone: the broker redelivers it and we dead-letter it then
     }
-    Map<String, String> added = new HashMap<>(d.headers());
-    added.put("x-dead-letter-reason", reason);
-    added.put("x-original-queue", queue);
-    added.put("x-original-delivery", d.origin());
-    DeadLetterBody fitted =
-        DeadLetterBody.fit(d.body(), DeadLetterBody.headerBytes(added), MAX_DEAD_LETTER_BYTES);
-    added.putAll(fitted.headers());
-    Map<String, Object> headers = new HashMap<>(added);
-    AMQP.BasicProperties props =
-        new AMQP.BasicProperties.Builder()
-            .deliveryMode(2)
-            .messageId(d.headers().get("message-id"))
-            .type(d.headers().get("type"))
-            .headers(headers)
-            .build();
-    try {
-      returned.set(null);
-      deadLetterChannel.basicPublish(deadLetterExchange, queue, true, props, fitted.body());
-      deadLetterChannel.waitForConfirmsOrDie(30_000);
-    } catch (IOException | InterruptedException | TimeoutException | RuntimeException ex) {
-      if (ex instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new DeadLetterException(
-          "could not dead-letter " + d.origin() + " to " + deadLetterExchange + ": " + ex, ex);
-    }
-    String why = returned.getAndSet(null);
-    if (why != null) {
-      throw new DeadLetterException(
-          "dead-letter exchange "
-              + deadLetterExchange
-              + " routed "
-              + d.origin()
-              + " to no queue: "
-              + why
-              + "; bind the queue "
-              + queue
-              + ".dlq to it (the worker declares it at start)",
-          null);
-    }
+    deadLetters.publish(d, reason, queue);
     pendingDeadLetterTag = Math.max(pendingDeadLetterTag, t.deliveryTag());
   }
 
@@ -270,15 +192,8 @@ final class RabbitEventConsumer implements Consumer {
     sleep(wait);
   }
 
-  /** Waits the whole {@code wait} unless woken up; never takes a delivery out of the buffer. */
   private void sleep(Duration wait) {
-    try {
-      if (wakeups.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-        wakeups.drainPermits();
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+    buffer.sleep(wait);
   }
 
   @Override
@@ -301,15 +216,14 @@ final class RabbitEventConsumer implements Consumer {
 
   @Override
   public void wakeup() {
-    buffer.add(WAKEUP);
-    wakeups.release();
+    buffer.wakeup();
   }
 
   private void closeQuietly() {
     Connection c = connection;
     connection = null;
     channel = null;
-    deadLetterChannel = null;
+    deadLetters = null;
     if (c != null) {
       try {
         c.close(5_000);

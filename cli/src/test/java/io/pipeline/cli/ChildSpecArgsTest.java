@@ -165,6 +165,10 @@ class ChildSpecArgsTest {
     // A new kind of child needs its own parse test above.
     assertThat(ChildSpec.class.getPermittedSubclasses())
         .containsExactlyInAnyOrder(
-            WorkerSpec.class, ProducerSpec.class, FillSpec.class, RebuildSpec.class);
+            WorkerSpec.class,
+            ProducerSpec.class,
+            FillSpec.class,
+            RebuildSpec.class,
+            ReplaySpec.class);
   }
 }

@@ -122,24 +122,32 @@ final class ReplayExperiment {
     }
     ReplayResult got = withAgreement(r.get(), agree);
     o.replays.add(got);
-    boolean ok =
-        got.complete()
-            && (command.equals("rebuild") ? Boolean.TRUE.equals(agree) : got.applied() == 0);
+    o.verdicts.add(verdict(got, path, String.join(" | ", tail(lines))));
+  }
+
+  /**
+   * The check a replay or rebuild must pass: a replay of a verified run applies nothing and reads
+   * its whole range; a rebuild reads its whole log and ends with Redis = warehouse.
+   *
+   * @param path the broker path whose sinks it wrote
+   * @param evidence what to show when it fails (the child's last lines)
+   */
+  static Verdict verdict(ReplayResult r, String path, String evidence) {
+    boolean rebuild = r.command().equals("rebuild");
+    boolean ok = r.complete() && (rebuild ? Boolean.TRUE.equals(r.viewsAgree()) : r.applied() == 0);
     String check =
-        command.equals("rebuild")
-            ? "rebuild from " + log + ": Redis views = warehouse's"
-            : "replay from " + log + " changed nothing (applied 0)";
-    boolean rebuild = command.equals("rebuild");
-    o.verdicts.add(
-        new Verdict(
-            path,
-            sink,
-            check,
-            rebuild ? 1 : 0,
-            rebuild ? (ok ? 1 : 0) : got.applied(),
-            rebuild && !ok ? 1 : 0,
-            rebuild ? 0 : got.applied(),
-            ok ? List.of() : List.of(String.join(" | ", tail(lines)))));
+        rebuild
+            ? "rebuild from " + r.source() + ": Redis views = warehouse's"
+            : "replay from " + r.source() + " changed nothing (applied 0)";
+    return new Verdict(
+        path,
+        r.sink(),
+        check,
+        rebuild ? 1 : 0,
+        rebuild ? (ok ? 1 : 0) : r.applied(),
+        rebuild && !ok ? 1 : 0,
+        rebuild ? 0 : r.applied(),
+        ok ? List.of() : List.of((r.complete() ? "" : "incomplete; ") + evidence));
   }
 
   private static ReplayResult withAgreement(ReplayResult r, Boolean agree) {

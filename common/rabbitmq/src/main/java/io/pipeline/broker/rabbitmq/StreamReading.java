@@ -2,7 +2,6 @@ package io.pipeline.broker.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.stream.ConsumerBuilder;
-import com.rabbitmq.stream.ConsumerFlowStrategy;
 import com.rabbitmq.stream.Environment;
 import com.rabbitmq.stream.MessageHandler;
 import com.rabbitmq.stream.OffsetSpecification;
@@ -22,18 +21,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the live and the replay reader of the RabbitMQ stream share: a stream-client consumer whose
- * messages land, in offset order, in a local buffer that {@link #poll} drains. Flow control gives
- * the broker new credit as records are handed to the worker, so the buffer stays a few chunks long
- * however large the backlog (and the worker never waits for a chunk it has credit for). A record
- * older than {@link RabbitStreams#MAX_AGE} is never handed out (skipped and counted): the dedup
- * marks need to cover that long, no longer. Dead letters go to the sink's dead-letter queue over
- * AMQP (opened at the first one). The client reconnects by itself and resumes after the last record
- * it received; records already buffered stay.
+ * messages land, in offset order, in a local buffer that {@link #poll} drains. Flow control ({@link
+ * BufferFlow}) keeps the buffer about a prefetch of records long however large the backlog, and
+ * never lets the worker wait for a chunk while the buffer is short. A record older than {@link
+ * RabbitStreams#MAX_AGE} is never handed out (skipped and counted): the dedup marks need to cover
+ * that long, no longer. Dead letters go to the sink's dead-letter queue over AMQP (opened at the
+ * first one). The client reconnects by itself and resumes after the last record it received;
+ * records already buffered stay.
  */
 abstract class StreamReading implements Consumer {
   private static final Logger log = LoggerFactory.getLogger(StreamReading.class);
 
-  /** Chunks the broker may send ahead of what the worker took (at least). */
+  /** Chunks the broker may send before the first arrives (then {@link BufferFlow} decides). */
   private static final int CREDITS = 10;
 
   /** Ack token: the record's offset and its handler context (flow credit once handed out). */
@@ -79,10 +78,9 @@ abstract class StreamReading implements Consumer {
     } else {
       b = b.noTrackingStrategy();
     }
-    int credits = Math.max(CREDITS, options.prefetch() / 100);
     consumer =
         b.flow()
-            .strategy(ConsumerFlowStrategy.creditWhenHalfMessagesProcessed(credits))
+            .strategy(new BufferFlow(buffer::size, Math.max(options.prefetch(), 500), CREDITS))
             .builder()
             .build();
     connected = true;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.QueueOrdering;
 import io.pipeline.experiment.spec.ChildSpec;
 import io.pipeline.experiment.spec.FillSpec;
 import io.pipeline.experiment.spec.ProducerSpec;
@@ -50,8 +51,14 @@ class ChildSpecArgsTest {
                 ExchangeType.values()[0],
                 "demo-20260101-000000-" + b.id(),
                 9411,
-                Path.of("reports", "latency", sink + "-" + b.id() + "-1-{incarnation}.hlog"));
+                Path.of("reports", "latency", sink + "-" + b.id() + "-1-{incarnation}.hlog"),
+                b == BrokerKind.RABBITMQ ? QueueOrdering.hash(4) : null,
+                b == BrokerKind.RABBITMQ ? 3 : 0);
         ParseResult r = parse(spec.toArgs());
+        if (b == BrokerKind.RABBITMQ) {
+          assertThat(value(r, "--rabbit-ordering")).isEqualTo("hash:4");
+          assertThat(value(r, "--hash-queue")).isEqualTo("3");
+        }
         assertThat(r.commandSpec().name()).isEqualTo(sink);
         assertThat(r.commandSpec().parent().name()).isEqualTo("consume");
         assertThat(value(r, "--source")).isEqualTo(b.id());
@@ -72,6 +79,7 @@ class ChildSpecArgsTest {
       ParseResult r = parse(producer(to).toArgs());
       assertThat(r.commandSpec().name()).isEqualTo("produce");
       assertThat(value(r, "--rate")).isEqualTo("500");
+      assertThat(value(r, "--rabbit-ordering")).isEqualTo("single-active");
       assertThat(value(r, "--duration")).isEqualTo("61500ms");
       assertThat(value(r, "--ledger")).isEqualTo(Path.of("reports", "ledger-1.csv").toString());
       assertThat(value(r, "--prefix")).isEqualTo("run-abc");
@@ -128,7 +136,8 @@ class ChildSpecArgsTest {
         6,
         "run-abc",
         Path.of("reports", "ledger-1.csv"),
-        9400);
+        9400,
+        QueueOrdering.SINGLE_ACTIVE);
   }
 
   @Test
@@ -144,7 +153,9 @@ class ChildSpecArgsTest {
                 ExchangeType.values()[0],
                 "q",
                 0,
-                Path.of("x-{incarnation}.hlog"))
+                Path.of("x-{incarnation}.hlog"),
+                null,
+                0)
             .toArgs()
             .toArray(String[]::new));
   }

@@ -2,6 +2,8 @@ package io.pipeline.experiment;
 
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
+import io.pipeline.experiment.ordering.OrderingExperiment;
+import io.pipeline.experiment.ordering.OrderingResult;
 import io.pipeline.experiment.results.Baseline;
 import io.pipeline.experiment.run.Outcome;
 import io.pipeline.experiment.run.ScalePlan;
@@ -75,12 +77,13 @@ public final class Experiments {
     if (file.getFileName().toString().startsWith("routing")) {
       return routing(loaded, dir, ctx);
     }
+    if (file.getFileName().toString().startsWith("ordering")) {
+      Outcome o = OrderingExperiment.run(loaded, RunSupport.inputs(dir, ctx));
+      return finishWithTable(o, OrderingResult.table(o.ordering), ctx);
+    }
     if (file.getFileName().toString().startsWith("takeover")) {
       Outcome o = TakeoverExperiment.run(loaded, RunSupport.inputs(dir, ctx));
-      RunSupport.environment(o);
-      out.println();
-      out.print(TakeoverResult.table(o.takeover));
-      return RunSupport.finish(o, ctx);
+      return finishWithTable(o, TakeoverResult.table(o.takeover), ctx);
     }
     if (ReplayExperiment.applies(file)) {
       Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
@@ -127,6 +130,14 @@ public final class Experiments {
       out.println();
       out.print(DeliveryTable.format(o.delivery));
     }
+    return RunSupport.finish(o, ctx);
+  }
+
+  /** The environment, the experiment's own table, then the results and report. */
+  private static int finishWithTable(Outcome o, String table, RunContext ctx) throws Exception {
+    RunSupport.environment(o);
+    ctx.out().println();
+    ctx.out().print(table);
     return RunSupport.finish(o, ctx);
   }
 

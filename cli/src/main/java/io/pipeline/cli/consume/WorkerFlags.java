@@ -2,6 +2,7 @@ package io.pipeline.cli.consume;
 
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.GroupMembership;
+import io.pipeline.broker.QueueOrdering;
 import io.pipeline.broker.Source;
 import io.pipeline.cli.MetricsFlags;
 import io.pipeline.config.ConfigException;
@@ -112,6 +113,29 @@ public final class WorkerFlags {
               + " (default: dynamic membership).")
   boolean kafkaStaticMembership;
 
+  @Option(
+      names = QueueOrdering.FLAG,
+      defaultValue = "none",
+      paramLabel = "MODE",
+      description =
+          "How RabbitMQ keeps per-key (per-order) order with several consumers: none (competing"
+              + " consumers on the sink's quorum queue), single-active (x-single-active-consumer:"
+              + " one consumer at a time, the others stand by) or hash:N (a consistent-hash"
+              + " exchange on the header partition-key over the queues <sink>.h0..h<N-1>, one"
+              + " worker per queue, chosen by --hash-queue). Every worker of one --prefix must"
+              + " use the same; a queue declared with another mode cannot change (use a fresh"
+              + " --prefix). RabbitMQ only (default: ${DEFAULT-VALUE}).")
+  String rabbitOrdering;
+
+  @Option(
+      names = "--hash-queue",
+      defaultValue = "0",
+      paramLabel = "INDEX",
+      description =
+          "With --rabbit-ordering hash:N: the queue this worker reads, 0..N-1 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int hashQueue;
+
   /** The validated settings; a bad value throws a ConfigException naming the flag. */
   public WorkerSettings settings() {
     return WorkerSettings.builder(Source.parse("--source", source), prefix)
@@ -127,6 +151,7 @@ public final class WorkerFlags {
         .kafkaGroup(
             membership(
                 kafkaGroupProtocol, kafkaStaticMembership, System.getenv("PIPELINE_INSTANCE")))
+        .rabbitOrdering(QueueOrdering.parse(QueueOrdering.FLAG, rabbitOrdering), hashQueue)
         .build();
   }
 

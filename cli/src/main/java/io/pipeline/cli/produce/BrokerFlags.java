@@ -3,6 +3,7 @@ package io.pipeline.cli.produce;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.PublisherOptions;
+import io.pipeline.broker.QueueOrdering;
 import io.pipeline.broker.Topology;
 import io.pipeline.cli.MetricsFlags;
 import io.pipeline.config.ConfigException;
@@ -58,6 +59,16 @@ public final class BrokerFlags {
               + " pair): event types for direct, patterns for topic (video.*, sms.#, #), nothing"
               + " for fanout. E.g. --queue cache=video.view,sms.send")
   List<String> queues = new ArrayList<>();
+
+  @Option(
+      names = QueueOrdering.FLAG,
+      paramLabel = "MODE",
+      description =
+          "How the RabbitMQ queues this producer declares keep per-key order: none,"
+              + " single-active or hash:N, as the workers of this --prefix declare them (see"
+              + " consume --help; default: ${DEFAULT-VALUE}).",
+      defaultValue = "none")
+  String rabbitOrdering = "none";
 
   @Option(
       names = "--max-in-flight",
@@ -120,7 +131,9 @@ public final class BrokerFlags {
           "--prefix", prefix, "use 1-100 letters, digits, _ or -. Fix: e.g. --prefix run42");
     }
     ExchangeType type = ExchangeType.parse("--exchange-type", exchangeType);
-    Topology topology = Routing.topology(prefix, partitions, type, queues);
+    Topology topology =
+        Routing.topology(prefix, partitions, type, queues)
+            .withOrdering(QueueOrdering.parse(QueueOrdering.FLAG, rabbitOrdering));
     if (maxInFlight < 1 || maxInFlight > 1_000_000) {
       throw new ConfigException("--max-in-flight", maxInFlight, "must be 1..1000000");
     }

@@ -94,6 +94,11 @@ public record Topology(
     return new Topology(kafkaTopic, partitions, replicationFactor, exchange, type, queues);
   }
 
+  /** Every queue with {@code o} (all workers of one prefix declare the same). */
+  public Topology withOrdering(QueueOrdering o) {
+    return withQueues(queues.stream().map(q -> q.withOrdering(o)).toList());
+  }
+
   public Topology withQueues(List<QueueSpec> newQueues) {
     return new Topology(
         kafkaTopic, partitions, replicationFactor, exchange, exchangeType, newQueues);

@@ -228,7 +228,7 @@ public final class WorkerRunner implements AutoCloseable {
   }
 
   private BatchWorker connect() throws Exception {
-    QueueSpec queue = settings.topology().queueForSink(queueOf);
+    QueueSpec queue = settings.consumedQueue(queueOf);
     Brokers.declare(broker, endpoints, settings.topology());
     Sink sink =
         shutdown.register(

@@ -3,6 +3,8 @@ package io.pipeline.worker;
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.GroupMembership;
+import io.pipeline.broker.QueueOrdering;
+import io.pipeline.broker.QueueSpec;
 import io.pipeline.broker.Source;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.ConfigException;
@@ -28,6 +30,8 @@ import java.util.Optional;
  * @param metricsPort its port; 0 = any free port (the bound port is logged)
  * @param latencyLog where to write end-to-end latencies as an HdrHistogram log, if anywhere
  * @param kafkaGroup how a Kafka worker joins its group (protocol, static membership)
+ * @param rabbitOrdering how the RabbitMQ sink queues keep per-key order (decision 0015)
+ * @param hashQueue with {@code hash:N} ordering, which of the N queues this worker reads
  */
 public record WorkerSettings(
     Source source,
@@ -40,7 +44,9 @@ public record WorkerSettings(
     String metricsAddress,
     int metricsPort,
     Optional<Path> latencyLog,
-    GroupMembership kafkaGroup) {
+    GroupMembership kafkaGroup,
+    QueueOrdering rabbitOrdering,
+    int hashQueue) {
 
   public static final int DEFAULT_PARTITIONS = 6;
   public static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1";
@@ -54,6 +60,8 @@ public record WorkerSettings(
     metricsAddress = metricsAddress == null ? DEFAULT_METRICS_ADDRESS : metricsAddress;
     latencyLog = latencyLog == null ? Optional.empty() : latencyLog;
     kafkaGroup = kafkaGroup == null ? GroupMembership.DEFAULT : kafkaGroup;
+    rabbitOrdering = rabbitOrdering == null ? QueueOrdering.NONE : rabbitOrdering;
+    checkOrdering(source, rabbitOrdering, hashQueue);
     if (partitions < 1) {
       throw new ConfigException("--partitions", partitions, "must be at least 1");
     }
@@ -102,7 +110,40 @@ public record WorkerSettings(
 
   /** The topic, exchange, queues and groups this worker uses. */
   public Topology topology() {
-    return Topology.named(prefix, partitions, exchangeType);
+    return Topology.named(prefix, partitions, exchangeType).withOrdering(rabbitOrdering);
+  }
+
+  /** The queue (Kafka: group) this worker reads for {@code sink}: with hash ordering, its own. */
+  public QueueSpec consumedQueue(String sink) {
+    return rabbitOrdering.consumed(topology().queueForSink(sink), hashQueue);
+  }
+
+  private static void checkOrdering(Source source, QueueOrdering o, int hashQueue) {
+    if (o.mode() != QueueOrdering.Mode.NONE && source != Source.RABBITMQ) {
+      throw new ConfigException(
+          QueueOrdering.FLAG,
+          o.id(),
+          "applies to RabbitMQ's quorum queues only (--source rabbitmq; Kafka keeps per-key order"
+              + " in its keyed partitions). Fix: leave the flag out for --source "
+              + source.id());
+    }
+    if (o.mode() == QueueOrdering.Mode.HASH
+        ? hashQueue < 0 || hashQueue >= o.queues()
+        : hashQueue != 0) {
+      throw new ConfigException(
+          "--hash-queue",
+          hashQueue,
+          o.mode() == QueueOrdering.Mode.HASH
+              ? "with "
+                  + QueueOrdering.FLAG
+                  + " "
+                  + o.id()
+                  + " a worker reads one of the queues"
+                  + " 0.."
+                  + (o.queues() - 1)
+                  + ": start one worker per queue"
+              : "only with " + QueueOrdering.FLAG + " hash:N. Fix: leave it out");
+    }
   }
 
   /**
@@ -127,6 +168,8 @@ public record WorkerSettings(
     private int metricsPort;
     private Path latencyLog;
     private GroupMembership kafkaGroup = GroupMembership.DEFAULT;
+    private QueueOrdering rabbitOrdering = QueueOrdering.NONE;
+    private int hashQueue;
 
     private Builder(Source source, String prefix) {
       this.source = source;
@@ -184,6 +227,12 @@ public record WorkerSettings(
       return this;
     }
 
+    public Builder rabbitOrdering(QueueOrdering o, int hashQueueIndex) {
+      this.rabbitOrdering = o;
+      this.hashQueue = hashQueueIndex;
+      return this;
+    }
+
     public WorkerSettings build() {
       WorkerOptions d = WorkerOptions.defaults();
       return new WorkerSettings(
@@ -198,7 +247,9 @@ public record WorkerSettings(
           metricsAddress,
           metricsPort,
           Optional.ofNullable(latencyLog),
-          kafkaGroup);
+          kafkaGroup,
+          rabbitOrdering,
+          hashQueue);
     }
   }
 }

@@ -108,6 +108,17 @@ final class Html {
     return "<td class=\"num\">" + esc(o) + "</td>";
   }
 
+  /** A row of {@code cells} then a PASS/FAIL verdict cell, classed pass or fail. */
+  static void verdictRow(StringBuilder b, java.util.List<String> cells, boolean verified) {
+    b.append("<tr class=\"")
+        .append(verified ? "pass" : "fail")
+        .append("\">")
+        .append(String.join("", cells))
+        .append("<td class=\"verdict\">")
+        .append(verified ? "PASS" : "FAIL")
+        .append("</td></tr>\n");
+  }
+
   static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
         + esc(title)

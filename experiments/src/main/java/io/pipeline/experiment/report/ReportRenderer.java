@@ -76,6 +76,7 @@ public final class ReportRenderer {
     ScaleSection.render(b, r);
     CeilingSection.render(b, r);
     TakeoverSection.render(b, r);
+    OrderingSection.render(b, r);
     charts(b, r);
     baselines(b, r);
     verdicts(b, r);

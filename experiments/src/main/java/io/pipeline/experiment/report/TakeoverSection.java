@@ -63,10 +63,8 @@ final class TakeoverSection {
               num(each(t)),
               "<td>" + bar(t.medianSeconds(), longest) + "</td>",
               num(t.lost()),
-              num(t.doubled()),
-              "<td class=\"verdict\">" + (t.verified() ? "PASS" : "FAIL") + "</td>");
-      String cls = t.verified() ? "pass" : "fail";
-      b.append("<tr class=\"" + cls + "\">").append(String.join("", cells)).append("</tr>\n");
+              num(t.doubled()));
+      Html.verdictRow(b, cells, t.verified());
     }
     b.append("</table>\n");
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.pipeline.experiment.ordering.OrderingResult;
 import io.pipeline.experiment.takeover.TakeoverResult;
 import io.pipeline.verify.Verdict;
 import java.io.IOException;
@@ -30,8 +31,8 @@ import java.util.Map;
  * @param schemaVersion {@link #SCHEMA_VERSION} of the writer
  * @param runId unique id of the run (also its directory name)
  * @param name {@code demo}, {@code throughput}, {@code latency}, {@code backlog}, {@code
- *     duplicates}, {@code routing}, {@code chaos}, {@code failover}, {@code scale} or {@code
- *     takeover}
+ *     duplicates}, {@code routing}, {@code chaos}, {@code failover}, {@code scale}, {@code
+ *     takeover} or {@code ordering}
  * @param workload the workload file's content as it was loaded
  * @param brokers by broker id ({@code kafka}, {@code rabbitmq})
  * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
@@ -40,6 +41,7 @@ import java.util.Map;
  * @param failover a failover run's node faults and per-broker figures; null for other runs
  * @param ceilings each broker's own ceilings, measured alone (throughput); empty for other runs
  * @param takeover the takeover experiment's figures per variant; empty for other runs
+ * @param ordering the ordering experiment's figures per variant and broker; empty for other runs
  * @param replays the replay experiment's replays and rebuilds; empty for other runs
  */
 public record RunResults(
@@ -62,6 +64,7 @@ public record RunResults(
     List<ScalePoint> scale,
     List<Ceiling> ceilings,
     List<TakeoverResult> takeover,
+    List<OrderingResult> ordering,
     List<ReplayResult> replays,
     List<String> notes) {
 
@@ -81,6 +84,7 @@ public record RunResults(
     scale = scale == null ? List.of() : List.copyOf(scale);
     ceilings = ceilings == null ? List.of() : List.copyOf(ceilings);
     takeover = takeover == null ? List.of() : List.copyOf(takeover);
+    ordering = ordering == null ? List.of() : List.copyOf(ordering);
     replays = replays == null ? List.of() : List.copyOf(replays);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
@@ -180,6 +184,7 @@ public record RunResults(
     private final List<ScalePoint> scale = new ArrayList<>();
     private final List<Ceiling> ceilings = new ArrayList<>();
     private final List<TakeoverResult> takeover = new ArrayList<>();
+    private final List<OrderingResult> ordering = new ArrayList<>();
     private final List<ReplayResult> replays = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -267,6 +272,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder ordering(List<OrderingResult> variants) {
+      ordering.addAll(variants);
+      return this;
+    }
+
     public Builder replays(List<ReplayResult> r) {
       replays.addAll(r);
       return this;
@@ -305,6 +315,7 @@ public record RunResults(
           scale,
           ceilings,
           takeover,
+          ordering,
           replays,
           notes);
     }

@@ -118,6 +118,9 @@ public final class Outcome {
   /** The takeover experiment's figures, one per variant. */
   public final List<io.pipeline.experiment.takeover.TakeoverResult> takeover = new ArrayList<>();
 
+  /** The ordering experiment's figures, one per variant and broker. */
+  public final List<io.pipeline.experiment.ordering.OrderingResult> ordering = new ArrayList<>();
+
   /** The replay experiment's replays and rebuilds. */
   public final List<io.pipeline.experiment.results.ReplayResult> replays = new ArrayList<>();
 

@@ -118,7 +118,8 @@ final class ProducerProcess {
             scenario.partitions(),
             prefix,
             ledger,
-            port);
+            port,
+            scenario.rabbitOrdering());
     current = fleet.start("producer-" + id, spec);
     return current;
   }

@@ -192,7 +192,8 @@ public final class ScaleRunner {
             scenario.partitions(),
             prefix,
             ledger,
-            port);
+            port,
+            null);
     Child producer = fleet.start("producer-" + id, new FillSpec(spec, plan.backlog()));
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (producer.isAlive() && Scrape.fetch(port).isEmpty() && System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package io.pipeline.experiment.run;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.QueueOrdering;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import java.io.IOException;
@@ -93,6 +94,10 @@ public record Scenario(
           "latencyTarget",
           "probes",
           "probeDuration",
+          "rabbitOrdering",
+          "remedies",
+          "ceilingDuration",
+          "backlogSeconds",
           "replayFrom");
 
   /**
@@ -103,6 +108,15 @@ public record Scenario(
     return Boolean.parseBoolean(String.valueOf(raw.getOrDefault("chaos", false)));
   }
 
+  /**
+   * How the RabbitMQ sink queues keep per-key order ({@code rabbitOrdering: none | single-active |
+   * hash:N}; decision 0015); none when the workload does not say.
+   */
+  public QueueOrdering rabbitOrdering() {
+    Object v = raw.get("rabbitOrdering");
+    return v == null ? QueueOrdering.NONE : QueueOrdering.parse("rabbitOrdering", v.toString());
+  }
+
   /** {@code 500 events/s for 60 s}, {@code max rate for 60 s} or the list of rate steps. */
   public String rateText() {
     return rateSteps.size() == 1
@@ -111,6 +125,42 @@ public record Scenario(
             + stepDuration.toSeconds()
             + " s"
         : "rate steps " + rateSteps + " × " + stepDuration.toSeconds() + " s";
+  }
+
+  /**
+   * One run of an experiment made of several (takeover, ordering): this workload's events (mix,
+   * sizes, exchange, partitions, seed) with the run's own name, load, workers, paths and faults,
+   * and no warm-up.
+   */
+  public Scenario variant(
+      String runName,
+      String runDescription,
+      List<Integer> rates,
+      Duration step,
+      int consumers,
+      List<BrokerKind> paths,
+      List<String> runSinks,
+      List<Fault> runFaults,
+      Map<String, Object> runRaw) {
+    return new Scenario(
+        runName,
+        runDescription,
+        rates,
+        step,
+        Duration.ZERO,
+        mix,
+        payloadBytes,
+        duplicateRatio,
+        exchangeType,
+        partitions,
+        consumers,
+        paths,
+        runSinks,
+        videos,
+        phones,
+        seed,
+        runFaults,
+        runRaw);
   }
 
   /** This workload with another seed (events and, in a chaos run, faults). */

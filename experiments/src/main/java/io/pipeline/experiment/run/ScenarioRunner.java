@@ -81,7 +81,9 @@ public final class ScenarioRunner {
         new DrainTracker(scenario.rateSteps().stream().mapToInt(Integer::intValue).max().orElse(0));
     String prefix = "run-" + Long.toString(o.start.toEpochMilli(), 36);
     o.prefix = prefix;
-    Topology topology = Topology.named(prefix, scenario.partitions(), scenario.exchangeType());
+    Topology topology =
+        Topology.named(prefix, scenario.partitions(), scenario.exchangeType())
+            .withOrdering(scenario.rabbitOrdering());
     for (BrokerKind b : scenario.brokers()) {
       Brokers.declare(b, endpoints, topology);
     }
@@ -114,9 +116,7 @@ public final class ScenarioRunner {
     int port = 9411;
     for (BrokerKind b : scenario.brokers()) {
       for (String sink : scenario.sinks()) {
-        probes.put(
-            b.id() + "/" + sink,
-            Brokers.backlogProbe(b, endpoints, topology, topology.queueForSink(sink)));
+        probes.put(b.id() + "/" + sink, SinkBacklog.of(b, endpoints, topology, sink));
         for (int i = 1; i <= scenario.consumersPerSink(); i++) {
           workers.start(b, sink, sink.equals("warehouse") ? port : port + 10);
         }

@@ -46,7 +46,9 @@ final class Workers {
         scenario.exchangeType(),
         Verification.dedupQualifier(runId, b),
         metricsPort,
-        latencyLog(name(b, sink, index)));
+        latencyLog(name(b, sink, index)),
+        b == BrokerKind.RABBITMQ ? scenario.rabbitOrdering() : null,
+        b == BrokerKind.RABBITMQ ? (index - 1) % scenario.rabbitOrdering().queues() : 0);
   }
 
   static String name(BrokerKind b, String sink, int index) {

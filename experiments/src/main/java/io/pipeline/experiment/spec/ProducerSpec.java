@@ -2,8 +2,10 @@ package io.pipeline.experiment.spec;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ExchangeType;
+import io.pipeline.broker.QueueOrdering;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +14,7 @@ import java.util.List;
  *
  * @param rate events per second; 0 = as fast as the brokers confirm
  * @param duration how long it produces (passed in milliseconds)
+ * @param rabbitOrdering how the RabbitMQ queues it declares keep order, as the workers declare them
  */
 public record ProducerSpec(
     List<BrokerKind> to,
@@ -27,44 +30,50 @@ public record ProducerSpec(
     int partitions,
     String prefix,
     Path ledger,
-    int metricsPort)
+    int metricsPort,
+    QueueOrdering rabbitOrdering)
     implements ChildSpec {
 
   public ProducerSpec {
     to = List.copyOf(to);
+    rabbitOrdering = rabbitOrdering == null ? QueueOrdering.NONE : rabbitOrdering;
   }
 
   @Override
   public List<String> toArgs() {
-    return List.of(
-        "produce",
-        "--to",
-        String.join(",", to.stream().map(BrokerKind::id).toList()),
-        "--rate",
-        Integer.toString(rate),
-        "--duration",
-        duration.toMillis() + "ms",
-        "--seed",
-        Long.toString(seed),
-        "--mix",
-        mix,
-        "--videos",
-        Integer.toString(videos),
-        "--phones",
-        Integer.toString(phones),
-        "--payload-bytes",
-        Integer.toString(payloadBytes),
-        "--exchange-type",
-        exchangeType.id(),
-        "--duplicate-ratio",
-        Double.toString(duplicateRatio),
-        "--partitions",
-        Integer.toString(partitions),
-        "--prefix",
-        prefix,
-        "--ledger",
-        ledger.toString(),
-        "--metrics-port",
-        Integer.toString(metricsPort));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "produce",
+                "--to",
+                String.join(",", to.stream().map(BrokerKind::id).toList()),
+                "--rate",
+                Integer.toString(rate),
+                "--duration",
+                duration.toMillis() + "ms",
+                "--seed",
+                Long.toString(seed),
+                "--mix",
+                mix,
+                "--videos",
+                Integer.toString(videos),
+                "--phones",
+                Integer.toString(phones),
+                "--payload-bytes",
+                Integer.toString(payloadBytes),
+                "--exchange-type",
+                exchangeType.id(),
+                "--duplicate-ratio",
+                Double.toString(duplicateRatio),
+                "--partitions",
+                Integer.toString(partitions),
+                "--prefix",
+                prefix,
+                "--ledger",
+                ledger.toString(),
+                "--metrics-port",
+                Integer.toString(metricsPort)));
+    args.addAll(rabbitOrdering.flags());
+    return List.copyOf(args);
   }
 }

@@ -132,23 +132,14 @@ public final class TakeoverExperiment {
 
   /** The run of {@code plan}: the workload's load, two workers of its first sink per broker. */
   static Scenario scenario(Scenario w, TakeoverPlan plan, String sink) {
-    return new Scenario(
+    return w.variant(
         plan.name(),
         "takeover after SIGKILL: " + String.join(", ", plan.variants()),
         List.of(w.rateSteps().get(0)),
         Duration.ofSeconds(plan.seconds()),
-        Duration.ZERO,
-        w.mix(),
-        w.payloadBytes(),
-        w.duplicateRatio(),
-        w.exchangeType(),
-        w.partitions(),
         2,
         plan.brokers(),
         List.of(sink),
-        w.videos(),
-        w.phones(),
-        w.seed(),
         List.of(),
         w.raw());
   }

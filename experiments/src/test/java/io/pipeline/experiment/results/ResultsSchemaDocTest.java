@@ -46,6 +46,31 @@ class ResultsSchemaDocTest {
   }
 
   @Test
+  void schemaDocMentionsEveryFieldOfAnOrderingRun() throws Exception {
+    RunResults run =
+        RunResults.builder("ordering-1", "ordering")
+            .ordering(
+                java.util.List.of(
+                    new io.pipeline.experiment.ordering.OrderingResult(
+                        "rabbitmq-hash-4",
+                        "rabbitmq",
+                        "hash:4",
+                        4,
+                        0,
+                        30,
+                        1000,
+                        500,
+                        0L,
+                        950.0,
+                        2.5,
+                        0,
+                        0,
+                        true)))
+            .build();
+    assertDocumented(run, "outOfOrder", "appliedMedianPerSecond", "loadAverage");
+  }
+
+  @Test
   void schemaDocMentionsEveryFieldOfAReplayRun() throws Exception {
     ReplayResult replay =
         ReplayResult.parse("replay", "kafka", "warehouse", ReplayResultTest.REPLAY, null)

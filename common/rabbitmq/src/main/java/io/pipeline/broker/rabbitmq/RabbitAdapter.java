@@ -133,18 +133,26 @@ public final class RabbitAdapter {
    * change by deleting it).
    */
   private static void declareWorkQueue(
-      Connection c, Channel ch, String queue, String dlx, int replicas) throws IOException {
+      Connection c, Channel ch, QueueSpec spec, String dlx, int replicas) throws IOException {
+    String queue = spec.name();
+    Map<String, Object> args = new java.util.HashMap<>(RabbitOrdering.workQueueArguments(spec));
+    args.put("x-dead-letter-exchange", dlx);
+    args.put("x-delivery-limit", DELIVERY_LIMIT);
     try (Channel probe = c.createChannel()) {
-      probe.queueDeclare(
-          queue,
-          true,
-          false,
-          false,
-          quorum(
-              replicas, Map.of("x-dead-letter-exchange", dlx, "x-delivery-limit", DELIVERY_LIMIT)));
+      probe.queueDeclare(queue, true, false, false, quorum(replicas, args));
     } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException ex) {
       if (!rootMessage(ex).contains("PRECONDITION_FAILED")) {
         throw ex instanceof IOException io ? io : new IOException(ex);
+      }
+      if (spec.ordering().mode() != io.pipeline.broker.QueueOrdering.Mode.NONE) {
+        throw new IOException(
+            "queue "
+                + queue
+                + " exists with other arguments ("
+                + rootMessage(ex)
+                + "): it cannot become "
+                + spec.ordering().id()
+                + ". Fix: use a fresh --prefix, or delete the queue");
       }
       ch.queueDeclarePassive(queue);
       log.warn(
@@ -157,17 +165,26 @@ public final class RabbitAdapter {
     }
   }
 
+  /** The work queue {@code q} with its dead-letter exchange {@code <queue>.dlx} and queue. */
+  static void declareWithDeadLetters(Connection c, Channel ch, QueueSpec q, int replicas)
+      throws IOException {
+    String dlx = q.name() + ".dlx";
+    ch.exchangeDeclare(dlx, BuiltinExchangeType.FANOUT, true);
+    ch.queueDeclare(q.deadLetterName(), true, false, false, quorum(replicas, Map.of()));
+    ch.queueBind(q.deadLetterName(), dlx, "");
+    declareWorkQueue(c, ch, q, dlx, replicas);
+  }
+
   public static void declare(Endpoints endpoints, Topology t) {
     int replicas = quorumReplicas(endpoints, t);
     try (Connection c = connect(endpoints, "pipeline-declare");
         Channel ch = c.createChannel()) {
       ch.exchangeDeclare(t.exchange(), builtin(t.exchangeType()), true);
       for (QueueSpec q : t.queues()) {
-        String dlx = q.name() + ".dlx";
-        ch.exchangeDeclare(dlx, BuiltinExchangeType.FANOUT, true);
-        ch.queueDeclare(q.deadLetterName(), true, false, false, quorum(replicas, Map.of()));
-        ch.queueBind(q.deadLetterName(), dlx, "");
-        declareWorkQueue(c, ch, q.name(), dlx, replicas);
+        if (RabbitOrdering.declareHashed(c, ch, t, q, replicas)) {
+          continue;
+        }
+        declareWithDeadLetters(c, ch, q, replicas);
         if (t.exchangeType() == ExchangeType.FANOUT) {
           ch.queueBind(q.name(), t.exchange(), "");
         } else {

@@ -144,6 +144,9 @@ final class RabbitPublisher implements Publisher {
       long seq = link.channel.getNextPublishSeqNo();
       Map<String, Object> headers = new HashMap<>(m.headers());
       headers.put(PUBLISH_SEQ_HEADER, link.generation + ":" + seq);
+      // What a consistent-hash exchange spreads on (decision 0015); every event has a key.
+      headers.put(
+          RabbitOrdering.HASH_HEADER, m.partitionKey() == null ? m.messageId() : m.partitionKey());
       AMQP.BasicProperties props =
           new AMQP.BasicProperties.Builder()
               .deliveryMode(2)

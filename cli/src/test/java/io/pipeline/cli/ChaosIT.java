@@ -2,21 +2,14 @@ package io.pipeline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipeline.cli.experiment.ExperimentCommand;
-import io.pipeline.experiment.RunContext;
 import io.pipeline.experiment.results.ChaosResults;
 import io.pipeline.experiment.results.DeliveryResult;
 import io.pipeline.experiment.results.RunResults;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The chaos experiment scaled down (40 s at 40 events/s, seed fixed): on private services, a sink
@@ -29,38 +22,22 @@ class ChaosIT {
 
   @Test
   void overlappingFaultsLoseAndDoubleNothingOnAnyPath() throws Exception {
-    Path workload = dir.resolve("chaos-ci.yaml");
-    Files.writeString(
-        workload,
-        String.join(
-            "\n",
-            "name: chaos-ci",
-            "description: chaos scaled down for CI",
-            "chaos: true",
-            "rate: 40",
-            "duration: 40s",
-            "duplicateRatio: 0.1",
-            "consumersPerSink: 2",
-            ""));
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    Path reports = Files.createDirectories(dir.resolve("reports"));
-    ExperimentCommand cmd =
-        new ExperimentCommand(
-            new RunContext(Verifiers.all(), Results.writer(), out, System.getenv()));
-    int code =
-        new CommandLine(cmd)
-            .execute(workload.toString(), "--seed", "11", "--reports", reports.toString());
-    String text = buf.toString(StandardCharsets.UTF_8);
-    System.out.println(text);
-
-    assertThat(code).as("exit code; output:%n%s", text).isZero();
-    List<Path> json;
-    try (Stream<Path> s = Files.list(reports)) {
-      json = s.filter(p -> p.toString().endsWith(".json")).toList();
-    }
-    assertThat(json).hasSize(1);
-    RunResults r = RunResults.read(json.get(0));
+    ExperimentRun run =
+        ExperimentRun.of(
+            dir,
+            "chaos-ci",
+            List.of(
+                "name: chaos-ci",
+                "description: chaos scaled down for CI",
+                "chaos: true",
+                "rate: 40",
+                "duration: 40s",
+                "duplicateRatio: 0.1",
+                "consumersPerSink: 2"),
+            "--seed",
+            "11");
+    RunResults r = run.results();
+    List<Path> json = List.of(run.json());
 
     ChaosResults chaos = r.chaos();
     assertThat(chaos.seed()).isEqualTo(11);

@@ -136,6 +136,23 @@ final class Fixtures {
         endpoints);
   }
 
+  /**
+   * A replay of {@code source} from {@code start} into the run's warehouse scope, as {@code
+   * pipeline replay --sink warehouse} runs it; {@code stop} ends it early.
+   */
+  static io.pipeline.worker.Replay.Summary replay(
+      Endpoints e,
+      io.pipeline.broker.Source source,
+      Run run,
+      io.pipeline.broker.ReplayStart start,
+      java.util.concurrent.CountDownLatch stop)
+      throws Exception {
+    WorkerSettings settings =
+        WorkerSettings.builder(source, run.prefix()).dedupQualifier(run.scope()).build();
+    return io.pipeline.worker.Replay.run(
+        WarehouseWorker.job(WarehouseSettings.defaults()), settings, e, start, stop);
+  }
+
   /** The scope id a worker without a prefix writes with {@code --dedup-scope qualifier}. */
   static String scopeId(String qualifier) {
     return scopeId("", qualifier);

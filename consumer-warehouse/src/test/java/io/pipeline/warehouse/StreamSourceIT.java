@@ -176,11 +176,7 @@ class StreamSourceIT {
 
   private static Replay.Summary replay(
       Endpoints e, Fixtures.Run run, ReplayStart start, CountDownLatch stop) throws Exception {
-    WorkerSettings settings =
-        WorkerSettings.builder(Source.RABBITMQ_STREAM, run.prefix())
-            .dedupQualifier(run.scope())
-            .build();
-    return Replay.run(WarehouseWorker.job(WarehouseSettings.defaults()), settings, e, start, stop);
+    return Fixtures.replay(e, Source.RABBITMQ_STREAM, run, start, stop);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pipeline.broker.BrokerKind;
 import io.pipeline.broker.ReplayStart;
+import io.pipeline.broker.Source;
 import io.pipeline.config.Endpoints;
 import io.pipeline.event.Event;
 import io.pipeline.testkit.PrivatePostgres;
@@ -39,14 +40,7 @@ class WarehouseReplayIT {
 
   private static Replay.Summary replay(Endpoints e, Fixtures.Run run, ReplayStart start)
       throws Exception {
-    WorkerSettings settings =
-        WorkerSettings.builder(BrokerKind.KAFKA, run.prefix()).dedupQualifier(run.scope()).build();
-    return Replay.run(
-        WarehouseWorker.job(WarehouseSettings.defaults()),
-        settings,
-        e,
-        start,
-        new CountDownLatch(1));
+    return Fixtures.replay(e, Source.KAFKA, run, start, new CountDownLatch(1));
   }
 
   @Test

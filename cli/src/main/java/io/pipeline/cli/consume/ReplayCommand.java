@@ -3,6 +3,7 @@ package io.pipeline.cli.consume;
 import io.pipeline.broker.Brokers;
 import io.pipeline.broker.ReplayStart;
 import io.pipeline.cache.CacheWorker;
+import io.pipeline.cli.ShutdownLatch;
 import io.pipeline.cli.cache.CacheFlags;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Endpoints;
@@ -15,8 +16,6 @@ import io.pipeline.worker.WorkerSettings;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,34 +94,15 @@ public final class ReplayCommand implements Callable<Integer> {
           case "cache" -> CacheWorker.job(worker, cacheFlags.settings());
           default -> throw new ConfigException("--sink", sink, "expected warehouse or cache");
         };
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stop.countDown();
-              try {
-                closed.await(worker.options().drainTimeout().toSeconds() + 5, TimeUnit.SECONDS);
-              } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "replay-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      Replay.Summary s = Replay.run(job, worker, Endpoints.fromEnv(), start, stop);
+    try (ShutdownLatch shutdown =
+        new ShutdownLatch("replay-shutdown", worker.options().drainTimeout().plusSeconds(5))) {
+      shutdown.install();
+      Replay.Summary s = Replay.run(job, worker, Endpoints.fromEnv(), start, shutdown.stop());
       System.out.println(s.line());
       return s.complete() ? 0 : 1;
     } catch (UnsafeSettingsException ex) {
       System.err.println("replay refused: " + ex.getMessage());
       return 2;
-    } finally {
-      closed.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it returns now that everything is closed
-      }
     }
   }
 }

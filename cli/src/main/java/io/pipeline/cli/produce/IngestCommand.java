@@ -1,6 +1,7 @@
 package io.pipeline.cli.produce;
 
 import io.pipeline.cli.EnvCommand;
+import io.pipeline.cli.ShutdownLatch;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
@@ -10,7 +11,6 @@ import io.pipeline.producer.ingest.IngestSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -134,30 +134,15 @@ public final class IngestCommand extends EnvCommand {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = err();
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              stopped.countDown();
-              try {
-                closed.await();
-              } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "ingest-sigterm");
-    try {
+    // SIGTERM drains only once the server listens; before that it just ends the process. The
+    // drain itself is bounded by the ingest's own timeouts.
+    try (ShutdownLatch shutdown = new ShutdownLatch("ingest-sigterm", Duration.ofDays(1))) {
       IngestSettings settings = settings();
       Endpoints endpoints = Endpoints.fromEnv(env);
-      // SIGTERM drains only once the server listens; before that it just ends the process.
-      IngestService.run(
-          settings, endpoints, err, () -> Runtime.getRuntime().addShutdownHook(hook), stopped);
+      IngestService.run(settings, endpoints, err, shutdown::install, shutdown.stop());
       return 0;
     } catch (ConfigException ex) {
       return badSetting(ex);
-    } finally {
-      closed.countDown();
     }
   }
 

@@ -17,12 +17,30 @@ import org.junit.jupiter.api.Test;
 
 /** The ordering workload's runs, and the median applied rate at the ceiling. */
 class OrderingPlanTest {
-  private static Scenario workload() throws Exception {
+  private static Path workloadFile() {
     Path file = Path.of("workloads/ordering.yaml");
-    if (!Files.exists(file)) {
-      file = Path.of("experiments/workloads/ordering.yaml");
-    }
-    return Scenario.load(file);
+    return Files.exists(file) ? file : Path.of("experiments/workloads/ordering.yaml");
+  }
+
+  private static Scenario workload() throws Exception {
+    return Scenario.load(workloadFile());
+  }
+
+  @Test
+  void aHashRemedyWithFewerQueuesThanWorkersIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("ordering-bad.yaml");
+    Files.writeString(
+        file,
+        Files.readString(workloadFile()).replace("\"hash:4\"", "\"hash:2\""),
+        java.nio.charset.StandardCharsets.UTF_8);
+    Scenario w = Scenario.load(file);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrderingExperiment.plan(w))
+        .isInstanceOf(io.pipeline.config.ConfigException.class)
+        .hasMessageContaining("remedies")
+        .hasMessageContaining("hash:2")
+        .hasMessageContaining("one worker per queue")
+        .hasMessageContaining("Fix: hash:4");
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class OrderingExperiment {
 
   /** The runs of {@code w}: the fixed-rate pair, then Kafka, RabbitMQ and each remedy unpaced. */
   static List<Variant> plan(Scenario w) {
+    ceilingRate(w); // a bad value is refused before anything runs
     List<Variant> v = new ArrayList<>();
     v.add(
         new Variant(
@@ -124,7 +125,7 @@ public final class OrderingExperiment {
     return w.variant(
         w.name() + "-" + v.name(),
         "ordering, 4 consumers per sink: " + v.name(),
-        List.of(v.paced() ? w.rateSteps().get(0) : 0),
+        List.of(v.paced() ? w.rateSteps().get(0) : ceilingRate(w)),
         seconds,
         CONSUMERS,
         v.brokers(),
@@ -145,6 +146,24 @@ public final class OrderingExperiment {
             SINK,
             v.brokers().get(0).id(),
             down));
+  }
+
+  /**
+   * The producer's rate in the ceiling runs: the workload's {@code ceilingRate}, 0 (unpaced, the
+   * default) or a rate that bounds how many events a short run makes (an IT) — the backlog built
+   * while the workers are down still measures their ceiling.
+   */
+  static int ceilingRate(Scenario w) {
+    Object r = w.raw().getOrDefault("ceilingRate", 0);
+    try {
+      int rate = Integer.parseInt(String.valueOf(r).trim());
+      if (rate >= 0) {
+        return rate;
+      }
+    } catch (NumberFormatException ex) {
+      // reported below
+    }
+    throw new ConfigException("ceilingRate", r, "0 (unpaced) or events per second, e.g. 2000");
   }
 
   private static java.util.Optional<Duration> ceilingDuration(Scenario w) {
@@ -182,7 +201,7 @@ public final class OrderingExperiment {
         b.id(),
         ordering,
         CONSUMERS,
-        v.paced() ? sub.scenario.rateSteps().get(0) : 0,
+        sub.scenario.rateSteps().get(0),
         sub.scenario.stepDuration().toSeconds(),
         f == null ? 0 : (long) f.applied,
         orders == null ? 0 : orders[1],

@@ -97,6 +97,7 @@ public record Scenario(
           "rabbitOrdering",
           "remedies",
           "ceilingDuration",
+          "ceilingRate",
           "backlogSeconds",
           "replayFrom");
 

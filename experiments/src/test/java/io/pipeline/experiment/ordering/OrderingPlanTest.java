@@ -73,6 +73,28 @@ class OrderingPlanTest {
     assertThat(hash.rabbitOrdering()).isEqualTo(QueueOrdering.hash(4));
   }
 
+  @Test
+  void aCeilingRateBoundsTheCeilingRunsAndABadOneIsRefusedBeforeAnythingRuns(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String yaml = Files.readString(workloadFile());
+    Path capped = dir.resolve("ordering-capped.yaml");
+    Files.writeString(capped, yaml + "ceilingRate: 500\n");
+    Scenario w = Scenario.load(capped);
+    List<OrderingExperiment.Variant> plan = OrderingExperiment.plan(w);
+    assertThat(OrderingExperiment.scenario(w, plan.get(0)).rateSteps()).containsExactly(400);
+    assertThat(plan.subList(1, plan.size()))
+        .allSatisfy(
+            v -> assertThat(OrderingExperiment.scenario(w, v).rateSteps()).containsExactly(500));
+    Path bad = dir.resolve("ordering-bad-rate.yaml");
+    Files.writeString(bad, yaml + "ceilingRate: fast\n");
+    Scenario b = Scenario.load(bad);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrderingExperiment.plan(b))
+        .isInstanceOf(io.pipeline.config.ConfigException.class)
+        .hasMessageContaining("ceilingRate")
+        .hasMessageContaining("fast")
+        .hasMessageContaining("0 (unpaced)");
+  }
+
   private static WorkerSpec worker(BrokerKind b, QueueOrdering o, int hashQueue) {
     return new WorkerSpec(
         "warehouse", b, "p", 8, ExchangeType.TOPIC, "q", 0, Path.of("l.hlog"), o, hashQueue);

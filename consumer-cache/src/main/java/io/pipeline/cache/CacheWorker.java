@@ -1,7 +1,9 @@
 package io.pipeline.cache;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeline.broker.Topology;
 import io.pipeline.config.Endpoints;
+import io.pipeline.dedup.DedupScope;
 import io.pipeline.dedup.RedisDedup;
 import io.pipeline.worker.WorkerRunner;
 import io.pipeline.worker.WorkerSettings;
@@ -13,6 +15,9 @@ public final class CacheWorker {
   private static final Logger log = LoggerFactory.getLogger(CacheWorker.class);
 
   public static final String APPLICATION = "consumer-cache";
+
+  /** The client name of the direct path's connections. */
+  public static final String DIRECT_APPLICATION = "ingest-direct";
 
   private CacheWorker() {}
 
@@ -45,6 +50,26 @@ public final class CacheWorker {
       sink.bindTo(ctx.registry());
       return sink;
     };
+  }
+
+  /**
+   * The direct path's cache sink (ingest {@code --deliver direct}): the namespace and dedup scope a
+   * cache worker run with the same {@code prefix} and {@code qualifier} would write.
+   */
+  public static CacheSink directSink(
+      Endpoints endpoints,
+      String prefix,
+      String qualifier,
+      CacheSettings cache,
+      MeterRegistry registry) {
+    CacheSink sink =
+        new CacheSink(
+            Redis.client(endpoints.redisUrl(), DIRECT_APPLICATION),
+            CacheKeys.forRun(prefix, qualifier),
+            new RedisDedup(DedupScope.of(Topology.CACHE, prefix, qualifier), cache.dedupTtl()),
+            cache.durability());
+    sink.bindTo(registry);
+    return sink;
   }
 
   /** Starts a worker on its own thread (tests, the bench). */

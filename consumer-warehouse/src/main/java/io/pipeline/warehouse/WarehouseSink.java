@@ -82,13 +82,22 @@ public final class WarehouseSink implements Sink {
    */
   public WarehouseSink(
       HikariDataSource pool, DedupScope scope, BrokerKind broker, MeterRegistry registry) {
+    this(pool, scope, broker.id(), registry);
+  }
+
+  /**
+   * @param source written as each row's {@code source_broker}: a broker's id, or {@code direct} for
+   *     the direct path (ingest applying events itself, no broker)
+   */
+  public WarehouseSink(
+      HikariDataSource pool, DedupScope scope, String source, MeterRegistry registry) {
     outOfOrder =
         Counter.builder(MetricNames.WAREHOUSE_ORDERS_OUT_OF_ORDER)
             .description("order.paid events applied before their order's order.created")
             .baseUnit("events")
             .register(registry);
     scopeCell = csvText(scope.id());
-    brokerCell = csvText(broker.id());
+    brokerCell = csvText(source);
     this.pool = pool;
     this.scope = scope;
   }

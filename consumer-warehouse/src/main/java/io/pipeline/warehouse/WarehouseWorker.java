@@ -1,7 +1,9 @@
 package io.pipeline.warehouse;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeline.config.Endpoints;
 import io.pipeline.dedup.DedupScope;
+import io.pipeline.ledger.LedgerEntry;
 import io.pipeline.worker.WorkerRunner;
 import io.pipeline.worker.WorkerSettings;
 
@@ -9,6 +11,9 @@ import io.pipeline.worker.WorkerSettings;
 public final class WarehouseWorker {
   public static final String APPLICATION = "consumer-warehouse";
   public static final String SINK = "warehouse";
+
+  /** The application name of the direct path's connections. */
+  public static final String DIRECT_APPLICATION = "ingest-direct";
 
   private WarehouseWorker() {}
 
@@ -30,6 +35,19 @@ public final class WarehouseWorker {
             ctx.scope(),
             ctx.broker(),
             ctx.registry());
+  }
+
+  /**
+   * The direct path's warehouse sink (ingest {@code --deliver direct}): rows tagged {@code direct},
+   * in the scope of {@code prefix} and {@code qualifier}, on a pool of {@code poolSize}.
+   */
+  public static WarehouseSink directSink(
+      Endpoints endpoints, String prefix, String qualifier, int poolSize, MeterRegistry registry) {
+    return new WarehouseSink(
+        WarehouseDatabase.open(endpoints, DIRECT_APPLICATION, poolSize),
+        scope(prefix, qualifier),
+        LedgerEntry.DIRECT,
+        registry);
   }
 
   /** Starts a worker on its own thread (tests, in-process runs). */

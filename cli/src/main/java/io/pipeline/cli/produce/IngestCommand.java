@@ -1,15 +1,21 @@
 package io.pipeline.cli.produce;
 
+import io.pipeline.cache.CacheSettings;
+import io.pipeline.cache.CacheWorker;
 import io.pipeline.cli.EnvCommand;
 import io.pipeline.cli.ShutdownLatch;
+import io.pipeline.cli.cache.CacheFlags;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
 import io.pipeline.producer.ingest.IngestServer;
 import io.pipeline.producer.ingest.IngestService;
 import io.pipeline.producer.ingest.IngestSettings;
+import io.pipeline.warehouse.WarehouseSink;
+import io.pipeline.warehouse.WarehouseWorker;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +43,15 @@ import picocli.CommandLine.Option;
       "event once. Keys are kept for --idempotency-ttl, at most --idempotency-keys.",
       "Slow clients: bodies are read without holding a thread; headers and body must",
       "arrive within --read-timeout of the first byte. SIGTERM: stop accepting,",
-      "finish in-flight confirms, close. More: docs/ingest.md."
+      "finish in-flight confirms, close. More: docs/ingest.md.",
+      "",
+      "--deliver direct: no broker. Each request's events are applied to the warehouse",
+      "(PostgreSQL) and the cache (Redis) - same tables, scripts and dedup as the",
+      "workers, scope/namespace of --prefix and --dedup-scope - before the answer:",
+      "202 every sink applied them; 422 a sink can never apply some (reasons per",
+      "index); 503 + Retry-After a sink is down or slower than --max-wait (resend:",
+      "nothing is buffered). What an upstream app does without a broker: the",
+      "baseline the broker paths are measured against (decision 0017)."
     })
 public final class IngestCommand extends EnvCommand {
   @Option(
@@ -121,7 +135,37 @@ public final class IngestCommand extends EnvCommand {
       defaultValue = "100000")
   int idempotencyKeys = 100_000;
 
+  @Option(
+      names = "--deliver",
+      paramLabel = "brokers|direct",
+      description =
+          "brokers: publish to every broker of --to, answer on their confirms; direct: apply to"
+              + " the sinks, answer when they did (no broker; the broker flags --to, --partitions,"
+              + " --exchange-type, --queue, --rabbit-ordering, --max-in-flight, --confirm-timeout,"
+              + " --kafka-*, --max-buffered, --retry-max-backoff are not used then) (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "brokers")
+  String deliver = "brokers";
+
+  @Option(
+      names = "--dedup-scope",
+      paramLabel = "QUALIFIER",
+      description =
+          "--deliver direct: the sinks' dedup scope qualifier, as a worker's --dedup-scope"
+              + " (default: none, the sinks' shared scope of --prefix).",
+      defaultValue = "")
+  String dedupQualifier = "";
+
+  @Option(
+      names = "--pool-size",
+      description =
+          "--deliver direct: PostgreSQL connections (default: --threads + 1, one per handler"
+              + " thread and one for health checks).")
+  Integer poolSize;
+
   @Mixin BrokerFlags brokers = new BrokerFlags();
+
+  @Mixin CacheFlags cache = new CacheFlags();
 
   public IngestCommand() {
     this(System.getenv());
@@ -139,7 +183,13 @@ public final class IngestCommand extends EnvCommand {
     try (ShutdownLatch shutdown = new ShutdownLatch("ingest-sigterm", Duration.ofDays(1))) {
       IngestSettings settings = settings();
       Endpoints endpoints = Endpoints.fromEnv(env);
-      IngestService.run(settings, endpoints, err, shutdown::install, shutdown.stop());
+      IngestService.run(
+          settings,
+          endpoints,
+          directSinks(settings, endpoints),
+          err,
+          shutdown::install,
+          shutdown.stop());
       return 0;
     } catch (ConfigException ex) {
       return badSetting(ex);
@@ -148,7 +198,45 @@ public final class IngestCommand extends EnvCommand {
 
   /** The validated settings. */
   public IngestSettings settings() {
-    return new IngestSettings(address, port, limits(), brokers.settings("ingest"));
+    IngestSettings.Deliver d = IngestSettings.Deliver.parse("--deliver", deliver);
+    if (d == IngestSettings.Deliver.DIRECT) {
+      cache.settings(); // validated now: a bad --dedup-ttl or --durability refuses the start
+      if (poolSize != null && (poolSize < 2 || poolSize > 1_000)) {
+        throw new ConfigException("--pool-size", poolSize, "must be 2..1000. Fix: e.g. 17");
+      }
+    }
+    if (!dedupQualifier.isEmpty() && !dedupQualifier.matches("[A-Za-z0-9_.:-]{1,100}")) {
+      throw new ConfigException(
+          "--dedup-scope",
+          dedupQualifier,
+          "use 1-100 letters, digits, _ . : or -. Fix: e.g. direct");
+    }
+    return new IngestSettings(address, port, limits(), brokers.settings("ingest"), d);
+  }
+
+  /**
+   * The direct path's sinks: the warehouse's and the cache's, as their workers would open them;
+   * null for the broker paths.
+   */
+  public IngestService.SinkOpener directSinks(IngestSettings s, Endpoints endpoints) {
+    if (s.deliver() != IngestSettings.Deliver.DIRECT) {
+      return null;
+    }
+    String prefix = brokers.prefix;
+    int pool = poolSize != null ? poolSize : s.limits().threads() + 1;
+    CacheSettings cacheSettings = cache.settings();
+    return registry -> {
+      WarehouseSink warehouse =
+          WarehouseWorker.directSink(endpoints, prefix, dedupQualifier, pool, registry);
+      try {
+        return List.of(
+            warehouse,
+            CacheWorker.directSink(endpoints, prefix, dedupQualifier, cacheSettings, registry));
+      } catch (RuntimeException ex) {
+        warehouse.close();
+        throw ex;
+      }
+    };
   }
 
   IngestServer.Limits limits() {

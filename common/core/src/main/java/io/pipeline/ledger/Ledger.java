@@ -29,23 +29,29 @@ import java.util.UUID;
  * was confirmed and is kept. Any other malformed line is an error naming file and line.
  */
 public final class Ledger {
-  /** What the ledger says about one distinct id. */
+  /**
+   * What the ledger says about one distinct id; {@code brokers} is empty for an id only the direct
+   * path's sinks confirmed.
+   */
   public record Confirmed(
       UUID id, EventType type, String key, Set<BrokerKind> brokers, long sentAtMicros) {}
 
   private final Map<UUID, Confirmed> byId;
   private final long entries;
   private final Map<BrokerKind, Long> duplicatesByBroker;
+  private final long directDuplicates;
   private final int tornLines;
 
   private Ledger(
       Map<UUID, Confirmed> byId,
       long entries,
       Map<BrokerKind, Long> duplicatesByBroker,
+      long directDuplicates,
       int tornLines) {
     this.byId = byId;
     this.entries = entries;
     this.duplicatesByBroker = duplicatesByBroker;
+    this.directDuplicates = directDuplicates;
     this.tornLines = tornLines;
   }
 
@@ -64,20 +70,27 @@ public final class Ledger {
     Entries all = entries(path);
     Map<UUID, Confirmed> byId = new LinkedHashMap<>();
     Map<BrokerKind, Long> dups = new EnumMap<>(BrokerKind.class);
+    long directDups = 0;
     for (LedgerEntry e : all.entries()) {
       if (e.duplicate()) {
-        dups.merge(e.broker(), 1L, Long::sum);
+        if (e.broker() == null) {
+          directDups++;
+        } else {
+          dups.merge(e.broker(), 1L, Long::sum);
+        }
       }
       Confirmed c = byId.get(e.id());
       if (c == null) {
-        byId.put(
-            e.id(),
-            new Confirmed(e.id(), e.type(), e.key(), EnumSet.of(e.broker()), e.sentAtMicros()));
-      } else {
+        c =
+            new Confirmed(
+                e.id(), e.type(), e.key(), EnumSet.noneOf(BrokerKind.class), e.sentAtMicros());
+        byId.put(e.id(), c);
+      }
+      if (e.broker() != null) {
         c.brokers().add(e.broker());
       }
     }
-    return new Ledger(byId, all.entries().size(), dups, all.tornLines());
+    return new Ledger(byId, all.entries().size(), dups, directDups, all.tornLines());
   }
 
   /**
@@ -175,9 +188,12 @@ public final class Ledger {
     return entries;
   }
 
-  /** Entries flagged as re-sent duplicates, over all brokers (one per broker that confirmed). */
+  /**
+   * Entries flagged as re-sent duplicates, over all brokers (one per broker that confirmed) and the
+   * direct path.
+   */
   public long duplicateEntries() {
-    return duplicatesByBroker.values().stream().mapToLong(Long::longValue).sum();
+    return directDuplicates + duplicatesByBroker.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**

@@ -6,9 +6,11 @@ import java.util.UUID;
 
 /**
  * One confirmed publish: the event {@code id} of {@code type} for entity {@code key} was confirmed
- * by {@code broker}. A re-sent duplicate (same id) is a second entry with {@code duplicate} true.
- * {@code sentAtMicros} is when the confirmed attempt was sent, {@code confirmedAtMicros} when its
- * confirm arrived (epoch µs; 0 in a ledger written before that column existed).
+ * by {@code broker}, or — {@code broker} null, written {@value #DIRECT} — applied by the sinks
+ * themselves on the direct path ({@code ingest --deliver direct}, no broker). A re-sent duplicate
+ * (same id) is a second entry with {@code duplicate} true. {@code sentAtMicros} is when the
+ * confirmed attempt was sent, {@code confirmedAtMicros} when its confirm arrived (epoch µs; 0 in a
+ * ledger written before that column existed).
  *
  * <p>Line format (CSV, no quoting needed: ids, types, keys and broker names hold no commas): {@code
  * id,type,key,broker,duplicate,sentAtMicros,confirmedAtMicros}; a line of the older format, without
@@ -22,6 +24,9 @@ public record LedgerEntry(
     boolean duplicate,
     long sentAtMicros,
     long confirmedAtMicros) {
+
+  /** The broker column of an entry the direct path's sinks confirmed. */
+  public static final String DIRECT = "direct";
 
   public static final String HEADER = "id,type,key,broker,duplicate,sentAtMicros,confirmedAtMicros";
 
@@ -47,7 +52,7 @@ public record LedgerEntry(
         + ","
         + key
         + ","
-        + broker.id()
+        + (broker == null ? DIRECT : broker.id())
         + ","
         + (duplicate ? 1 : 0)
         + ","
@@ -84,7 +89,7 @@ public record LedgerEntry(
         UUID.fromString(f[0]),
         type,
         f[2],
-        BrokerKind.parse("ledger broker", f[3]),
+        DIRECT.equals(f[3]) ? null : BrokerKind.parse("ledger broker", f[3]),
         "1".equals(f[4]),
         Long.parseLong(f[5]),
         withConfirmTime ? Long.parseLong(f[6]) : 0);

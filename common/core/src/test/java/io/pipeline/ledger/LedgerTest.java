@@ -52,6 +52,35 @@ class LedgerTest {
   }
 
   @Test
+  void directEntriesAreExpectedOnlyWhenAnyBrokerIsAndNameNoBroker() throws Exception {
+    UUID direct = Uuid7.next();
+    UUID kafka = Uuid7.next();
+    String line = entry(direct, null, false);
+    assertThat(line.split(",")[3]).isEqualTo(LedgerEntry.DIRECT);
+    assertThat(LedgerEntry.parse(line).broker()).isNull();
+    Ledger l =
+        Ledger.read(
+            write(
+                String.join(
+                        "\n",
+                        LedgerEntry.HEADER,
+                        line,
+                        entry(direct, null, true),
+                        entry(kafka, BrokerKind.KAFKA, false))
+                    + "\n"));
+    assertThat(l.distinctIds()).isEqualTo(2);
+    assertThat(l.confirmed(null)).extracting(Ledger.Confirmed::id).containsExactly(direct, kafka);
+    assertThat(l.confirmed(BrokerKind.KAFKA))
+        .extracting(Ledger.Confirmed::id)
+        .containsExactly(kafka);
+    assertThat(l.confirmed(null).get(0).brokers()).isEmpty();
+    assertThat(l.duplicateEntries()).isEqualTo(1);
+    assertThat(l.duplicateEntries(BrokerKind.KAFKA)).isZero();
+    assertThatThrownBy(() -> LedgerEntry.parse(line.replace(",direct,", ",directly,")))
+        .hasMessageContaining("directly");
+  }
+
+  @Test
   void theConfirmTimeRoundTripsAndALedgerWrittenBeforeItStillReads() throws Exception {
     UUID id = Uuid7.next();
     LedgerEntry e =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pipeline.event.Event;
 import io.pipeline.event.EventCodec;
 import io.pipeline.http.JettyServer;
 import io.pipeline.metrics.MetricNames;
@@ -109,6 +110,33 @@ final class Exchange {
                 + " and quote the request id if it happens again");
     body.put("requestId", requestId);
     reject(500, body);
+  }
+
+  /**
+   * Says exactly what to resend: which events (index and id) and how, so that no sink counts an
+   * event twice.
+   */
+  void retry(ObjectNode body, List<Event> events, List<Integer> which) {
+    ObjectNode r = body.putObject("retry");
+    ArrayNode indices = r.putArray("indices");
+    ArrayNode ids = r.putArray("ids");
+    for (int i : which) {
+      indices.add(i);
+      ids.add(events.get(i).id().toString());
+    }
+    if (key != null) {
+      r.put(
+          "how",
+          "resend the same body with the same Idempotency-Key ("
+              + key
+              + "): every event gets the same id again, and every sink applies each id once");
+    } else {
+      r.put(
+          "how",
+          "resend the events at these indices with these ids in their \"id\" field (every sink"
+              + " applies each id once); resending them without ids would make new events. An"
+              + " Idempotency-Key header makes resending the same body safe");
+    }
   }
 
   /** {@code {"error": message}}. */

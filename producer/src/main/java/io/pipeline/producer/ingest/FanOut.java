@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * one broker; 503 + {@code Retry-After} when no broker can take them or some event is held by none.
  * A non-202 answer says exactly what to resend.
  */
-final class FanOut {
+final class FanOut implements Handoff {
   private final List<BrokerLane> lanes;
   private final Duration maxWait;
 
@@ -32,7 +32,8 @@ final class FanOut {
     this.maxWait = maxWait;
   }
 
-  void publish(Exchange x, List<Event> events) {
+  @Override
+  public void hand(Exchange x, List<Event> events) {
     List<BrokerLane> open = new ArrayList<>();
     for (BrokerLane lane : lanes) {
       // A down lane takes events again once its backoff has passed (that send probes the broker).
@@ -75,7 +76,7 @@ final class FanOut {
     for (int i = 0; i < events.size(); i++) {
       all.add(i);
     }
-    retry(body, x, events, all);
+    x.retry(body, events, all);
     x.header("Retry-After", String.valueOf(retryAfterSeconds()));
     x.send(503, body);
   }
@@ -135,7 +136,7 @@ final class FanOut {
       return;
     }
     body.set("events", detail);
-    retry(body, x, events, notByAll);
+    x.retry(body, events, notByAll);
     if (each) {
       body.put("status", "partial");
       x.send(207, body);
@@ -146,33 +147,6 @@ final class FanOut {
           "some events were confirmed by no broker (or not in --max-wait); resend as 'retry' says");
       x.header("Retry-After", String.valueOf(retryAfterSeconds()));
       x.send(503, body);
-    }
-  }
-
-  /**
-   * Says exactly what to resend: which events (index and id) and how, so that no sink counts an
-   * event twice.
-   */
-  private static void retry(ObjectNode body, Exchange x, List<Event> events, List<Integer> which) {
-    ObjectNode r = body.putObject("retry");
-    ArrayNode indices = r.putArray("indices");
-    ArrayNode ids = r.putArray("ids");
-    for (int i : which) {
-      indices.add(i);
-      ids.add(events.get(i).id().toString());
-    }
-    if (x.key != null) {
-      r.put(
-          "how",
-          "resend the same body with the same Idempotency-Key ("
-              + x.key
-              + "): every event gets the same id again, and every sink applies each id once");
-    } else {
-      r.put(
-          "how",
-          "resend the events at these indices with these ids in their \"id\" field (every sink"
-              + " applies each id once); resending them without ids would make new events. An"
-              + " Idempotency-Key header makes resending the same body safe");
     }
   }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pipeline.http.JettyServer;
 import io.pipeline.metrics.MetricNames;
 import io.pipeline.producer.lane.BrokerLane;
+import io.pipeline.sink.Sink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code POST /events}: validates, hands each event to every configured broker's lane and answers
- * once the brokers have answered (never waiting for consumers).
+ * once the brokers have answered (never waiting for consumers) — or, on the direct path, applies
+ * the events to the sinks and answers once they did ({@link DirectWrite}).
  *
  * <ul>
  *   <li>{@code 202} every broker confirmed every event: {@code {"status":"confirmed","ids":[…]}}
@@ -35,8 +37,8 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>This class owns the listener and the checks made before the body is read; {@link BodyReader}
  * reads the body without holding a thread, {@link IdempotencyKeys} remembers the keys, {@link
- * IngestRequest} parses the events, {@link FanOut} publishes them and answers, and {@link Exchange}
- * is the one answer of each request.
+ * IngestRequest} parses the events, {@link FanOut} publishes them and answers (or {@link
+ * DirectWrite} applies them), and {@link Exchange} is the one answer of each request.
  */
 public final class IngestServer implements AutoCloseable {
   static final String JSON = Exchange.JSON;
@@ -65,16 +67,16 @@ public final class IngestServer implements AutoCloseable {
       int idempotencyKeys) {}
 
   private final Limits limits;
-  private final FanOut fanOut;
+  private final Handoff handoff;
   private final IdempotencyKeys keys;
   private final Exchange.Responses responses;
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean stopping;
   private JettyServer server;
 
-  private IngestServer(Limits limits, List<BrokerLane> lanes, MeterRegistry registry) {
+  private IngestServer(Limits limits, Handoff handoff, MeterRegistry registry) {
     this.limits = limits;
-    this.fanOut = new FanOut(lanes, limits.maxWait());
+    this.handoff = handoff;
     this.responses = new Exchange.Responses(registry);
     this.keys = new IdempotencyKeys(limits.idempotencyTtl(), limits.idempotencyKeys());
   }
@@ -86,7 +88,29 @@ public final class IngestServer implements AutoCloseable {
    */
   public static IngestServer start(
       String address, int port, Limits limits, List<BrokerLane> lanes, MeterRegistry registry) {
-    IngestServer s = new IngestServer(limits, lanes, registry);
+    return start(address, port, limits, new FanOut(lanes, limits.maxWait()), registry);
+  }
+
+  /**
+   * Starts the direct path: each request's events are applied to {@code sinks} before the answer
+   * (decision 0017); {@link #stop} closes the sinks.
+   *
+   * @throws io.pipeline.config.ConfigException when {@code address:port} cannot be bound
+   */
+  public static IngestServer startDirect(
+      String address, int port, Limits limits, List<Sink> sinks, MeterRegistry registry) {
+    DirectWrite direct = new DirectWrite(sinks, limits.maxWait(), limits.threads());
+    try {
+      return start(address, port, limits, direct, registry);
+    } catch (RuntimeException ex) {
+      direct.close();
+      throw ex;
+    }
+  }
+
+  private static IngestServer start(
+      String address, int port, Limits limits, Handoff handoff, MeterRegistry registry) {
+    IngestServer s = new IngestServer(limits, handoff, registry);
     s.server =
         JettyServer.start(
             JettyServer.Listener.of(address, port),
@@ -216,7 +240,7 @@ public final class IngestServer implements AutoCloseable {
         x.send(400, Exchange.problems(parsed.problems()));
         return;
       }
-      fanOut.publish(x, parsed.events());
+      handoff.hand(x, parsed.events());
     } catch (RuntimeException ex) {
       x.internalError(ex);
     }
@@ -224,11 +248,15 @@ public final class IngestServer implements AutoCloseable {
 
   /**
    * Stops accepting connections and waits up to {@code grace} for requests in progress (they wait
-   * for their confirms; new requests meanwhile get 503); then the caller finishes the lanes.
+   * for their confirms; new requests meanwhile get 503); then the caller finishes the lanes (the
+   * direct path's sinks are closed here).
    */
   public void stop(Duration grace) {
     stopping = true;
     server.stop(grace);
+    if (handoff instanceof DirectWrite direct) {
+      direct.close();
+    }
   }
 
   /** Requests being handled right now. */

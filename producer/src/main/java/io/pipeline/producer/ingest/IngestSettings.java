@@ -1,5 +1,7 @@
 package io.pipeline.producer.ingest;
 
+import io.pipeline.config.Choice;
+import io.pipeline.config.Choices;
 import io.pipeline.producer.PublishSettings;
 
 /**
@@ -8,7 +10,32 @@ import io.pipeline.producer.PublishSettings;
  * @param address the address the API listener binds
  * @param port its port; 0 = any free port (the bound port is logged)
  * @param limits what one request and the listener may take
- * @param publish where and how the events are published, and the {@code /metrics} listener
+ * @param publish where and how the events are published, and the {@code /metrics} listener (on the
+ *     direct path only the listener is used)
+ * @param deliver through the brokers, or straight into the sinks (the direct path)
  */
 public record IngestSettings(
-    String address, int port, IngestServer.Limits limits, PublishSettings publish) {}
+    String address,
+    int port,
+    IngestServer.Limits limits,
+    PublishSettings publish,
+    Deliver deliver) {
+
+  /** {@code --deliver}: where an accepted event goes before the answer. */
+  public enum Deliver implements Choice {
+    /** Published to every broker of {@code --to}; the answer waits for their confirms. */
+    BROKERS,
+    /** Applied to the warehouse and the cache by ingest itself; the answer waits for the sinks. */
+    DIRECT;
+
+    public static Deliver parse(String setting, String value) {
+      return Choices.parse(setting, value, values(), "brokers, direct");
+    }
+  }
+
+  /** Settings of the broker paths. */
+  public IngestSettings(
+      String address, int port, IngestServer.Limits limits, PublishSettings publish) {
+    this(address, port, limits, publish, Deliver.BROKERS);
+  }
+}

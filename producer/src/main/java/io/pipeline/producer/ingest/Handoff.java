@@ -1,0 +1,13 @@
+package io.pipeline.producer.ingest;
+
+import io.pipeline.event.Event;
+import java.util.List;
+
+/**
+ * Where a request's valid events go, and its answer: {@link FanOut} publishes them to the brokers
+ * (the broker paths), {@link DirectWrite} applies them to the sinks itself (the direct path, no
+ * broker). Either answers the exchange exactly once.
+ */
+interface Handoff {
+  void hand(Exchange x, List<Event> events);
+}

@@ -86,7 +86,12 @@ public final class Main implements Runnable {
         Subcommands.inOrder(new ReportCommand(), "top-videos", "video-views", "sms", "orders"));
     cl.addSubcommand(new VerifyCommand());
     RunContext runs =
-        new RunContext(Verifiers.all(), Results.writer(), System.out, System.getenv());
+        new RunContext(
+            Verifiers.all(),
+            Verifiers.appliedTimes(),
+            Results.writer(),
+            System.out,
+            System.getenv());
     cl.addSubcommand(new DemoCommand(runs));
     cl.addSubcommand(new ExperimentCommand(runs));
     cl.addSubcommand(new DoctorCommand());

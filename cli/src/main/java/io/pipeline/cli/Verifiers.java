@@ -1,9 +1,12 @@
 package io.pipeline.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.pipeline.cache.CacheAppliedTimes;
 import io.pipeline.cache.CacheKeys;
 import io.pipeline.cache.CacheVerifier;
+import io.pipeline.verify.AppliedTimes;
 import io.pipeline.verify.SinkVerifier;
+import io.pipeline.warehouse.WarehouseAppliedTimes;
 import io.pipeline.warehouse.WarehouseDatabase;
 import io.pipeline.warehouse.WarehouseVerifier;
 import io.pipeline.warehouse.WarehouseWorker;
@@ -37,6 +40,14 @@ final class Verifiers {
                 t.endpoints(),
                 new CacheVerifier.Options(
                     CacheKeys.defaultNamespace(t.prefix(), t.dedupQualifier()), t.broker())));
+    return m;
+  }
+
+  /** Sink name to when that sink applied events ({@code experiment why-broker}). */
+  static Map<String, AppliedTimes> appliedTimes() {
+    Map<String, AppliedTimes> m = new LinkedHashMap<>();
+    m.put(WarehouseWorker.SINK, new WarehouseAppliedTimes());
+    m.put("cache", new CacheAppliedTimes());
     return m;
   }
 }

@@ -7,6 +7,7 @@ import io.pipeline.broker.ExchangeType;
 import io.pipeline.broker.QueueOrdering;
 import io.pipeline.experiment.spec.ChildSpec;
 import io.pipeline.experiment.spec.FillSpec;
+import io.pipeline.experiment.spec.IngestSpec;
 import io.pipeline.experiment.spec.ProducerSpec;
 import io.pipeline.experiment.spec.RebuildSpec;
 import io.pipeline.experiment.spec.ReplaySpec;
@@ -121,6 +122,21 @@ class ChildSpecArgsTest {
     assertThat(value(r, "--metrics-port")).isEqualTo("0");
   }
 
+  @Test
+  void anIngestSpecParsesAsAnIngestInFrontOfOneBrokerOrTheDirectPath() {
+    ParseResult kafka =
+        parse(new IngestSpec(BrokerKind.KAFKA, "why1-kafka", 6, 18080, 0, "2s", 16).toArgs());
+    assertThat(kafka.commandSpec().name()).isEqualTo("ingest");
+    assertThat(value(kafka, "--to")).isEqualTo("kafka");
+    assertThat(value(kafka, "--prefix")).isEqualTo("why1-kafka");
+    assertThat(value(kafka, "--max-wait")).isEqualTo("2s");
+    assertThat(kafka.hasMatchedOption("--deliver")).isFalse();
+    ParseResult direct = parse(new IngestSpec(null, "why1-direct", 6, 18081, 0, "2s", 16).toArgs());
+    assertThat(value(direct, "--deliver")).isEqualTo("direct");
+    assertThat(direct.hasMatchedOption("--to")).isFalse();
+    assertThat(value(direct, "--port")).isEqualTo("18081");
+  }
+
   private static ProducerSpec producer(List<BrokerKind> to) {
     return new ProducerSpec(
         to,
@@ -169,6 +185,7 @@ class ChildSpecArgsTest {
             ProducerSpec.class,
             FillSpec.class,
             RebuildSpec.class,
-            ReplaySpec.class);
+            ReplaySpec.class,
+            IngestSpec.class);
   }
 }

@@ -36,7 +36,8 @@ record ExperimentRun(Path json, RunResults results, String output) {
     Path reports = Files.createDirectories(dir.resolve("reports"));
     ExperimentCommand cmd =
         new ExperimentCommand(
-            new RunContext(Verifiers.all(), Results.writer(), out, System.getenv()));
+            new RunContext(
+                Verifiers.all(), Verifiers.appliedTimes(), Results.writer(), out, System.getenv()));
     List<String> argv = new ArrayList<>(List.of(workload.toString()));
     argv.addAll(List.of(args));
     argv.addAll(List.of("--reports", reports.toString()));

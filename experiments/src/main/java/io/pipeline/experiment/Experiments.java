@@ -85,6 +85,14 @@ public final class Experiments {
       Outcome o = TakeoverExperiment.run(loaded, RunSupport.inputs(dir, ctx));
       return finishWithTable(o, TakeoverResult.table(o.takeover), ctx);
     }
+    if (io.pipeline.experiment.whybroker.WhyBrokerExperiment.applies(file)) {
+      Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
+      Outcome o =
+          io.pipeline.experiment.whybroker.WhyBrokerExperiment.run(
+              scenario, dir, ctx, RunSupport.CHILD_JVM);
+      return finishWithTable(
+          o, io.pipeline.experiment.whybroker.WhyBrokerResult.table(o.whyBroker), ctx);
+    }
     if (ReplayExperiment.applies(file)) {
       Scenario scenario = s.seed() != null ? loaded.withSeed(s.seed()) : loaded;
       Outcome o = ReplayExperiment.run(scenario, dir, ctx);

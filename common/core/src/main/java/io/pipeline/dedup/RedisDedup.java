@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Dedup marks in Redis: one key per message id, set with {@code SET key 1 NX EX ttl} inside the
+ * Dedup marks in Redis: one key per message id, set with {@code SET key <now> NX EX ttl} inside the
  * same Lua script as the sink's update, so the mark and the effect happen together or not at all.
+ * The mark's value is when it was applied: Redis server time in epoch microseconds (what {@code
+ * experiment why-broker} reads as the moment an event became visible in the cache).
  *
  * <p>Keys carry a hash tag so that a script's keys share a Redis Cluster slot: the caller passes
  * the tag of the data the script updates (e.g. the phone for an SMS window).
@@ -17,7 +19,9 @@ public final class RedisDedup {
    */
   public static final String LUA_CLAIM_FUNCTION =
       "local function claim(key, ttlSeconds)\n"
-          + "  return redis.call('SET', key, '1', 'NX', 'EX', ttlSeconds) ~= false\n"
+          + "  local t = redis.call('TIME')\n"
+          + "  local at = t[1] .. string.rep('0', 6 - #t[2]) .. t[2]\n"
+          + "  return redis.call('SET', key, at, 'NX', 'EX', ttlSeconds) ~= false\n"
           + "end\n";
 
   private final DedupScope scope;

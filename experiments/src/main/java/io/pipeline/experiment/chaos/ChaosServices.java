@@ -48,11 +48,20 @@ public final class ChaosServices implements AutoCloseable {
 
   /** Starts the four services (in parallel) with their data under {@code dir}. */
   public static ChaosServices start(Path dir, PrintStream out) throws Exception {
+    return start(dir, out, List.of("kafka", "rabbitmq", "redis", "postgres"));
+  }
+
+  /**
+   * Starts only the services named in {@code only} (e.g. the sinks, for a run whose faults stop
+   * nothing else); {@link #env} points only those at the private instances.
+   */
+  public static ChaosServices start(Path dir, PrintStream out, List<String> only) throws Exception {
     Files.createDirectories(dir);
     // PostgreSQL runs as its own OS user, which must be able to enter the folder.
     Files.setPosixFilePermissions(
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
     ChaosServices s = new ChaosServices(dir);
+    s.nodes.keySet().retainAll(only);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       Map<String, Future<?>> started = new LinkedHashMap<>();
@@ -73,12 +82,20 @@ public final class ChaosServices implements AutoCloseable {
   /** The endpoint variables the run's processes (and its verification) read. */
   public Map<String, String> env(Map<String, String> base) {
     Map<String, String> env = new LinkedHashMap<>(base);
-    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    env.put("RABBITMQ_URI", rabbit.uri());
-    env.put("REDIS_URL", redis.url());
-    env.put("POSTGRES_URL", postgres.jdbcUrl());
-    env.put("POSTGRES_USER", postgres.user());
-    env.put("POSTGRES_PASSWORD", postgres.password());
+    if (nodes.containsKey("kafka")) {
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    }
+    if (nodes.containsKey("rabbitmq")) {
+      env.put("RABBITMQ_URI", rabbit.uri());
+    }
+    if (nodes.containsKey("redis")) {
+      env.put("REDIS_URL", redis.url());
+    }
+    if (nodes.containsKey("postgres")) {
+      env.put("POSTGRES_URL", postgres.jdbcUrl());
+      env.put("POSTGRES_USER", postgres.user());
+      env.put("POSTGRES_PASSWORD", postgres.password());
+    }
     return env;
   }
 
@@ -90,6 +107,13 @@ public final class ChaosServices implements AutoCloseable {
   /** Starts it again on the same port with the same data; returns once it answers. */
   public void start(String name) {
     node(name).start();
+  }
+
+  /** The pid of a started service's main process, if it runs. */
+  public java.util.OptionalLong pid(String name) {
+    return node(name) instanceof io.pipeline.stack.LocalNode n
+        ? n.pid()
+        : java.util.OptionalLong.empty();
   }
 
   public static String serviceOf(BrokerKind broker) {

@@ -85,6 +85,7 @@ public final class OutcomeResults {
     b.measuredAlone(o.scale, o.ceilings);
     b.takeover(o.takeover);
     b.ordering(o.ordering);
+    b.whyBroker(o.whyBroker);
     b.replays(o.replays);
     o.notes.forEach(b::note);
     o.baselines.forEach(b::baseline);

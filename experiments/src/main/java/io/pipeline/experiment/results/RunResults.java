@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.pipeline.experiment.ordering.OrderingResult;
 import io.pipeline.experiment.takeover.TakeoverResult;
+import io.pipeline.experiment.whybroker.WhyBrokerResult;
 import io.pipeline.verify.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import java.util.Map;
  * @param runId unique id of the run (also its directory name)
  * @param name {@code demo}, {@code throughput}, {@code latency}, {@code backlog}, {@code
  *     duplicates}, {@code routing}, {@code chaos}, {@code failover}, {@code scale}, {@code
- *     takeover} or {@code ordering}
+ *     takeover}, {@code ordering}, {@code replay} or {@code why-broker}
  * @param workload the workload file's content as it was loaded
  * @param brokers by broker id ({@code kafka}, {@code rabbitmq})
  * @param scale the scale experiment's drain rate per broker × sink × consumer count; empty for
@@ -43,6 +44,7 @@ import java.util.Map;
  * @param takeover the takeover experiment's figures per variant; empty for other runs
  * @param ordering the ordering experiment's figures per variant and broker; empty for other runs
  * @param replays the replay experiment's replays and rebuilds; empty for other runs
+ * @param whyBroker the why-broker experiment's figures per path; empty for other runs
  */
 public record RunResults(
     int schemaVersion,
@@ -66,6 +68,7 @@ public record RunResults(
     List<TakeoverResult> takeover,
     List<OrderingResult> ordering,
     List<ReplayResult> replays,
+    List<WhyBrokerResult> whyBroker,
     List<String> notes) {
 
   /** Version 1: the first schema. */
@@ -86,6 +89,7 @@ public record RunResults(
     takeover = takeover == null ? List.of() : List.copyOf(takeover);
     ordering = ordering == null ? List.of() : List.copyOf(ordering);
     replays = replays == null ? List.of() : List.copyOf(replays);
+    whyBroker = whyBroker == null ? List.of() : List.copyOf(whyBroker);
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -186,6 +190,7 @@ public record RunResults(
     private final List<TakeoverResult> takeover = new ArrayList<>();
     private final List<OrderingResult> ordering = new ArrayList<>();
     private final List<ReplayResult> replays = new ArrayList<>();
+    private final List<WhyBrokerResult> whyBroker = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private Builder(String runId, String name) {
@@ -277,6 +282,11 @@ public record RunResults(
       return this;
     }
 
+    public Builder whyBroker(List<WhyBrokerResult> paths) {
+      whyBroker.addAll(paths);
+      return this;
+    }
+
     public Builder replays(List<ReplayResult> r) {
       replays.addAll(r);
       return this;
@@ -317,6 +327,7 @@ public record RunResults(
           takeover,
           ordering,
           replays,
+          whyBroker,
           notes);
     }
   }

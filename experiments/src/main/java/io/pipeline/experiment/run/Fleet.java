@@ -50,6 +50,14 @@ public final class Fleet implements AutoCloseable {
     public Path log() {
       return log;
     }
+
+    /** The running process's pid; empty when it is not running. */
+    public java.util.OptionalLong pid() {
+      Process p = process;
+      return p != null && p.isAlive()
+          ? java.util.OptionalLong.of(p.pid())
+          : java.util.OptionalLong.empty();
+    }
   }
 
   private final Path logDir;

@@ -121,6 +121,9 @@ public final class Outcome {
   /** The ordering experiment's figures, one per variant and broker. */
   public final List<io.pipeline.experiment.ordering.OrderingResult> ordering = new ArrayList<>();
 
+  /** The why-broker experiment's figures, one per path. */
+  public final List<io.pipeline.experiment.whybroker.WhyBrokerResult> whyBroker = new ArrayList<>();
+
   /** The replay experiment's replays and rebuilds. */
   public final List<io.pipeline.experiment.results.ReplayResult> replays = new ArrayList<>();
 

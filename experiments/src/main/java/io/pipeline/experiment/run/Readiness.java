@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.List;
 
 /** Waits for children to start: workers until /health/ready answers 200, the producer /metrics. */
-final class Readiness {
+public final class Readiness {
   private Readiness() {}
 
   /** Until every child is ready; fails when one exits or {@code timeout} passes. */
-  static void awaitReady(List<Child> children, Duration timeout) throws InterruptedException {
+  public static void awaitReady(List<Child> children, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Child c : children) {
       while (!ready(c.metricsPort())) {

@@ -99,7 +99,16 @@ public record Scenario(
           "ceilingDuration",
           "ceilingRate",
           "backlogSeconds",
-          "replayFrom");
+          "replayFrom",
+          "steadyDuration",
+          "outageDuration",
+          "gapDuration",
+          "burstFactor",
+          "burstDuration",
+          "drainDuration",
+          "maxWait",
+          "clientTimeout",
+          "paths");
 
   /**
    * Whether faults are drawn from the run's seed on private services ({@code chaos: true}), on top

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** A child process of a run: its command line, built in one place, and its /metrics port. */
 public sealed interface ChildSpec
-    permits WorkerSpec, ProducerSpec, FillSpec, RebuildSpec, ReplaySpec {
+    permits WorkerSpec, ProducerSpec, FillSpec, RebuildSpec, ReplaySpec, IngestSpec {
   /** The child's arguments after the launcher's main class. */
   List<String> toArgs();
 

@@ -85,6 +85,40 @@ class ResultsSchemaDocTest {
         "ratePerSecond");
   }
 
+  @Test
+  void schemaDocMentionsEveryFieldOfAWhyBrokerRun() throws Exception {
+    var answers =
+        new io.pipeline.experiment.whybroker.WhyBrokerResult.Answers(
+            100, 90, 8, 2, 1.5, 20.0, 900.0);
+    var direct =
+        new io.pipeline.experiment.whybroker.WhyBrokerResult(
+            "kafka",
+            1000,
+            answers,
+            answers,
+            answers,
+            10,
+            40,
+            0,
+            0,
+            0,
+            java.util.Map.of("warehouse", 120L),
+            3.0,
+            java.util.List.of(5.0, 40.0),
+            java.util.List.of(4.0, 30.0),
+            java.util.List.of(1.0, 12.0),
+            3,
+            java.util.Map.of("ingest-kafka", 2.5),
+            java.util.Map.of("ingest-kafka", 180.0),
+            true);
+    assertDocumented(
+        RunResults.builder("w1", "why-broker").whyBroker(java.util.List.of(direct)).build(),
+        "heldPeak",
+        "p999Ms",
+        "sinksDisagreeMs",
+        "drainSeconds");
+  }
+
   /** Every field of {@code run}'s JSON (which holds at least {@code expected}) is in the doc. */
   private static void assertDocumented(RunResults run, String... expected) throws Exception {
     String doc = Files.readString(repo().resolve("docs/results-schema.md"));

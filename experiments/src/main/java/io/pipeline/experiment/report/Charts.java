@@ -192,6 +192,21 @@ final class Charts {
     return chart;
   }
 
+  /** The chart as an {@code <img>} of the page, its PNG inline. */
+  static void embed(StringBuilder b, String id, JFreeChart chart) {
+    b.append("<img class=\"chart\" id=\"chart-")
+        .append(id)
+        .append("\" alt=\"")
+        .append(Html.esc(chart.getTitle().getText()))
+        .append("\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(HEIGHT)
+        .append("\" src=\"")
+        .append(dataUri(chart))
+        .append("\">\n");
+  }
+
   /** The chart as a {@code data:image/png;base64,...} URI. */
   static String dataUri(JFreeChart chart) {
     try {

@@ -77,7 +77,10 @@ public final class ReportRenderer {
     CeilingSection.render(b, r);
     TakeoverSection.render(b, r);
     OrderingSection.render(b, r);
-    charts(b, r);
+    WhyBrokerSection.render(b, r);
+    if (r.whyBroker().isEmpty()) {
+      charts(b, r);
+    }
     baselines(b, r);
     verdicts(b, r);
     settings(b, r.settings());
@@ -237,7 +240,7 @@ public final class ReportRenderer {
                 "other", other, () -> Charts.timeSeries("Other series", "value", ts, other)));
     for (Planned p : planned) {
       if (!p.data().isEmpty()) {
-        chart(b, p.id(), p.chart().get());
+        Charts.embed(b, p.id(), p.chart().get());
       }
     }
     if (planned.stream().allMatch(p -> p.data().isEmpty())) {
@@ -247,20 +250,6 @@ public final class ReportRenderer {
 
   /** A chart of the report, drawn only when the run recorded {@code data} for it. */
   private record Planned(String id, List<?> data, Supplier<org.jfree.chart.JFreeChart> chart) {}
-
-  static void chart(StringBuilder b, String id, org.jfree.chart.JFreeChart chart) {
-    b.append("<img class=\"chart\" id=\"chart-")
-        .append(id)
-        .append("\" alt=\"")
-        .append(esc(chart.getTitle().getText()))
-        .append("\" width=\"")
-        .append(Charts.WIDTH)
-        .append("\" height=\"")
-        .append(Charts.HEIGHT)
-        .append("\" src=\"")
-        .append(Charts.dataUri(chart))
-        .append("\">\n");
-  }
 
   private static List<String> names(TimeSeries ts, Predicate<String> keep) {
     return ts.values().keySet().stream().filter(keep).sorted(ReportRenderer::byBroker).toList();

@@ -22,7 +22,7 @@ final class ScaleSection {
     if (!Html.intro(b, r.scale(), heading, ABOUT, ScalePoint.inWords(r.scale()))) {
       return;
     }
-    ReportRenderer.chart(
+    Charts.embed(
         b,
         "scale",
         Charts.scale("Drain rate of a pre-filled backlog by consumer count", r.scale()));

@@ -33,6 +33,10 @@ import java.util.TreeMap;
  */
 final class PathRun {
   static final List<String> SINKS = List.of("warehouse", "cache");
+
+  /** How long after its last planned send the caller keeps resending what was refused. */
+  static final Duration GIVE_UP = Duration.ofSeconds(120);
+
   private static final String DUPLICATES = "pipeline_events_duplicates_events_total";
 
   final BrokerKind broker;
@@ -132,7 +136,7 @@ final class PathRun {
         drive(client, probes, sender);
         sender.join();
         out.printf("  %s: every request sent; waiting for answers and resends%n", name());
-        client.awaitSettled(System.nanoTime() + Duration.ofSeconds(60).toNanos());
+        client.awaitSettled(System.nanoTime() + GIVE_UP.toNanos());
         awaitDrained(probes, Duration.ofSeconds(120));
       } finally {
         probes.forEach(BacklogProbe::close);

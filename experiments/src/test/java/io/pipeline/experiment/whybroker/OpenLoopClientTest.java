@@ -89,6 +89,16 @@ class OpenLoopClientTest {
     assertThat(load.size()).as("7 phases of 1 s at 20/s").isEqualTo(140);
   }
 
+  @Test
+  void resendsBackOffExponentiallyWithJitterNeverBeforeRetryAfter() {
+    assertThat(OpenLoopClient.backoffNanos(1, 1, 0.5)).isEqualTo(1_000_000_000L);
+    assertThat(OpenLoopClient.backoffNanos(3, 1, 0.5)).isEqualTo(4_000_000_000L);
+    assertThat(OpenLoopClient.backoffNanos(20, 1, 0.5)).isEqualTo(16_000_000_000L);
+    assertThat(OpenLoopClient.backoffNanos(1, 5, 0.5)).isEqualTo(5_000_000_000L);
+    assertThat(OpenLoopClient.backoffNanos(2, 1, 0.0)).isEqualTo(1_000_000_000L);
+    assertThat(OpenLoopClient.backoffNanos(2, 1, 0.999)).isLessThan(3_000_000_000L);
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

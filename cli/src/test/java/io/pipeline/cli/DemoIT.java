@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipeline.cli.experiment.DemoCommand;
 import io.pipeline.experiment.RunContext;
 import io.pipeline.experiment.results.RunResults;
+import io.pipeline.experiment.whybroker.WhyBrokerResult;
 import io.pipeline.testkit.TestServices;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,12 @@ class DemoIT {
     PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     DemoCommand demo =
         new DemoCommand(
-            new RunContext(Verifiers.all(), Results.writer(), out, TestServices.shared().asEnv()));
+            new RunContext(
+                Verifiers.all(),
+                Verifiers.appliedTimes(),
+                Results.writer(),
+                out,
+                TestServices.shared().asEnv()));
     int code =
         new CommandLine(demo)
             .execute(
@@ -45,6 +51,8 @@ class DemoIT {
         .contains("-- REPLAY", "rebuild: wiped", "replay complete")
         .contains("ok views per video in Redis vs the warehouse's")
         .contains("rabbitmq: a RabbitMQ quorum queue cannot be replayed");
+    assertThat(text)
+        .contains("-- WHY A BROKER", "direct: steady p99", "kafka: steady p99", "rabbitmq: steady");
     List<Path> json;
     try (Stream<Path> s = Files.list(reports)) {
       json = s.filter(p -> p.toString().endsWith(".json")).toList();
@@ -59,8 +67,19 @@ class DemoIT {
     // both brokers, both sinks verified
     assertThat(r.verdicts().stream().map(v -> v.broker() + "/" + v.sink()).distinct())
         .contains("kafka/warehouse", "kafka/cache", "rabbitmq/warehouse", "rabbitmq/cache");
+    assertThat(r.whyBroker())
+        .extracting(WhyBrokerResult::path)
+        .containsExactly("direct", "kafka", "rabbitmq");
+    assertThat(r.whyBroker()).allMatch(WhyBrokerResult::verified);
+    WhyBrokerResult direct = r.whyBroker().get(0);
+    assertThat(direct.outage().refused() + direct.outage().timedOut())
+        .as("the direct path refuses its caller while a sink is down")
+        .isPositive();
+    assertThat(r.whyBroker().subList(1, 3))
+        .allSatisfy(b -> assertThat(b.outage().refused() + b.outage().timedOut()).isZero());
     Path html = Path.of(json.get(0).toString().replaceAll("\\.json$", ".html"));
     assertThat(html).exists();
-    assertThat(Files.readString(html)).contains("data:image/png;base64");
+    assertThat(Files.readString(html))
+        .contains("data:image/png;base64", "<h2>Why a broker</h2>", "<h2>Charts</h2>");
   }
 }

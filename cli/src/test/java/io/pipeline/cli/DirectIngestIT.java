@@ -15,13 +15,11 @@ import io.pipeline.producer.ingest.IngestServer;
 import io.pipeline.producer.ingest.IngestSettings;
 import io.pipeline.testkit.PrivatePostgres;
 import io.pipeline.testkit.TestServices;
-import io.pipeline.verify.SinkVerifier;
 import io.pipeline.verify.Verdict;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -113,22 +111,6 @@ class DirectIngestIT {
     }
   }
 
-  private Ledger ledger(List<String> lines) throws Exception {
-    Path file = dir.resolve("direct-" + UUID.randomUUID() + ".csv");
-    List<String> all = new ArrayList<>(List.of(LedgerEntry.HEADER));
-    all.addAll(lines);
-    Files.write(file, all);
-    return Ledger.read(file);
-  }
-
-  private static List<Verdict> verify(Ledger ledger, Endpoints e, String prefix) throws Exception {
-    List<Verdict> out = new ArrayList<>();
-    for (SinkVerifier v : Verifiers.all().values()) {
-      out.addAll(v.check(ledger, new SinkVerifier.Target(e, prefix, "", null)).verdicts());
-    }
-    return out;
-  }
-
   private static JsonNode json(HttpResponse<String> r) throws Exception {
     return EventCodec.mapper().readTree(r.body());
   }
@@ -157,9 +139,9 @@ class DirectIngestIT {
       }
     }
     Endpoints e = Endpoints.fromEnv(env);
-    Ledger l = ledger(ledger);
+    Ledger l = DirectPathChecks.ledger(dir, ledger);
     assertThat(l.distinctIds()).isEqualTo(200);
-    List<Verdict> verdicts = verify(l, e, prefix);
+    List<Verdict> verdicts = DirectPathChecks.verify(l, e, prefix);
     assertThat(verdicts)
         .isNotEmpty()
         .allSatisfy(v -> assertThat(v.passed()).as(v.toString()).isTrue());
@@ -184,7 +166,7 @@ class DirectIngestIT {
                   + prefix
                   + "' LIMIT 1)");
     }
-    assertThat(verify(l, e, prefix)).anyMatch(v -> !v.passed());
+    assertThat(DirectPathChecks.verify(l, e, prefix)).anyMatch(v -> !v.passed());
   }
 
   @Test
@@ -222,8 +204,8 @@ class DirectIngestIT {
         assertThat(json(resent).at("/sinks/cache/applied").asInt()).isZero();
         record(ledger, during, false);
       }
-      Ledger l = ledger(ledger);
-      List<Verdict> verdicts = verify(l, Endpoints.fromEnv(env), prefix);
+      Ledger l = DirectPathChecks.ledger(dir, ledger);
+      List<Verdict> verdicts = DirectPathChecks.verify(l, Endpoints.fromEnv(env), prefix);
       assertThat(verdicts)
           .isNotEmpty()
           .allSatisfy(v -> assertThat(v.passed()).as(v.toString()).isTrue());

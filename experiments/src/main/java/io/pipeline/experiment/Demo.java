@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@code pipeline demo}: the stack, four workers, a producer, three scenes, a replay, the verdict.
+ * {@code pipeline demo}: the stack, four workers, a producer, three scenes, a replay, the verdict,
+ * and a short why-broker: the same requests with no broker, via Kafka, via RabbitMQ.
  */
 public final class Demo {
   /**
@@ -18,8 +19,10 @@ public final class Demo {
    * @param rate events per second offered to each broker
    * @param reports folder for results and the HTML report; null: {@code <repo>/reports}
    * @param startStack whether to bring the local stack up first
+   * @param whyBroker whether to end with the short why-broker scene
    */
-  public record Settings(Duration duration, int rate, Path reports, boolean startStack) {
+  public record Settings(
+      Duration duration, int rate, Path reports, boolean startStack, boolean whyBroker) {
     public Settings {
       if (duration.toSeconds() < 5) {
         throw new ConfigException("--duration", duration.toSeconds() + "s", "must be at least 5s");
@@ -49,6 +52,10 @@ public final class Demo {
     out.println();
     out.println("-- results");
     out.print(SideBySide.format(o));
+    if (s.whyBroker()) {
+      io.pipeline.experiment.whybroker.WhyBrokerScene.run(o, ctx, RunSupport.CHILD_JVM);
+    }
+    o.end = java.time.Instant.now();
     return RunSupport.finish(o, ctx);
   }
 }

@@ -24,6 +24,10 @@ import picocli.CommandLine.Option;
       "  4. REPLAY      - the Kafka path's cache views are wiped and rebuilt from the topic"
           + " ('rebuild cache --from kafka') and verified again; RabbitMQ's quorum queues cannot"
           + " (a consumed message is gone), which it says;",
+      "  5. WHY A BROKER - the same requests with no broker (ingest --deliver direct), via Kafka"
+          + " and via RabbitMQ, a few seconds each, while PostgreSQL then Redis is down and"
+          + " during a burst: the direct path refuses its caller, the broker paths answer"
+          + " (--no-why-broker skips it; 'experiment why-broker' is the full run);",
       "then prints Kafka | RabbitMQ side by side and writes the report. Exit code 1 if any"
           + " verification failed.",
       "Ctrl-C stops everything it started."
@@ -41,6 +45,11 @@ public final class DemoCommand extends StackRunCommand {
       description = "Events per second offered to each broker (default: ${DEFAULT-VALUE}).")
   int rate;
 
+  @Option(
+      names = "--no-why-broker",
+      description = "Skip the last scene (about 2 minutes on 2 cores).")
+  boolean noWhyBroker;
+
   public DemoCommand(RunContext context) {
     super(context);
   }
@@ -48,7 +57,8 @@ public final class DemoCommand extends StackRunCommand {
   @Override
   public Integer call() throws Exception {
     return Demo.run(
-        new Demo.Settings(Durations.parse("--duration", duration), rate, reports, !noStack),
+        new Demo.Settings(
+            Durations.parse("--duration", duration), rate, reports, !noStack, !noWhyBroker),
         context);
   }
 }

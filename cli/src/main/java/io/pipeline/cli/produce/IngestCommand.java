@@ -88,7 +88,9 @@ public final class IngestCommand extends EnvCommand {
 
   @Option(
       names = "--threads",
-      description = "Request handler threads (default: ${DEFAULT-VALUE}).",
+      description =
+          "Request handler threads (default: ${DEFAULT-VALUE}); waiting for the brokers'"
+              + " confirms holds none, so requests in flight are bounded by --max-connections.",
       defaultValue = "16")
   int threads = 16;
 

@@ -66,26 +66,20 @@ final class WhyBrokerSection {
             "verdict"));
     for (WhyBrokerResult w : rows) {
       List<String> cells = new ArrayList<>(List.of(td(w.path())));
-      cells.add(
-          num(
-              ms(w.steady().p50Ms())
-                  + " / "
-                  + ms(w.steady().p99Ms())
-                  + " / "
-                  + ms(w.steady().p999Ms())));
-      cells.add(num(failed(w.outage())));
+      cells.add(num(WhyBrokerResult.triple(w.steady(), " / ")));
+      cells.add(num(w.outage().failedText()));
       cells.add(num(w.heldPeak()));
-      cells.add(num(ms(w.burst().p99Ms()) + ", " + failed(w.burst())));
+      cells.add(num(ms(w.burst().p99Ms()) + ", " + w.burst().failedText()));
       cells.add(
           num(
-              w.backlogPeak().isEmpty()
+              w.backlogMax() == null
                   ? "–"
-                  : w.backlogPeak().values().stream().mapToLong(Long::longValue).max().orElse(0)
+                  : w.backlogMax()
                       + ", "
                       + (w.drainSeconds() == null ? "–" : fmt("%.0f", w.drainSeconds()))));
-      cells.add(num(pair(w.visibleWarehouseMs())));
-      cells.add(num(pair(w.visibleCacheMs())));
-      cells.add(num(pair(w.sinksDisagreeMs())));
+      cells.add(num(WhyBrokerResult.pair(w.visibleWarehouseMs(), " / ")));
+      cells.add(num(WhyBrokerResult.pair(w.visibleCacheMs(), " / ")));
+      cells.add(num(WhyBrokerResult.pair(w.sinksDisagreeMs(), " / ")));
       cells.add(num(w.duplicatesSkipped()));
       cells.add(num(fmt("%.1f", cpu(w))));
       cells.add(num(w.lost() + " / " + w.doubled()));
@@ -102,7 +96,7 @@ final class WhyBrokerSection {
             "Requests per second by intended second: accepted and failed first attempts",
             "requests/s",
             ts,
-            present(ts, paths, ".accepted", ".failed")));
+            present(ts, paths, "accepted", "failed")));
     Charts.embed(
         b,
         "why-held",
@@ -110,8 +104,8 @@ final class WhyBrokerSection {
             "Events the caller held (sent, not accepted yet)",
             "events",
             ts,
-            present(ts, paths, ".held")));
-    List<String> backlog = present(ts, paths, ".backlog.warehouse", ".backlog.cache");
+            present(ts, paths, "held")));
+    List<String> backlog = present(ts, paths, "backlog.warehouse", "backlog.cache");
     if (!backlog.isEmpty()) {
       Charts.embed(
           b,
@@ -120,32 +114,9 @@ final class WhyBrokerSection {
     }
   }
 
-  /** One sentence per comparison, with the figures. */
+  /** One sentence per path, with the figures. */
   static List<String> words(List<WhyBrokerResult> rows) {
-    List<String> out = new ArrayList<>();
-    for (WhyBrokerResult w : rows) {
-      out.add(
-          String.format(
-              Locale.ROOT,
-              "%s: steady p99 %s ms; while a sink was down %s of %d first attempts failed and the"
-                  + " caller held up to %d events; burst p99 %s ms with %s failed%s; visible in the"
-                  + " warehouse at p99 %s ms, in the cache %s ms; %d lost, %d doubled.",
-              w.path(),
-              ms(w.steady().p99Ms()),
-              failed(w.outage()),
-              w.outage().requests(),
-              w.heldPeak(),
-              ms(w.burst().p99Ms()),
-              failed(w.burst()),
-              w.drainSeconds() == null
-                  ? ""
-                  : ", its backlog drained " + fmt("%.0f", w.drainSeconds()) + " s after it",
-              w.visibleWarehouseMs().size() < 2 ? "–" : ms(w.visibleWarehouseMs().get(1)),
-              w.visibleCacheMs().size() < 2 ? "–" : ms(w.visibleCacheMs().get(1)),
-              w.lost(),
-              w.doubled()));
-    }
-    return out;
+    return rows.stream().map(WhyBrokerResult::sentence).toList();
   }
 
   private static JFreeChart percentiles(List<WhyBrokerResult> rows) {
@@ -198,8 +169,9 @@ final class WhyBrokerSection {
     List<String> out = new ArrayList<>();
     for (String suffix : suffixes) {
       for (String p : paths) {
-        if (!ts.points(p + suffix).isEmpty()) {
-          out.add(p + suffix);
+        String name = WhyBrokerResult.series(p, suffix);
+        if (!ts.points(name).isEmpty()) {
+          out.add(name);
         }
       }
     }
@@ -210,20 +182,8 @@ final class WhyBrokerSection {
     return w.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  private static String failed(Answers a) {
-    return a.refused() + a.timedOut() + " (" + fmt("%.1f", pct(a)) + " %)";
-  }
-
-  private static double pct(Answers a) {
-    return a.requests() == 0 ? 0 : 100.0 * (a.refused() + a.timedOut()) / a.requests();
-  }
-
-  private static String pair(List<Double> p) {
-    return p.size() < 2 ? "–" : ms(p.get(0)) + " / " + ms(p.get(1));
-  }
-
   private static String ms(Double v) {
-    return v == null ? "–" : v >= 100 ? fmt("%.0f", v) : fmt("%.1f", v);
+    return WhyBrokerResult.ms(v);
   }
 
   private static String fmt(String pattern, double v) {

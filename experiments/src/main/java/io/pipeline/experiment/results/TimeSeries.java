@@ -41,6 +41,13 @@ public record TimeSeries(List<Integer> t, Map<String, List<Double>> values) {
     return new TimeSeries(List.of(), Map.of());
   }
 
+  /** The same axis without the series whose name starts with {@code prefix}. */
+  public TimeSeries without(String prefix) {
+    Map<String, List<Double>> kept = new LinkedHashMap<>(values);
+    kept.keySet().removeIf(n -> n.startsWith(prefix));
+    return new TimeSeries(t, kept);
+  }
+
   /** One point of one series. */
   public record Point(int t, double value) {}
 

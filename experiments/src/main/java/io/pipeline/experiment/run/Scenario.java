@@ -326,6 +326,28 @@ public record Scenario(
     return fromMap(raw, "demo");
   }
 
+  /**
+   * The demo's last scene (decision 0017): why-broker in a few seconds per path — 50 requests/s,
+   * PostgreSQL then Redis down 3 s each, a 6× burst of 3 s — enough to show who refuses its caller.
+   */
+  public static Scenario whyBrokerDemo() {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("name", "why-broker-demo");
+    raw.put("description", "the demo's short why-broker: direct, Kafka, RabbitMQ");
+    raw.put("rate", 50);
+    raw.put("warmup", "1s");
+    raw.put("steadyDuration", "3s");
+    raw.put("outageDuration", "3s");
+    raw.put("gapDuration", "2s");
+    raw.put("burstFactor", 6);
+    raw.put("burstDuration", "3s");
+    raw.put("drainDuration", "4s");
+    raw.put("maxWait", "2s");
+    raw.put("clientTimeout", "5s");
+    raw.put("mix", "video.view=80,sms.send=10,order.created=10");
+    return fromMap(raw, "why-broker-demo");
+  }
+
   private static String str(Map<String, Object> m, String k, String dflt) {
     Object v = m.get(k);
     return v == null ? dflt : String.valueOf(v);

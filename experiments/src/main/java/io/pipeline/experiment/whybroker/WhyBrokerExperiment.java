@@ -49,6 +49,18 @@ public final class WhyBrokerExperiment {
         plan.outage().toSeconds(),
         plan.burstFactor(),
         plan.burst().toSeconds());
+    paths(plan, o, ctx, jvm);
+    o.end = Instant.now();
+    return o;
+  }
+
+  /**
+   * Runs every path of {@code plan} in turn on private PostgreSQL and Redis and adds each one's
+   * figures, series, verdicts and notes to {@code o} (the experiment, and the demo's last scene).
+   */
+  public static void paths(WhyBrokerPlan plan, Outcome o, RunContext ctx, List<String> jvm)
+      throws Exception {
+    PrintStream out = ctx.out();
     // Under the system's temp folder, not the reports folder: PostgreSQL runs as its own OS user,
     // which must be able to enter every parent folder of its data.
     Path services = Files.createTempDirectory("pipeline-why-broker-");
@@ -76,10 +88,9 @@ public final class WhyBrokerExperiment {
             "  %s: verified %s (lost %d, doubled %d)%n",
             name, r.verified() ? "PASS" : "FAIL", r.lost(), r.doubled());
       }
+    } finally {
+      deleteTree(services);
     }
-    deleteTree(services);
-    o.end = Instant.now();
-    return o;
   }
 
   /** The private services' data, once they are stopped; what cannot be deleted stays. */
@@ -102,7 +113,9 @@ public final class WhyBrokerExperiment {
 
   /** The path's per-second series, named {@code <path>.<series>}. */
   private static void record(Outcome o, PathRun run) {
-    run.series.forEach((k, byS) -> byS.forEach((s, v) -> o.point(run.name() + "." + k, s, v)));
+    String n = run.name();
+    run.series.forEach(
+        (k, byS) -> byS.forEach((s, v) -> o.point(WhyBrokerResult.series(n, k), s, v)));
     LoadEvents l = run.load;
     java.util.TreeMap<Integer, Double> accepted = new java.util.TreeMap<>();
     java.util.TreeMap<Integer, Double> failed = new java.util.TreeMap<>();
@@ -112,7 +125,7 @@ public final class WhyBrokerExperiment {
       (ok ? accepted : failed).merge(s, 1.0, Double::sum);
       (ok ? failed : accepted).putIfAbsent(s, 0.0);
     }
-    accepted.forEach((s, v) -> o.point(run.name() + ".accepted", s, v));
-    failed.forEach((s, v) -> o.point(run.name() + ".failed", s, v));
+    accepted.forEach((s, v) -> o.point(WhyBrokerResult.series(n, "accepted"), s, v));
+    failed.forEach((s, v) -> o.point(WhyBrokerResult.series(n, "failed"), s, v));
   }
 }

@@ -77,9 +77,56 @@ public record WhyBrokerResult(
       Double p50Ms,
       Double p99Ms,
       Double p999Ms) {
-    double failedPercent() {
+    /** Refused and timed out, as a share of the phase's first attempts. */
+    public double failedPercent() {
       return requests == 0 ? 0 : 100.0 * (refused + timedOut) / requests;
     }
+
+    /** {@code "<failed> (<percent> %)"}. */
+    public String failedText() {
+      return refused
+          + timedOut
+          + " ("
+          + String.format(Locale.ROOT, "%.1f", failedPercent())
+          + " %)";
+    }
+  }
+
+  /** Series names of a path in the run's time series: {@code why.<path>.<series>}. */
+  public static String series(String path, String series) {
+    return "why." + path + "." + series;
+  }
+
+  /** The largest backlog of any sink; null for the direct path. */
+  public Long backlogMax() {
+    return backlogPeak.isEmpty()
+        ? null
+        : backlogPeak.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** One sentence with the path's four comparisons. */
+  public String sentence() {
+    return String.format(
+        Locale.ROOT,
+        "%s: steady p99 %s ms; while a sink was down %s of %d first attempts failed and the"
+            + " caller held up to %d events; burst p99 %s ms with %s failed%s; visible in the"
+            + " warehouse at p99 %s ms, in the cache %s ms; %d lost, %d doubled.",
+        path,
+        ms(steady.p99Ms()),
+        outage.failedText(),
+        outage.requests(),
+        heldPeak,
+        ms(burst.p99Ms()),
+        burst.failedText(),
+        drainSeconds == null
+            ? ""
+            : ", its backlog drained "
+                + String.format(Locale.ROOT, "%.0f", drainSeconds)
+                + " s after it",
+        visibleWarehouseMs.size() < 2 ? "–" : ms(visibleWarehouseMs.get(1)),
+        visibleCacheMs.size() < 2 ? "–" : ms(visibleCacheMs.get(1)),
+        lost,
+        doubled);
   }
 
   /** The side-by-side table printed after the run. */
@@ -105,21 +152,16 @@ public record WhyBrokerResult(
               Locale.ROOT,
               "%-9s %-26s %-26s %-30s %-12s %-20s %-20s %-14s %6d %s%n",
               r.path(),
-              ms(r.steady().p50Ms()) + "/" + ms(r.steady().p99Ms()) + "/" + ms(r.steady().p999Ms()),
+              triple(r.steady(), "/"),
               String.format(Locale.ROOT, "%.1f %%, %d", r.outage().failedPercent(), r.heldPeak()),
               ms(r.burst().p99Ms())
                   + ", "
                   + String.format(Locale.ROOT, "%.1f %%", r.burst().failedPercent())
                   + ", "
-                  + (r.backlogPeak().isEmpty()
-                      ? "–"
-                      : r.backlogPeak().values().stream()
-                          .mapToLong(Long::longValue)
-                          .max()
-                          .orElse(0)),
+                  + (r.backlogMax() == null ? "–" : r.backlogMax()),
               r.drainSeconds() == null ? "–" : String.format(Locale.ROOT, "%.1f", r.drainSeconds()),
-              pair(r.visibleWarehouseMs()),
-              pair(r.visibleCacheMs()),
+              pair(r.visibleWarehouseMs(), "/"),
+              pair(r.visibleCacheMs(), "/"),
               r.sinksDisagreeMs().size() < 2 ? "–" : ms(r.sinksDisagreeMs().get(1)),
               r.lost(),
               r.verified() ? "PASS" : "FAIL"));
@@ -127,11 +169,18 @@ public record WhyBrokerResult(
     return b.toString();
   }
 
-  private static String pair(List<Double> p) {
-    return p.size() < 2 ? "–" : ms(p.get(0)) + "/" + ms(p.get(1));
+  /** p50, p99 as {@code "<p50><sep><p99>"}; "–" when there is none. */
+  public static String pair(List<Double> p, String sep) {
+    return p.size() < 2 ? "–" : ms(p.get(0)) + sep + ms(p.get(1));
   }
 
-  private static String ms(Double v) {
+  /** p50, p99, p99.9 of a phase. */
+  public static String triple(Answers a, String sep) {
+    return ms(a.p50Ms()) + sep + ms(a.p99Ms()) + sep + ms(a.p999Ms());
+  }
+
+  /** Milliseconds: one decimal below 100, none above; "–" for null. */
+  public static String ms(Double v) {
     if (v == null) {
       return "–";
     }

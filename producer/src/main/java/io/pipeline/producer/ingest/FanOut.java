@@ -13,23 +13,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands a request's valid events to every broker's lane, waits for the confirms up to {@code
- * --max-wait} and answers: 202 every broker has every event; 207 every event is held by at least
- * one broker; 503 + {@code Retry-After} when no broker can take them or some event is held by none.
- * A non-202 answer says exactly what to resend.
+ * Hands a request's valid events to every broker's lane and answers once every confirm arrived or
+ * {@code --max-wait} passed, without holding a thread meanwhile (the answer is built on a small
+ * pool of its own, never on a broker client's I/O thread), so the requests in flight are bounded by
+ * connections, not by {@code --threads}. It answers: 202 every broker has every event; 207 every
+ * event is held by at least one broker; 503 + {@code Retry-After} when no broker can take them or
+ * some event is held by none. A non-202 answer says exactly what to resend.
  */
 final class FanOut implements Handoff {
   private final List<BrokerLane> lanes;
   private final Duration maxWait;
+  private final ExecutorService answers;
 
-  FanOut(List<BrokerLane> lanes, Duration maxWait) {
+  FanOut(List<BrokerLane> lanes, Duration maxWait, int threads) {
     this.lanes = List.copyOf(lanes);
     this.maxWait = maxWait;
+    AtomicInteger n = new AtomicInteger();
+    this.answers =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, threads)),
+            r -> {
+              Thread t = new Thread(r, "ingest-answer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public void close() {
+    answers.shutdown();
   }
 
   @Override
@@ -61,7 +80,19 @@ final class FanOut implements Handoff {
       }
       futures.add(perBroker);
     }
-    answer(x, events, futures, deadline);
+    CompletableFuture<?>[] all =
+        futures.stream().flatMap(m -> m.values().stream()).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(all)
+        .completeOnTimeout(null, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        .whenCompleteAsync(
+            (done, failure) -> {
+              try {
+                answer(x, events, futures);
+              } catch (RuntimeException ex) {
+                x.internalError(ex);
+              }
+            },
+            answers);
   }
 
   /** No lane can take events now: 503, nothing published, resend everything. */
@@ -82,10 +113,7 @@ final class FanOut implements Handoff {
   }
 
   private void answer(
-      Exchange x,
-      List<Event> events,
-      List<Map<BrokerKind, CompletableFuture<Outcome>>> futures,
-      long deadline) {
+      Exchange x, List<Event> events, List<Map<BrokerKind, CompletableFuture<Outcome>>> futures) {
     ObjectNode body = EventCodec.mapper().createObjectNode();
     ArrayNode ids = body.putArray("ids");
     ArrayNode detail = EventCodec.mapper().createArrayNode();
@@ -103,7 +131,7 @@ final class FanOut implements Handoff {
       ObjectNode failedBy = ev.putObject("failedBy");
       int confirmed = 0;
       for (Map.Entry<BrokerKind, CompletableFuture<Outcome>> f : futures.get(i).entrySet()) {
-        Outcome o = await(f.getKey(), f.getValue(), deadline);
+        Outcome o = outcome(f.getKey(), f.getValue());
         int[] c = counts.computeIfAbsent(f.getKey(), k -> new int[2]);
         if (o.confirmed()) {
           by.add(f.getKey().id());
@@ -150,16 +178,15 @@ final class FanOut implements Handoff {
     }
   }
 
-  private static Outcome await(BrokerKind kind, CompletableFuture<Outcome> f, long deadline) {
-    try {
-      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException ex) {
+  /** The broker's answer once every confirm arrived or the deadline passed. */
+  private static Outcome outcome(BrokerKind kind, CompletableFuture<Outcome> f) {
+    if (!f.isDone()) {
       return new Outcome(
           kind, false, "TIMEOUT", "no confirm within --max-wait (it may still be delivered)");
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      return new Outcome(kind, false, "CLOSED", "interrupted");
-    } catch (ExecutionException ex) {
+    }
+    try {
+      return f.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException ex) {
       return new Outcome(kind, false, "NACKED", String.valueOf(ex.getCause()));
     }
   }

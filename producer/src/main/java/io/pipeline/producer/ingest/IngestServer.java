@@ -88,7 +88,13 @@ public final class IngestServer implements AutoCloseable {
    */
   public static IngestServer start(
       String address, int port, Limits limits, List<BrokerLane> lanes, MeterRegistry registry) {
-    return start(address, port, limits, new FanOut(lanes, limits.maxWait()), registry);
+    FanOut fanOut = new FanOut(lanes, limits.maxWait(), limits.threads());
+    try {
+      return start(address, port, limits, fanOut, registry);
+    } catch (RuntimeException ex) {
+      fanOut.close();
+      throw ex;
+    }
   }
 
   /**
@@ -254,9 +260,7 @@ public final class IngestServer implements AutoCloseable {
   public void stop(Duration grace) {
     stopping = true;
     server.stop(grace);
-    if (handoff instanceof DirectWrite direct) {
-      direct.close();
-    }
+    handoff.close();
   }
 
   /** Requests being handled right now. */

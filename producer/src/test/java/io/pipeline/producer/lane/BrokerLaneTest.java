@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pipeline.broker.BrokerKind;
-import io.pipeline.broker.OutboundMessage;
 import io.pipeline.broker.PublishException;
-import io.pipeline.broker.Publisher;
 import io.pipeline.event.Event;
 import io.pipeline.event.Events;
 import io.pipeline.ledger.Ledger;
@@ -20,66 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lane's buffering and retry logic against a scripted in-memory publisher. */
 class BrokerLaneTest {
-  /** Answers each publish with what {@code answer} says; records what it was given. */
-  static final class FakePublisher implements Publisher {
-    final List<OutboundMessage> published = new CopyOnWriteArrayList<>();
-    final List<Long> publishedAtNanos = new CopyOnWriteArrayList<>();
-    volatile Function<OutboundMessage, PublishException> answer = m -> null;
-    volatile boolean hold;
-    final List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
-
-    @Override
-    public BrokerKind kind() {
-      return BrokerKind.RABBITMQ;
-    }
-
-    @Override
-    public CompletableFuture<Void> publish(OutboundMessage m) {
-      published.add(m);
-      publishedAtNanos.add(System.nanoTime());
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      if (hold) {
-        held.add(f);
-        return f;
-      }
-      PublishException ex = answer.apply(m);
-      if (ex == null) {
-        f.complete(null);
-      } else {
-        f.completeExceptionally(ex);
-      }
-      return f;
-    }
-
-    @Override
-    public int inFlight() {
-      return held.size();
-    }
-
-    @Override
-    public boolean flush(Duration timeout) {
-      return true;
-    }
-
-    @Override
-    public boolean isConnected() {
-      return true;
-    }
-
-    @Override
-    public void close() {
-      for (CompletableFuture<Void> f : held) {
-        f.completeExceptionally(new PublishException(PublishException.Reason.CLOSED, "closed"));
-      }
-    }
-  }
 
   private static final LaneOptions FAST =
       new LaneOptions(100, Duration.ofMillis(10), Duration.ofMillis(40));

@@ -55,7 +55,7 @@ class DirectIngestIT {
     Endpoints e = Endpoints.fromEnv(env);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     return IngestServer.startDirect(
-        "127.0.0.1", 0, s.limits(), cmd.directSinks(s, e).open(registry), registry);
+        "127.0.0.1", 0, s.limits(), cmd.directSinks(s, e).open(registry), registry, s.token());
   }
 
   /** {@code n} events of every type with client-set ids (the ledger knows them before sending). */
@@ -167,6 +167,31 @@ class DirectIngestIT {
                   + "' LIMIT 1)");
     }
     assertThat(DirectPathChecks.verify(l, e, prefix)).anyMatch(v -> !v.passed());
+  }
+
+  @Test
+  void withATokenSetARequestWithoutItIs401AndAppliesNothing() throws Exception {
+    String secret = "ingest-token-0123456789";
+    Map<String, String> env = new HashMap<>(TestServices.shared().asEnv());
+    env.put(IngestCommand.TOKEN_VARIABLE, secret);
+    String prefix = TestServices.uniqueName("directtoken");
+    try (IngestServer s = start(env, "--deliver", "direct", "--prefix", prefix)) {
+      List<String> batch = events(4, 0);
+      HttpResponse<String> refused = post(s, batch);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).doesNotContain(secret);
+      HttpRequest withToken =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/events"))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + secret)
+              .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", batch) + "]"))
+              .build();
+      HttpResponse<String> r = http.send(withToken, HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      assertThat(json(r).at("/sinks/warehouse/applied").asInt())
+          .as("the refused request applied nothing: all 4 are new now")
+          .isEqualTo(4);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Timer;
 import io.pipeline.config.ConfigException;
 import io.pipeline.event.EventCodec;
+import io.pipeline.http.BearerToken;
 import io.pipeline.http.JettyServer;
 import io.pipeline.metrics.MetricNames;
 import io.pipeline.obs.Observability;
@@ -47,6 +48,12 @@ public final class ReadApi implements AutoCloseable {
 
   /** Starts serving on {@code address:port} (0 = any free port, see {@link #port()}). */
   public static ReadApi start(String address, int port, CacheReader reader, Observability obs) {
+    return start(address, port, reader, obs, null);
+  }
+
+  /** {@link #start(String, int, CacheReader, Observability)}, asking readers for {@code token}. */
+  public static ReadApi start(
+      String address, int port, CacheReader reader, Observability obs, BearerToken token) {
     if (port < 0 || port > 65_535) {
       throw new ConfigException("--port", port, "must be 0..65535");
     }
@@ -54,7 +61,7 @@ public final class ReadApi implements AutoCloseable {
     api.server =
         JettyServer.start(
             JettyServer.Listener.of(address, port),
-            JettyServer.Options.of("read-api", 4),
+            JettyServer.Options.of("read-api", 4).withToken(token),
             api::handle);
     return api;
   }

@@ -83,6 +83,30 @@ class ReadApiIT {
   }
 
   @Test
+  void withATokenOnlyReadersThatSendItSeeTheViews() throws Exception {
+    String secret = "reader-token-0123456789";
+    try (ReadApi guarded =
+        ReadApi.start(
+            "127.0.0.1",
+            0,
+            new CacheReader(redis, new CacheKeys(ns)),
+            obs,
+            io.pipeline.http.BearerToken.of("PIPELINE_SERVE_TOKEN", secret))) {
+      URI views = URI.create("http://127.0.0.1:" + guarded.port() + "/videos/v1/views");
+      HttpResponse<String> refused =
+          http.send(HttpRequest.newBuilder(views).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).doesNotContain("views\":");
+      HttpResponse<String> read =
+          http.send(
+              HttpRequest.newBuilder(views).header("Authorization", "Bearer " + secret).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(json(read).get("views").asLong()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void topVideos() throws Exception {
     HttpResponse<String> r = get("/videos/top?n=2");
     assertThat(r.statusCode()).isEqualTo(200);

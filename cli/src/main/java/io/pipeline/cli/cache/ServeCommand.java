@@ -2,6 +2,7 @@ package io.pipeline.cli.cache;
 
 import io.pipeline.cache.CacheServer;
 import io.pipeline.config.Endpoints;
+import io.pipeline.http.BearerToken;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Option;
       "Malformed ids, phones or n answer 400 with the reason. Redis: REDIS_URL."
     })
 public final class ServeCommand implements Callable<Integer> {
+  /** The bearer token readers must send ({@code _FILE}: from a file). */
+  public static final String TOKEN_VARIABLE = "PIPELINE_SERVE_TOKEN";
+
   @Option(
       names = "--port",
       defaultValue = "8081",
@@ -31,7 +35,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--address",
       defaultValue = "127.0.0.1",
-      description = "Address to bind (default: ${DEFAULT-VALUE}).")
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}). Beyond loopback a bearer token is"
+              + " required: PIPELINE_SERVE_TOKEN_FILE (a file holding it) or PIPELINE_SERVE_TOKEN;"
+              + " readers send 'Authorization: Bearer <token>' (/health/* and /metrics stay open).")
   String address;
 
   @Mixin RunFlags run;
@@ -39,6 +46,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return CacheServer.runUntilShutdown(
-        new CacheServer.Settings(address, port, run.keys()), Endpoints.fromEnv());
+        new CacheServer.Settings(address, port, run.keys(), token(address, System.getenv())),
+        Endpoints.fromEnv());
+  }
+
+  /** The readers' token from {@code env}; null on loopback without one; refused beyond without. */
+  static BearerToken token(String address, java.util.Map<String, String> env) {
+    return BearerToken.requiredBeyondLoopback(
+            "--address", address, BearerToken.fromEnv(env, TOKEN_VARIABLE), TOKEN_VARIABLE)
+        .orElse(null);
   }
 }

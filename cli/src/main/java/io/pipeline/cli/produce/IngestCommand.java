@@ -8,6 +8,7 @@ import io.pipeline.cli.cache.CacheFlags;
 import io.pipeline.config.ConfigException;
 import io.pipeline.config.Durations;
 import io.pipeline.config.Endpoints;
+import io.pipeline.http.BearerToken;
 import io.pipeline.producer.ingest.IngestServer;
 import io.pipeline.producer.ingest.IngestService;
 import io.pipeline.producer.ingest.IngestSettings;
@@ -54,6 +55,9 @@ import picocli.CommandLine.Option;
       "baseline the broker paths are measured against (decision 0017)."
     })
 public final class IngestCommand extends EnvCommand {
+  /** The bearer token callers of {@code /events} must send ({@code _FILE}: from a file). */
+  public static final String TOKEN_VARIABLE = "PIPELINE_INGEST_TOKEN";
+
   @Option(
       names = "--port",
       description = "Port of /events; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).",
@@ -62,7 +66,11 @@ public final class IngestCommand extends EnvCommand {
 
   @Option(
       names = "--address",
-      description = "Address the /events server binds (default: ${DEFAULT-VALUE}).",
+      description =
+          "Address the /events server binds (default: ${DEFAULT-VALUE}). Beyond loopback a"
+              + " bearer token is required: PIPELINE_INGEST_TOKEN_FILE (a file holding it) or"
+              + " PIPELINE_INGEST_TOKEN; callers send 'Authorization: Bearer <token>'; when set,"
+              + " it is asked for on loopback too.",
       defaultValue = "127.0.0.1")
   String address = "127.0.0.1";
 
@@ -213,7 +221,11 @@ public final class IngestCommand extends EnvCommand {
           dedupQualifier,
           "use 1-100 letters, digits, _ . : or -. Fix: e.g. direct");
     }
-    return new IngestSettings(address, port, limits(), brokers.settings("ingest"), d);
+    BearerToken token =
+        BearerToken.requiredBeyondLoopback(
+                "--address", address, BearerToken.fromEnv(env, TOKEN_VARIABLE), TOKEN_VARIABLE)
+            .orElse(null);
+    return new IngestSettings(address, port, limits(), brokers.settings("ingest"), d, token);
   }
 
   /**

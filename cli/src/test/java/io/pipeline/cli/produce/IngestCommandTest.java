@@ -50,6 +50,31 @@ class IngestCommandTest {
   }
 
   @Test
+  void beyondLoopbackIngestRefusesToStartWithoutABearerToken() {
+    CommandRun r = run("--address", "0.0.0.0");
+    r.assertRefused("--address", "0.0.0.0", "needs a bearer token");
+    assertThat(r.err()).contains("PIPELINE_INGEST_TOKEN_FILE");
+
+    String secret = "a-token-of-24-characters";
+    IngestCommand cmd = new IngestCommand(Map.of(IngestCommand.TOKEN_VARIABLE, secret));
+    new CommandLine(cmd).parseArgs("--address", "0.0.0.0");
+    assertThat(cmd.settings().token().admits("Bearer " + secret)).isTrue();
+    IngestCommand loopback = new IngestCommand(Map.of());
+    new CommandLine(loopback).parseArgs();
+    assertThat(loopback.settings().token()).isNull();
+  }
+
+  @Test
+  void aWeakTokenIsRefusedAndNotPrinted() {
+    CommandRun r =
+        CommandRun.of(new IngestCommand(Map.of(IngestCommand.TOKEN_VARIABLE, "weak-secret")));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("PIPELINE_INGEST_TOKEN", "at least 16")
+        .doesNotContain("weak-secret");
+  }
+
+  @Test
   void helpDescribesEveryHardeningFlagAndTheAnswers() {
     CommandRun r = run("--help");
     assertThat(r.exitCode()).isZero();

@@ -39,12 +39,33 @@ public final class JettyServer implements AutoCloseable {
    * @param requestTimeout a request's headers and body must have arrived within this time from its
    *     first byte, however slowly the client sends them; then the connection is closed
    * @param maxConnections open connections at most; beyond, new ones wait in the accept backlog
+   * @param token when set, every request but {@code /health/*} and {@code /metrics} must carry it
+   *     ({@code Authorization: Bearer <token>}); others get 401 and no detail
    */
   public record Options(
-      String name, int threads, Duration idleTimeout, Duration requestTimeout, int maxConnections) {
+      String name,
+      int threads,
+      Duration idleTimeout,
+      Duration requestTimeout,
+      int maxConnections,
+      BearerToken token) {
+    public Options(
+        String name,
+        int threads,
+        Duration idleTimeout,
+        Duration requestTimeout,
+        int maxConnections) {
+      this(name, threads, idleTimeout, requestTimeout, maxConnections, null);
+    }
+
     /** Small internal endpoints (metrics, health, read API). */
     public static Options of(String name, int threads) {
       return new Options(name, threads, Duration.ofSeconds(30), Duration.ofSeconds(10), 256);
+    }
+
+    /** The same options, asking every caller for {@code t} (none when null). */
+    public Options withToken(BearerToken t) {
+      return new Options(name, threads, idleTimeout, requestTimeout, maxConnections, t);
     }
   }
 
@@ -85,7 +106,8 @@ public final class JettyServer implements AutoCloseable {
    *
    * @throws ConfigException when the address cannot be bound, naming the flag and the fix
    */
-  public static JettyServer start(Listener at, Options o, Endpoint endpoint) {
+  public static JettyServer start(Listener at, Options o, Endpoint api) {
+    Endpoint endpoint = o.token() == null ? api : authenticated(o.token(), api);
     Handler handler =
         new Handler.Abstract() {
           @Override
@@ -186,6 +208,30 @@ public final class JettyServer implements AutoCloseable {
   public static void send(
       Response response, Callback callback, int status, String contentType, String body) {
     send(response, callback, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code api} behind {@code token}: probes ({@code /health/live}, {@code /health/ready}) and the
+   * scrape ({@code /metrics}) stay open, as orchestrators and Prometheus call them without secrets;
+   * anything else without the token gets the same 401, whether the header was missing or wrong.
+   */
+  static Endpoint authenticated(BearerToken token, Endpoint api) {
+    return (request, response, callback) -> {
+      String path = Request.getPathInContext(request);
+      if (path.startsWith("/health/")
+          || path.equals("/metrics")
+          || token.admits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        api.handle(request, response, callback);
+        return;
+      }
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"pipeline\"");
+      send(
+          response,
+          callback,
+          401,
+          "application/json",
+          "{\"error\":\"unauthorized: send Authorization: Bearer <token>\"}");
+    };
   }
 
   /** Answers {@code status} with {@code body} of {@code contentType}, completing the callback. */

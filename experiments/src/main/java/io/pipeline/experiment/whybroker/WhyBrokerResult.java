@@ -16,8 +16,11 @@ import java.util.Map;
  * @param retried events the caller had to send more than once
  * @param heldPeak most events the caller held at once (sent, not yet accepted: its own buffer)
  * @param neverAccepted events still refused when the caller gave up (lost to the upstream)
+ * @param appliedNotAccepted per sink, of those given up, the events the sink applied anyway (the
+ *     caller was told they failed; the sinks disagree about them for ever)
  * @param lost accepted events a sink lacks after the run (the verifiers' count, both sinks)
- * @param doubled events a sink holds more than once
+ * @param doubled events a sink holds more than once (beyond {@code appliedNotAccepted}, which a
+ *     counter cannot tell from a double)
  * @param backlogPeak broker paths: the largest backlog read from the broker, per sink; empty for
  *     direct
  * @param drainSeconds broker paths: from the burst's end until every sink's backlog was 0 again;
@@ -39,6 +42,7 @@ public record WhyBrokerResult(
     long retried,
     long heldPeak,
     long neverAccepted,
+    Map<String, Long> appliedNotAccepted,
     long lost,
     long doubled,
     Map<String, Long> backlogPeak,
@@ -52,6 +56,7 @@ public record WhyBrokerResult(
     boolean verified) {
 
   public WhyBrokerResult {
+    appliedNotAccepted = Map.copyOf(appliedNotAccepted);
     backlogPeak = Map.copyOf(backlogPeak);
     visibleWarehouseMs = List.copyOf(visibleWarehouseMs);
     visibleCacheMs = List.copyOf(visibleCacheMs);
@@ -110,7 +115,7 @@ public record WhyBrokerResult(
         Locale.ROOT,
         "%s: steady p99 %s ms; while a sink was down %s of %d first attempts failed and the"
             + " caller held up to %d events; burst p99 %s ms with %s failed%s; visible in the"
-            + " warehouse at p99 %s ms, in the cache %s ms; %d lost, %d doubled.",
+            + " warehouse at p99 %s ms, in the cache %s ms; %d lost, %d doubled%s.",
         path,
         ms(steady.p99Ms()),
         outage.failedText(),
@@ -126,7 +131,16 @@ public record WhyBrokerResult(
         visibleWarehouseMs.size() < 2 ? "–" : ms(visibleWarehouseMs.get(1)),
         visibleCacheMs.size() < 2 ? "–" : ms(visibleCacheMs.get(1)),
         lost,
-        doubled);
+        doubled,
+        neverAccepted == 0
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; the caller gave up on %d events, of which the warehouse applied %d and the"
+                    + " cache %d anyway",
+                neverAccepted,
+                appliedNotAccepted.getOrDefault("warehouse", 0L),
+                appliedNotAccepted.getOrDefault("cache", 0L)));
   }
 
   /** The side-by-side table printed after the run. */

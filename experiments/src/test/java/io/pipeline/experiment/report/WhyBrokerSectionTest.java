@@ -21,6 +21,7 @@ class WhyBrokerSectionTest {
         direct ? outageFailed : 0,
         direct ? 253 : 1,
         0,
+        Map.of("warehouse", 0L, "cache", 0L),
         verified ? 0 : 3,
         0,
         direct ? Map.of() : Map.of("warehouse", 4_193L, "cache", 900L),

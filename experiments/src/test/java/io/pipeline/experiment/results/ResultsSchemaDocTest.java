@@ -100,6 +100,7 @@ class ResultsSchemaDocTest {
             10,
             40,
             0,
+            java.util.Map.of("warehouse", 0L),
             0,
             0,
             java.util.Map.of("warehouse", 120L),

@@ -3,6 +3,7 @@ package io.pipeline.producer.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pipeline.http.BearerToken;
 import io.pipeline.http.JettyServer;
 import io.pipeline.metrics.MetricNames;
 import io.pipeline.producer.lane.BrokerLane;
@@ -88,9 +89,20 @@ public final class IngestServer implements AutoCloseable {
    */
   public static IngestServer start(
       String address, int port, Limits limits, List<BrokerLane> lanes, MeterRegistry registry) {
+    return start(address, port, limits, lanes, registry, null);
+  }
+
+  /** {@link #start(String, int, Limits, List, MeterRegistry)}, asking callers for {@code token}. */
+  public static IngestServer start(
+      String address,
+      int port,
+      Limits limits,
+      List<BrokerLane> lanes,
+      MeterRegistry registry,
+      BearerToken token) {
     FanOut fanOut = new FanOut(lanes, limits.maxWait(), limits.threads());
     try {
-      return start(address, port, limits, fanOut, registry);
+      return start(address, port, limits, fanOut, registry, token);
     } catch (RuntimeException ex) {
       fanOut.close();
       throw ex;
@@ -105,9 +117,20 @@ public final class IngestServer implements AutoCloseable {
    */
   public static IngestServer startDirect(
       String address, int port, Limits limits, List<Sink> sinks, MeterRegistry registry) {
+    return startDirect(address, port, limits, sinks, registry, null);
+  }
+
+  /** {@link #startDirect(String, int, Limits, List, MeterRegistry)}, asking for {@code token}. */
+  public static IngestServer startDirect(
+      String address,
+      int port,
+      Limits limits,
+      List<Sink> sinks,
+      MeterRegistry registry,
+      BearerToken token) {
     DirectWrite direct = new DirectWrite(sinks, limits.maxWait(), limits.threads());
     try {
-      return start(address, port, limits, direct, registry);
+      return start(address, port, limits, direct, registry, token);
     } catch (RuntimeException ex) {
       direct.close();
       throw ex;
@@ -115,17 +138,23 @@ public final class IngestServer implements AutoCloseable {
   }
 
   private static IngestServer start(
-      String address, int port, Limits limits, Handoff handoff, MeterRegistry registry) {
+      String address,
+      int port,
+      Limits limits,
+      Handoff handoff,
+      MeterRegistry registry,
+      BearerToken token) {
     IngestServer s = new IngestServer(limits, handoff, registry);
     s.server =
         JettyServer.start(
             JettyServer.Listener.of(address, port),
             new JettyServer.Options(
-                "ingest",
-                limits.threads(),
-                limits.idleTimeout(),
-                limits.readTimeout(),
-                limits.maxConnections()),
+                    "ingest",
+                    limits.threads(),
+                    limits.idleTimeout(),
+                    limits.readTimeout(),
+                    limits.maxConnections())
+                .withToken(token),
             s::handle);
     FunctionCounter.builder(MetricNames.INGEST_SLOW, s.server, JettyServer::cutOff)
         .description("Connections closed because a request's headers did not arrive in time")

@@ -73,13 +73,16 @@ public final class IngestService {
         if (direct) {
           List<Sink> opened = sinks.open(obs.registry());
           server =
-              IngestServer.startDirect(s.address(), s.port(), s.limits(), opened, obs.registry());
+              IngestServer.startDirect(
+                  s.address(), s.port(), s.limits(), opened, obs.registry(), s.token());
           http = ProducerLanes.serveMetrics(s.publish(), obs, err);
           for (Sink sink : opened) {
             http.readiness(sink.name(), sink::isHealthy);
           }
         } else {
-          server = IngestServer.start(s.address(), s.port(), s.limits(), lanes, obs.registry());
+          server =
+              IngestServer.start(
+                  s.address(), s.port(), s.limits(), lanes, obs.registry(), s.token());
           http = ProducerLanes.serveMetrics(s.publish(), obs, err);
           ProducerLanes.readyWhileUp(http, lanes);
         }
@@ -96,6 +99,7 @@ public final class IngestService {
               + ":"
               + server.port()
               + "/events"
+              + (s.token() == null ? "" : " (callers must send the bearer token)")
               + (direct ? " (direct: applied to the sinks before the answer, no broker)" : ""));
       err.flush();
       listening.run();

@@ -2,6 +2,7 @@ package io.pipeline.producer.ingest;
 
 import io.pipeline.config.Choice;
 import io.pipeline.config.Choices;
+import io.pipeline.http.BearerToken;
 import io.pipeline.producer.PublishSettings;
 
 /**
@@ -13,13 +14,24 @@ import io.pipeline.producer.PublishSettings;
  * @param publish where and how the events are published, and the {@code /metrics} listener (on the
  *     direct path only the listener is used)
  * @param deliver through the brokers, or straight into the sinks (the direct path)
+ * @param token when set, {@code /events} asks every caller for it (required beyond loopback)
  */
 public record IngestSettings(
     String address,
     int port,
     IngestServer.Limits limits,
     PublishSettings publish,
-    Deliver deliver) {
+    Deliver deliver,
+    BearerToken token) {
+
+  public IngestSettings(
+      String address,
+      int port,
+      IngestServer.Limits limits,
+      PublishSettings publish,
+      Deliver deliver) {
+    this(address, port, limits, publish, deliver, null);
+  }
 
   /** {@code --deliver}: where an accepted event goes before the answer. */
   public enum Deliver implements Choice {

@@ -45,29 +45,36 @@ class DistributionTest {
     return out;
   }
 
+  /** Whether some {@code tag} element has every child text of {@code wanted}. */
+  private static boolean has(Document d, String tag, Map<String, String> wanted) {
+    return elements(d, tag).stream()
+        .anyMatch(
+            e ->
+                wanted.entrySet().stream().allMatch(w -> w.getValue().equals(text(e, w.getKey()))));
+  }
+
   /** What is wrong with a component descriptor: launcher in bin/ as 0755, runtime jars in lib/. */
   static List<String> componentProblems(Path component) throws Exception {
     Document d = xml(component);
     List<String> problems = new ArrayList<>();
-    boolean launcher =
-        elements(d, "fileSet").stream()
-            .anyMatch(
-                fs ->
-                    "bin".equals(text(fs, "outputDirectory"))
-                        && "pipeline".equals(text(fs, "include"))
-                        && "0755".equals(text(fs, "fileMode"))
-                        && "unix".equals(text(fs, "lineEnding")));
-    if (!launcher) {
+    if (!has(
+        d,
+        "fileSet",
+        Map.of(
+            "outputDirectory",
+            "bin",
+            "include",
+            "pipeline",
+            "fileMode",
+            "0755",
+            "lineEnding",
+            "unix"))) {
       problems.add("no fileSet puts bin/pipeline as 0755 with unix line endings");
     }
-    boolean lib =
-        elements(d, "dependencySet").stream()
-            .anyMatch(
-                ds ->
-                    "lib".equals(text(ds, "outputDirectory"))
-                        && "true".equals(text(ds, "useProjectArtifact"))
-                        && "runtime".equals(text(ds, "scope")));
-    if (!lib) {
+    if (!has(
+        d,
+        "dependencySet",
+        Map.of("outputDirectory", "lib", "useProjectArtifact", "true", "scope", "runtime"))) {
       problems.add("no dependencySet puts the cli jar and its runtime class path in lib/");
     }
     return problems;

@@ -233,6 +233,22 @@ class ComposeManifestTest {
                   job.put("static_configs", List.of(Map.of("targets", List.of("127.0.0.1:9999"))));
                 }))
         .anyMatch(p -> p.startsWith("Prometheus job warehouse-kafka scrapes 9999"));
+    assertThat(
+            problemsAfter(
+                b ->
+                    ((Map<String, Object>) service(b, "ingest").get("depends_on"))
+                        .put("kafka-1", Map.of("condition", "service_healthy"))))
+        .contains("ingest: depends on kafka-1, which no compose file defines");
+    assertThat(
+            problemsAfter(
+                b -> {
+                  Map<String, Object> env =
+                      new LinkedHashMap<>(
+                          (Map<String, Object>) service(b, "serve").get("environment"));
+                  env.remove("REDIS_URL");
+                  service(b, "serve").put("environment", env);
+                }))
+        .anyMatch(p -> p.startsWith("serve: does not set every endpoint variable"));
     assertThat(problemsAfter(b -> services((Map<String, Object>) b.get("compose")).remove("serve")))
         .anyMatch(p -> p.startsWith("Prometheus jobs"));
   }

@@ -244,4 +244,55 @@ class KubernetesManifestsTest {
                         .remove("min.insync.replicas")))
         .contains("KafkaTopic events min.insync.replicas is null, the code uses 2");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void tamperedOperatorObjectsAndReferencesAreReported() {
+    assertThat(localAfter(d -> d.remove(object(d, "ScaledObject", "cache-rabbitmq"))))
+        .anyMatch(
+            p ->
+                p.startsWith(
+                    "ScaledObjects scale [cache-kafka, warehouse-kafka, warehouse-rabbitmq]"));
+    assertThat(
+            localAfter(
+                d ->
+                    ((List<Map<String, Object>>)
+                            at(object(d, "TriggerAuthentication", "rabbitmq"), "spec")
+                                .get("secretTargetRef"))
+                        .get(0)
+                        .put("key", "RABBITMQ_URL")))
+        .anyMatch(p -> p.startsWith("TriggerAuthentication rabbitmq: no key RABBITMQ_URL"));
+    assertThat(
+            localAfter(
+                d ->
+                    at(object(d, "Cluster", "postgres"), "spec")
+                        .put("imageName", "ghcr.io/cloudnative-pg/postgresql:latest")))
+        .anyMatch(p -> p.startsWith("Cluster postgres: image"));
+    assertThat(
+            localAfter(
+                d ->
+                    at(
+                            object(d, "Deployment", "serve"),
+                            "spec",
+                            "template",
+                            "spec",
+                            "securityContext")
+                        .remove("runAsNonRoot")))
+        .contains("serve: not runAsNonRoot");
+    assertThat(
+            localAfter(
+                d ->
+                    at(object(d, "Queue", "warehouse"), "spec").remove("rabbitmqClusterReference")))
+        .contains("rabbitmq.com/v1beta1/Queue warehouse: missing spec.rabbitmqClusterReference");
+    assertThat(
+            localAfter(
+                d -> object(d, "Kafka", "pipeline").put("apiVersion", "kafka.strimzi.io/v1alpha1")))
+        .contains("kafka.strimzi.io/v1alpha1/Kafka pipeline: a kind no check knows");
+    assertThat(
+            problems(
+                ha,
+                3,
+                d -> at(object(d, "RabbitmqCluster", "rabbitmq"), "spec").put("replicas", 1)))
+        .contains("RabbitmqCluster replicas is 1, the code uses 3");
+  }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     })
 public final class ServeCommand implements Callable<Integer> {
   /** The bearer token readers must send ({@code _FILE}: from a file). */
-  public static final String TOKEN_VARIABLE = "PIPELINE_SERVE_TOKEN";
+  public static final String TOKEN_VARIABLE = BearerToken.SERVE_VARIABLE;
 
   @Option(
       names = "--port",

@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
     })
 public final class IngestCommand extends EnvCommand {
   /** The bearer token callers of {@code /events} must send ({@code _FILE}: from a file). */
-  public static final String TOKEN_VARIABLE = "PIPELINE_INGEST_TOKEN";
+  public static final String TOKEN_VARIABLE = BearerToken.INGEST_VARIABLE;
 
   @Option(
       names = "--port",

@@ -21,6 +21,12 @@ import java.util.Optional;
  * {@link #toString()} and every error message say only where it came from.
  */
 public final class BearerToken {
+  /** The token ingest's {@code POST /events} asks for ({@code _FILE}: a file holding it). */
+  public static final String INGEST_VARIABLE = "PIPELINE_INGEST_TOKEN";
+
+  /** The token serve's read API asks for ({@code _FILE}: a file holding it). */
+  public static final String SERVE_VARIABLE = "PIPELINE_SERVE_TOKEN";
+
   /** Shorter secrets are refused: 16 characters of a random token are ~96 bits. */
   public static final int MIN_LENGTH = 16;
 

@@ -104,6 +104,7 @@ class ComposeManifestTest {
               problems.add(name + ": environment variable " + var + " is read by no code");
             }
           }
+          K8sChecks.tokenBeyondLoopback(name, command, env.keySet(), problems);
           if (!env.keySet()
               .containsAll(
                   Manifests.endpointVariables().stream()
@@ -249,6 +250,16 @@ class ComposeManifestTest {
                   service(b, "serve").put("environment", env);
                 }))
         .anyMatch(p -> p.startsWith("serve: does not set every endpoint variable"));
+    assertThat(
+            problemsAfter(
+                b -> {
+                  Map<String, Object> env =
+                      new LinkedHashMap<>(
+                          (Map<String, Object>) service(b, "ingest").get("environment"));
+                  env.remove("PIPELINE_INGEST_TOKEN");
+                  service(b, "ingest").put("environment", env);
+                }))
+        .contains("ingest: binds 0.0.0.0 without PIPELINE_INGEST_TOKEN (it would refuse to start)");
     assertThat(problemsAfter(b -> services((Map<String, Object>) b.get("compose")).remove("serve")))
         .anyMatch(p -> p.startsWith("Prometheus jobs"));
   }

@@ -153,6 +153,7 @@ final class K8sChecks {
           problems.add(name + ": environment variable " + var + " is read by no code");
         }
       }
+      tokenBeyondLoopback(name, c.getArgs(), set, problems);
       Set<String> missing = new TreeSet<>(Manifests.endpointVariables());
       missing.remove("RABBITMQ_STREAM_URI");
       missing.removeAll(set);
@@ -160,6 +161,32 @@ final class K8sChecks {
         problems.add(name + ": endpoint variables not set: " + missing);
       }
       probes(name, c);
+    }
+  }
+
+  /**
+   * ingest and serve bound beyond loopback refuse to start without their bearer token (decision
+   * 0018): a manifest that binds them so must give it.
+   */
+  static void tokenBeyondLoopback(
+      String name, List<String> args, Set<String> env, List<String> problems) {
+    if (args == null || args.isEmpty()) {
+      return;
+    }
+    String variable =
+        switch (args.get(0)) {
+          case "ingest" -> io.pipeline.http.BearerToken.INGEST_VARIABLE;
+          case "serve" -> io.pipeline.http.BearerToken.SERVE_VARIABLE;
+          default -> null;
+        };
+    String address = Manifests.flag(args, "--address");
+    if (variable != null
+        && address != null
+        && !io.pipeline.http.BearerToken.isLoopback(address)
+        && !env.contains(variable)
+        && !env.contains(variable + "_FILE")) {
+      problems.add(
+          name + ": binds " + address + " without " + variable + " (it would refuse to start)");
     }
   }
 

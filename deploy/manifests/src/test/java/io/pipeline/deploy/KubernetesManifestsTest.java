@@ -150,6 +150,8 @@ class KubernetesManifestsTest {
                 }))
         .contains("cache-kafka: environment variable REDIS_URI is read by no code")
         .contains("cache-kafka: endpoint variables not set: [REDIS_URL]");
+    assertThat(localAfter(d -> ((List<Object>) container(d, "ingest").get("envFrom")).remove(2)))
+        .contains("ingest: binds 0.0.0.0 without PIPELINE_INGEST_TOKEN (it would refuse to start)");
     assertThat(localAfter(d -> container(d, "serve").put("image", "pipeline")))
         .anyMatch(p -> p.startsWith("serve/pipeline: image pipeline: no version tag"));
     assertThat(localAfter(d -> container(d, "serve").put("image", "pipeline:latest")))

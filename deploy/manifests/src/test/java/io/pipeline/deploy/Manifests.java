@@ -67,10 +67,15 @@ final class Manifests {
 
   /**
    * What a deployment may set beside the endpoints: the launcher's JVM options, the worker's
-   * instance name and the Kafka group flags' environment defaults (cli WorkerFlags).
+   * instance name, the Kafka group flags' environment defaults (cli WorkerFlags) and the bearer
+   * tokens of ingest and serve (directly or as a file).
    */
   static final Set<String> PROCESS_VARIABLES =
       Set.of(
+          io.pipeline.http.BearerToken.INGEST_VARIABLE,
+          io.pipeline.http.BearerToken.INGEST_VARIABLE + "_FILE",
+          io.pipeline.http.BearerToken.SERVE_VARIABLE,
+          io.pipeline.http.BearerToken.SERVE_VARIABLE + "_FILE",
           "PIPELINE_JAVA_OPTS",
           "PIPELINE_HOME",
           "PIPELINE_INSTANCE",

@@ -45,6 +45,12 @@ public record Endpoints(
   public static final String POSTGRES_USER = "POSTGRES_USER";
   public static final String POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
 
+  /**
+   * Every variable above may instead name a file holding its value: {@code POSTGRES_PASSWORD_FILE},
+   * {@code RABBITMQ_URI_FILE}, … (setting both is refused).
+   */
+  private static final String FILE_SUFFIX = "_FILE";
+
   public static final Map<String, String> DEFAULTS =
       Map.of(
           KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:9092",
@@ -138,9 +144,43 @@ public record Endpoints(
     return uri.toString().replace(info, info.substring(0, info.indexOf(':')) + ":****");
   }
 
+  /**
+   * The variable's value: {@code name} itself, or the content of the file {@code name_FILE} names
+   * (as container and systemd secrets are mounted; the trailing newline dropped), else the default.
+   */
   private static String get(Map<String, String> env, String name) {
     String v = env.get(name);
-    return v == null || v.isBlank() ? DEFAULTS.get(name) : v.trim();
+    String file = env.get(name + FILE_SUFFIX);
+    boolean hasValue = v != null && !v.isBlank();
+    if (file != null && !file.isBlank()) {
+      if (hasValue) {
+        throw new ConfigException(
+            name + " and " + name + FILE_SUFFIX, "both set", "set one of them. Fix: unset " + name);
+      }
+      try {
+        v = java.nio.file.Files.readString(java.nio.file.Path.of(file.trim())).strip();
+      } catch (java.io.IOException | java.nio.file.InvalidPathException ex) {
+        throw new ConfigException(
+            name + FILE_SUFFIX,
+            file,
+            "cannot be read ("
+                + ex.getClass().getSimpleName()
+                + "). Fix: point it at a readable file holding the value");
+      }
+      hasValue = !v.isEmpty();
+    }
+    return hasValue ? v.trim() : DEFAULTS.get(name);
+  }
+
+  /**
+   * {@code value} as an error message may show it: a URI's password (and a whole value that is a
+   * password) replaced by {@code ****}.
+   */
+  static String redacted(String name, String value) {
+    if (name.equals(POSTGRES_PASSWORD)) {
+      return "****";
+    }
+    return value == null ? null : value.replaceAll("(//[^/:@,]*):[^@/]*@", "$1:****@");
   }
 
   private static URI uri(Map<String, String> env, String name, String... schemes) {
@@ -153,7 +193,9 @@ public record Endpoints(
       u = new URI(v);
     } catch (URISyntaxException ex) {
       throw new ConfigException(
-          name, v, "not a URI (" + ex.getReason() + "). Fix: " + example(schemes[0]));
+          name,
+          redacted(name, v),
+          "not a URI (" + ex.getReason() + "). Fix: " + example(schemes[0]));
     }
     boolean schemeOk = false;
     for (String s : schemes) {
@@ -161,7 +203,9 @@ public record Endpoints(
     }
     if (!schemeOk || u.getHost() == null) {
       throw new ConfigException(
-          name, v, "expected a " + schemes[0] + ":// URI with a host. Fix: " + example(schemes[0]));
+          name,
+          redacted(name, v),
+          "expected a " + schemes[0] + ":// URI with a host. Fix: " + example(schemes[0]));
     }
     return u;
   }

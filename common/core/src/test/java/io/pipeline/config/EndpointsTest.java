@@ -8,6 +8,39 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EndpointsTest {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  @Test
+  void anyVariableMayComeFromTheFileItsFileVariableNames() throws Exception {
+    java.nio.file.Path pw = java.nio.file.Files.writeString(dir.resolve("pg"), "s3cret-pw\n");
+    java.nio.file.Path uri =
+        java.nio.file.Files.writeString(dir.resolve("amqp"), "amqp://app:hunter2@rabbit:5672/%2F");
+    Endpoints e =
+        Endpoints.fromEnv(
+            Map.of("POSTGRES_PASSWORD_FILE", pw.toString(), "RABBITMQ_URI_FILE", uri.toString()));
+    assertThat(e.postgresPassword()).isEqualTo("s3cret-pw");
+    assertThat(e.rabbitUriForDisplay()).isEqualTo("amqp://app:****@rabbit:5672/%2F");
+    assertThatThrownBy(
+            () ->
+                Endpoints.fromEnv(
+                    Map.of("POSTGRES_PASSWORD", "x", "POSTGRES_PASSWORD_FILE", pw.toString())))
+        .hasMessageContaining("POSTGRES_PASSWORD and POSTGRES_PASSWORD_FILE");
+    assertThatThrownBy(
+            () -> Endpoints.fromEnv(Map.of("REDIS_URL_FILE", dir.resolve("none").toString())))
+        .hasMessageContaining("REDIS_URL_FILE")
+        .hasMessageContaining("cannot be read");
+  }
+
+  @Test
+  void aRefusedUriDoesNotPrintItsPassword() {
+    assertThatThrownBy(() -> Endpoints.fromEnv(Map.of("REDIS_URL", "http://u:hunter2@redis:6379")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("REDIS_URL")
+        .hasMessageContaining("u:****@redis")
+        .hasMessageNotContaining("hunter2");
+    assertThat(Endpoints.redacted("POSTGRES_PASSWORD", "hunter2")).isEqualTo("****");
+  }
+
   @Test
   void defaultsPointAtTheLocalStack() {
     Endpoints e = Endpoints.fromEnv(Map.of());

@@ -31,7 +31,7 @@ public final class ViewsAgreement {
       warehouse = WarehouseVerifier.viewsPerVideo(c, WarehouseWorker.scope(prefix, qualifier));
     }
     Map<String, Long> redis;
-    try (RedisClient r = Redis.client(endpoints.redisUrl(), "pipeline-verify")) {
+    try (RedisClient r = Redis.client(endpoints, "pipeline-verify")) {
       redis = CacheVerifier.viewCounts(r, CacheKeys.forRun(prefix, qualifier));
     }
     return Verdict.counts(

@@ -39,7 +39,7 @@ public final class CacheAppliedTimes implements AppliedTimes {
       }
     }
     Map<UUID, Long> out = new HashMap<>();
-    try (RedisClient redis = Redis.client(t.endpoints().redisUrl(), "pipeline-applied-at")) {
+    try (RedisClient redis = Redis.client(t.endpoints(), "pipeline-applied-at")) {
       // One GET per key: the marks of different phones live in different cluster slots.
       for (int i = 0; i < markKeys.size(); i++) {
         String v = redis.get(markKeys.get(i));

@@ -77,7 +77,7 @@ public final class CacheBench {
             .build();
     CacheSettings cache = CacheSettings.defaults().withDurability(s.durability());
     CacheKeys keys = CacheKeys.forRun(s.prefix(), "");
-    try (RedisClient redis = Redis.client(e.redisUrl(), "cache-bench");
+    try (RedisClient redis = Redis.client(e, "cache-bench");
         WorkerRunner runner = CacheWorker.start(worker, cache, e)) {
       long deadline = System.nanoTime() + s.timeout().toNanos();
       long first = 0;
@@ -144,7 +144,7 @@ public final class CacheBench {
   /** Deletes every key of the namespace {@code prefix}'s views (the bench writes nothing else). */
   public static long deleteNamespace(Endpoints e, String prefix) {
     CacheKeys keys = new CacheKeys(prefix);
-    try (RedisClient redis = Redis.client(e.redisUrl(), "cache-bench")) {
+    try (RedisClient redis = Redis.client(e, "cache-bench")) {
       long n = redis.del(keys.viewCounts(), keys.viewTop());
       return n + Redis.unlinkMatching(redis, "dedup:{" + keys.viewsTag() + "}:*");
     }

@@ -76,7 +76,7 @@ public final class CacheRebuild {
     RedisDedup dedup = new RedisDedup(worker.dedupScope(Topology.CACHE), cache.dedupTtl());
     long videos;
     long marks;
-    try (RedisClient redis = Redis.client(endpoints.redisUrl(), "pipeline-rebuild")) {
+    try (RedisClient redis = Redis.client(endpoints, "pipeline-rebuild")) {
       videos = redis.hlen(keys.viewCounts());
       redis.del(keys.viewCounts(), keys.viewTop());
       marks = Redis.unlinkMatching(redis, keys.viewMarkPattern(dedup));

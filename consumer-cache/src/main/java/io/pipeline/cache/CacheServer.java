@@ -38,7 +38,7 @@ public final class CacheServer {
   /** Serves until the JVM shuts down; returns 0. */
   public static int runUntilShutdown(Settings s, Endpoints endpoints) throws InterruptedException {
     Observability obs = Observability.create("cache-api");
-    RedisClient redis = Redis.client(endpoints.redisUrl(), "cache-api");
+    RedisClient redis = Redis.client(endpoints, "cache-api");
     ReadApi api =
         ReadApi.start(s.address(), s.port(), new CacheReader(redis, s.keys()), obs, s.token());
     log.info(

@@ -94,7 +94,7 @@ public final class CacheVerifier {
 
   /** Connects to {@code REDIS_URL} of {@code endpoints} and checks. */
   public static List<Verdict> verify(Ledger ledger, Endpoints endpoints, Options options) {
-    try (RedisClient redis = Redis.client(endpoints.redisUrl(), "cache-verify")) {
+    try (RedisClient redis = Redis.client(endpoints, "cache-verify")) {
       return verify(ledger, redis, options);
     }
   }
@@ -105,7 +105,7 @@ public final class CacheVerifier {
 
   /** {@link #check(Ledger, UnifiedJedis, Options)} on {@code REDIS_URL} of {@code endpoints}. */
   public static Delivery.Check check(Ledger ledger, Endpoints endpoints, Options options) {
-    try (RedisClient redis = Redis.client(endpoints.redisUrl(), "cache-verify")) {
+    try (RedisClient redis = Redis.client(endpoints, "cache-verify")) {
       return check(ledger, redis, options);
     }
   }

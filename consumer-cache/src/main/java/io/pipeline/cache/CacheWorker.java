@@ -43,10 +43,7 @@ public final class CacheWorker {
           cache.durability());
       CacheSink sink =
           new CacheSink(
-              Redis.client(ctx.endpoints().redisUrl(), APPLICATION),
-              keys,
-              dedup,
-              cache.durability());
+              Redis.client(ctx.endpoints(), APPLICATION), keys, dedup, cache.durability());
       sink.bindTo(ctx.registry());
       return sink;
     };
@@ -64,7 +61,7 @@ public final class CacheWorker {
       MeterRegistry registry) {
     CacheSink sink =
         new CacheSink(
-            Redis.client(endpoints.redisUrl(), DIRECT_APPLICATION),
+            Redis.client(endpoints, DIRECT_APPLICATION),
             CacheKeys.forRun(prefix, qualifier),
             new RedisDedup(DedupScope.of(Topology.CACHE, prefix, qualifier), cache.dedupTtl()),
             cache.durability());

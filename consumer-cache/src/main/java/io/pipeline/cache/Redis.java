@@ -1,6 +1,8 @@
 package io.pipeline.cache;
 
+import io.pipeline.config.ClientSecurity;
 import io.pipeline.config.ConfigException;
+import io.pipeline.config.Endpoints;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +24,29 @@ public final class Redis {
 
   private Redis() {}
 
+  /** The client of {@code REDIS_URL}; {@code rediss://} verifies the server against its CAs. */
+  public static RedisClient client(Endpoints endpoints, String clientName) {
+    return client(endpoints.redisUrl(), clientName, endpoints.security());
+  }
+
+  /** {@link #client(Endpoints, String)} trusting the JVM's trust store. */
   public static RedisClient client(URI url, String clientName) {
+    return client(url, clientName, ClientSecurity.none());
+  }
+
+  private static RedisClient client(URI url, String clientName, ClientSecurity security) {
+    boolean tls = "rediss".equalsIgnoreCase(url.getScheme());
     DefaultJedisClientConfig.Builder cfg =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
             .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
             .clientName(clientName)
-            .ssl("rediss".equalsIgnoreCase(url.getScheme()));
+            .ssl(tls);
+    if (tls) {
+      javax.net.ssl.SSLParameters verifyHost = new javax.net.ssl.SSLParameters();
+      verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
+      cfg.sslSocketFactory(security.sslContext().getSocketFactory()).sslParameters(verifyHost);
+    }
     String info = url.getRawUserInfo();
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');

@@ -114,7 +114,7 @@ public final class QueryCommand implements Runnable {
   private int answer(Function<CacheReader, Optional<? extends JsonNode>> body, String notFound) {
     PrintWriter out = spec.commandLine().getOut(); // the subcommands share the streams
     PrintWriter err = spec.commandLine().getErr();
-    try (RedisClient redis = Redis.client(Endpoints.fromEnv(env).redisUrl(), "cache-query")) {
+    try (RedisClient redis = Redis.client(Endpoints.fromEnv(env), "cache-query")) {
       Optional<? extends JsonNode> json = body.apply(new CacheReader(redis, run.keys()));
       if (json.isEmpty()) {
         err.println(notFound);

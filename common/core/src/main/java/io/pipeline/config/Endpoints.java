@@ -21,6 +21,7 @@ import java.util.Map;
  *     reached through an address of its own (a container's mapped port, a load balancer): every
  *     stream connection goes there. Empty: each node of {@code RABBITMQ_URI} at its AMQP port − 120
  *     (5672 → 5552)
+ * @param security Kafka's security protocol and SASL login, and the CAs TLS connections trust
  */
 public record Endpoints(
     String kafkaBootstrap,
@@ -30,9 +31,11 @@ public record Endpoints(
     String postgresUrl,
     String postgresUser,
     String postgresPassword,
-    java.util.Optional<URI> rabbitStreamUri) {
+    java.util.Optional<URI> rabbitStreamUri,
+    ClientSecurity security) {
 
   public Endpoints {
+    security = security == null ? ClientSecurity.none() : security;
     rabbitAddresses = List.copyOf(rabbitAddresses);
     rabbitStreamUri = rabbitStreamUri == null ? java.util.Optional.empty() : rabbitStreamUri;
   }
@@ -95,7 +98,8 @@ public record Endpoints(
         pg,
         get(env, POSTGRES_USER),
         get(env, POSTGRES_PASSWORD),
-        streamUri);
+        streamUri,
+        ClientSecurity.fromEnv(env));
   }
 
   /** The same values under the environment variable names, in a fixed order (for children). */
@@ -108,6 +112,7 @@ public record Endpoints(
     env.put(POSTGRES_USER, postgresUser);
     env.put(POSTGRES_PASSWORD, postgresPassword);
     rabbitStreamUri.ifPresent(u -> env.put(RABBITMQ_STREAM_URI, u.toString()));
+    env.putAll(security.asEnv());
     return env;
   }
 

@@ -68,10 +68,15 @@ final class Manifests {
   /**
    * What a deployment may set beside the endpoints: the launcher's JVM options, the worker's
    * instance name, the Kafka group flags' environment defaults (cli WorkerFlags) and the bearer
-   * tokens of ingest and serve (directly or as a file).
+   * tokens of ingest and serve (directly or as a file), the clients' security settings.
    */
   static final Set<String> PROCESS_VARIABLES =
       Set.of(
+          io.pipeline.config.ClientSecurity.KAFKA_SECURITY_PROTOCOL,
+          io.pipeline.config.ClientSecurity.KAFKA_SASL_MECHANISM,
+          io.pipeline.config.ClientSecurity.KAFKA_SASL_USERNAME,
+          io.pipeline.config.ClientSecurity.KAFKA_SASL_PASSWORD,
+          io.pipeline.config.ClientSecurity.TLS_CA_FILE,
           io.pipeline.http.BearerToken.INGEST_VARIABLE,
           io.pipeline.http.BearerToken.INGEST_VARIABLE + "_FILE",
           io.pipeline.http.BearerToken.SERVE_VARIABLE,

@@ -32,6 +32,7 @@ public final class KafkaAdapter {
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    p.putAll(endpoints.security().kafkaProperties());
     return p;
   }
 
@@ -189,7 +190,12 @@ public final class KafkaAdapter {
     return false;
   }
 
+  /** What every client of {@code endpoints} sets: servers, id, security protocol and login. */
   static Map<String, Object> common(Endpoints endpoints, String clientId) {
-    return Map.of("bootstrap.servers", endpoints.kafkaBootstrap(), "client.id", clientId);
+    Map<String, Object> p = new java.util.LinkedHashMap<>();
+    p.put("bootstrap.servers", endpoints.kafkaBootstrap());
+    p.put("client.id", clientId);
+    p.putAll(endpoints.security().kafkaProperties());
+    return java.util.Collections.unmodifiableMap(p);
   }
 }

@@ -58,6 +58,11 @@ public final class RabbitAdapter {
           "RABBITMQ_URI " + endpoints.rabbitUriForDisplay() + " is not usable: " + ex.getMessage(),
           ex);
     }
+    if ("amqps".equalsIgnoreCase(endpoints.rabbitUri().getScheme())) {
+      // setUri alone trusts every certificate: verify the server's chain and its host name.
+      cf.useSslProtocol(endpoints.security().sslContext());
+      cf.enableHostnameVerification();
+    }
     cf.setAutomaticRecoveryEnabled(false);
     cf.setTopologyRecoveryEnabled(false);
     cf.setConnectionTimeout(5_000);

@@ -117,13 +117,53 @@ class CacheCrashIT {
         double appliedDuringOutage = meter(worker.registry(), "pipeline.events.applied");
         privateRedis.start();
         publishing.get(60, TimeUnit.SECONDS);
-        awaitViewSum(redis, keys, n, Duration.ofSeconds(60));
+        awaitViewSumOrExplain(redis, keys, n, worker);
         assertThat(appliedDuringOutage).isLessThan(n);
         assertThat(viewCounts(redis, keys)).isEqualTo(expectedPerVideo(views));
         assertThat(viewSum(redis, keys)).isEqualTo(n);
         await().atMost(Duration.ofSeconds(10)).until(() -> worker.http().checks().get("sink"));
         assertThat(worker.isRunning()).isTrue();
       }
+    }
+  }
+
+  /**
+   * The last wait, saying on a timeout what tells a lost write from a stalled worker: the view sum,
+   * what the worker consumed, applied and skipped as a duplicate, and Redis' own AOF counters (a
+   * write Redis delayed behind a slow fsync is acknowledged before it reaches the file).
+   */
+  private static void awaitViewSumOrExplain(
+      RedisClient redis, CacheKeys keys, long n, WorkerRunner worker) {
+    try {
+      awaitViewSum(redis, keys, n, Duration.ofSeconds(60));
+    } catch (org.awaitility.core.ConditionTimeoutException ex) {
+      String aof;
+      try {
+        aof =
+            redis.info("persistence").lines().filter(l -> l.startsWith("aof_")).toList().toString();
+      } catch (RuntimeException re) {
+        aof = re.toString();
+      }
+      throw new AssertionError(
+          "view sum "
+              + viewSum(redis, keys)
+              + " of "
+              + n
+              + "; worker consumed "
+              + meter(worker.registry(), "pipeline.events.consumed")
+              + ", applied "
+              + meter(worker.registry(), "pipeline.events.applied")
+              + ", duplicates "
+              + meter(worker.registry(), "pipeline.events.duplicates")
+              + ", redelivered "
+              + meter(worker.registry(), "pipeline.events.redelivered")
+              + ", retries "
+              + meter(worker.registry(), "pipeline.sink.retries")
+              + ", running "
+              + worker.isRunning()
+              + "; Redis "
+              + aof,
+          ex);
     }
   }
 }
